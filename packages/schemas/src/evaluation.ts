@@ -1,0 +1,76 @@
+import { z } from 'zod';
+import { SplitSchema } from './example.js';
+import { ModelRefSchema } from './model-ref.js';
+import { MetricSchema, TaskIdSchema } from './task.js';
+import { TokenUsageSchema } from './usage.js';
+
+export const SystemPlacementSchema = z.enum(['system', 'user-prefix']);
+export type SystemPlacement = z.infer<typeof SystemPlacementSchema>;
+
+export const EvaluationRequestSchema = z.object({
+  systemPrompt: z.string(),
+  /** Checked by the evaluator (400-class error) rather than here, so the message names the pair. */
+  userPrompt: z.string(),
+  taskId: TaskIdSchema,
+  split: SplitSchema.default('test'),
+  n: z.number().int().positive().default(100),
+  seed: z.number().int().default(42),
+  model: ModelRefSchema,
+  temperature: z.number().min(0).max(2).default(0),
+  runId: z.string().optional(),
+  sampleIndex: z.number().int().nonnegative().default(0),
+  systemPlacement: SystemPlacementSchema.default('system'),
+});
+export type EvaluationRequest = z.infer<typeof EvaluationRequestSchema>;
+export type EvaluationRequestInput = z.input<typeof EvaluationRequestSchema>;
+
+export const EvaluationItemSchema = z.object({
+  exampleId: z.string(),
+  question: z.string(),
+  gold: z.string(),
+  response: z.string(),
+  /** null when the response could not be read (an invalid prediction, counted wrong). */
+  prediction: z.string().nullable(),
+  valid: z.boolean(),
+  correct: z.boolean(),
+  /** Set when the model call itself failed for this item. */
+  error: z.string().optional(),
+});
+export type EvaluationItem = z.infer<typeof EvaluationItemSchema>;
+
+export const EvaluationResultSchema = z.object({
+  id: z.string(),
+  taskId: TaskIdSchema,
+  split: SplitSchema,
+  model: ModelRefSchema,
+  metric: MetricSchema,
+  score: z.number().min(0).max(1),
+  correct: z.number().int().nonnegative(),
+  n: z.number().int().nonnegative(),
+  usage: TokenUsageSchema,
+  calls: z.number().int().nonnegative(),
+  cachedCalls: z.number().int().nonnegative(),
+  systemPrompt: z.string(),
+  userPrompt: z.string(),
+  runId: z.string().optional(),
+  createdAt: z.string(),
+  items: z.array(EvaluationItemSchema),
+});
+export type EvaluationResult = z.infer<typeof EvaluationResultSchema>;
+
+export const WrongExampleSchema = z.object({
+  exampleId: z.string(),
+  question: z.string(),
+  /** The full user message sent to the model. */
+  prompt: z.string(),
+  response: z.string(),
+  prediction: z.string().nullable(),
+  gold: z.string(),
+});
+export type WrongExample = z.infer<typeof WrongExampleSchema>;
+
+export const ExtractionSchema = z.object({
+  prediction: z.string().nullable(),
+  valid: z.boolean(),
+});
+export type Extraction = z.infer<typeof ExtractionSchema>;

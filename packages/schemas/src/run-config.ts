@@ -1,0 +1,83 @@
+import { z } from 'zod';
+import { SystemPlacementSchema } from './evaluation.js';
+import { ModelRefSchema } from './model-ref.js';
+import { DomainSchema, TaskIdSchema } from './task.js';
+
+export const METHODS = ['metaspo', 'outer-loop', 'metaspo-ape', 'ape', 'protegi'] as const;
+export const MethodSchema = z.enum(METHODS);
+export type Method = z.infer<typeof MethodSchema>;
+
+export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
+
+/** Either an explicit list of task ids or a domain name, meaning that domain's default set. */
+export const TaskSelectionSchema = z.union([
+  z.array(TaskIdSchema).min(1, 'list at least one task'),
+  DomainSchema,
+]);
+export type TaskSelection = z.infer<typeof TaskSelectionSchema>;
+
+export const BudgetSchema = z
+  .object({
+    maxUsd: z.number().positive().optional(),
+    maxCalls: z.number().int().positive().optional(),
+  })
+  .strict();
+export type Budget = z.infer<typeof BudgetSchema>;
+
+const positiveInt = (field: string) =>
+  z
+    .number({ error: `${field} must be a number` })
+    .int()
+    .positive();
+
+/**
+ * Every hyperparameter of a run. Defaults are the reference (official code) defaults:
+ * 3 iterations, 9 system candidates, 3 user candidates, top-k 3, 50 train / 500 test examples,
+ * seed 42, base temperature 0, optimizer temperature 1.
+ */
+export const RunConfigSchema = z
+  .object({
+    name: z.string().max(200).optional(),
+    method: MethodSchema.default('metaspo'),
+    iterations: positiveInt('iterations').default(3),
+    numSystemCandidates: positiveInt('numSystemCandidates').default(9),
+    numUserCandidates: positiveInt('numUserCandidates').default(3),
+    userTopK: positiveInt('userTopK').default(3),
+    trainSize: positiveInt('trainSize').default(50),
+    testSize: positiveInt('testSize').default(500),
+    seed: z.number().int().default(42),
+    baseModel: ModelRefSchema.default('sim:default'),
+    optimizerModel: ModelRefSchema.default('sim:default'),
+    baseTemperature: z.number().min(0).max(2).default(0),
+    optimizerTemperature: z.number().min(0).max(2).default(1),
+    /** Wrong examples shown to the optimizer per user-prompt candidate (inner loop). */
+    wrongExamplesInner: positiveInt('wrongExamplesInner').default(3),
+    /** Wrong examples per task shown to the optimizer per system-prompt candidate (outer loop). */
+    wrongExamplesPerTask: positiveInt('wrongExamplesPerTask').default(2),
+    metaTrainTasks: TaskSelectionSchema,
+    metaTestTasks: TaskSelectionSchema.optional(),
+    budget: BudgetSchema.optional(),
+    /** Parallel evaluations and optimizer calls of this run. */
+    concurrency: positiveInt('concurrency').default(64),
+    initialSystemPrompt: z.string().default(DEFAULT_SYSTEM_PROMPT),
+    systemPlacement: SystemPlacementSchema.default('system'),
+    /** Meta-test: user prompts generated per unseen task. */
+    unseenUserPrompts: positiveInt('unseenUserPrompts').default(10),
+    /** Test-time adaptation (ProTeGi) iterations and beam width. */
+    adaptIterations: positiveInt('adaptIterations').default(6),
+    beamSize: positiveInt('beamSize').default(3),
+    /** Malformed optimizer replies are retried with a new sample index this many times. */
+    maxMalformedRetries: z.number().int().nonnegative().default(2),
+  })
+  .strict()
+  .superRefine((config, ctx) => {
+    if (config.userTopK > config.numUserCandidates + 1) {
+      ctx.addIssue({
+        code: 'custom',
+        path: ['userTopK'],
+        message: `userTopK (${config.userTopK}) cannot exceed numUserCandidates + 1 (${config.numUserCandidates + 1})`,
+      });
+    }
+  });
+export type RunConfig = z.infer<typeof RunConfigSchema>;
+export type RunConfigInput = z.input<typeof RunConfigSchema>;

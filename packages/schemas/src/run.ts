@@ -1,0 +1,69 @@
+import { z } from 'zod';
+import { RunConfigSchema } from './run-config.js';
+
+export const RunStatusSchema = z.enum([
+  'created',
+  'running',
+  'paused',
+  'cancelled',
+  'budget-exceeded',
+  'completed',
+  'failed',
+]);
+export type RunStatus = z.infer<typeof RunStatusSchema>;
+
+/** Statuses from which `resume` continues the run where its store says it stopped. */
+export const RESUMABLE_STATUSES: readonly RunStatus[] = [
+  'created',
+  'paused',
+  'cancelled',
+  'budget-exceeded',
+  'failed',
+];
+
+export const RunCallsSchema = z.object({
+  baseTrain: z.number().int().nonnegative(),
+  baseTest: z.number().int().nonnegative(),
+  optimizer: z.number().int().nonnegative(),
+  optimizerRetries: z.number().int().nonnegative(),
+  cached: z.number().int().nonnegative(),
+});
+export type RunCalls = z.infer<typeof RunCallsSchema>;
+
+export const RunProgressSchema = z.object({
+  phase: z.string(),
+  iteration: z.number().int().nonnegative(),
+  taskId: z.string().nullable(),
+  requestsDone: z.number().int().nonnegative(),
+  requestsTotal: z.number().int().nonnegative(),
+  costUsd: z.number().nonnegative().nullable(),
+});
+export type RunProgress = z.infer<typeof RunProgressSchema>;
+
+export const RunResultSchema = z.object({
+  optimizedSystemPrompt: z.string(),
+  scores: z.object({
+    initial: z.number().min(0).max(1),
+    final: z.number().min(0).max(1),
+    test: z.number().min(0).max(1).nullable(),
+  }),
+  calls: RunCallsSchema,
+  costUsd: z.number().nonnegative().nullable(),
+});
+export type RunResult = z.infer<typeof RunResultSchema>;
+
+export const RunRecordSchema = z.object({
+  id: z.string(),
+  name: z.string().nullable(),
+  status: RunStatusSchema,
+  config: RunConfigSchema,
+  /** True when the base model is the simulator: its scores are simulated, not measured. */
+  simulated: z.boolean(),
+  createdAt: z.string(),
+  startedAt: z.string().nullable(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  progress: RunProgressSchema.nullable(),
+  result: RunResultSchema.nullable(),
+});
+export type RunRecord = z.infer<typeof RunRecordSchema>;

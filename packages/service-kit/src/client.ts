@@ -1,0 +1,61 @@
+import {
+  createTRPCClient,
+  httpBatchStreamLink,
+  httpSubscriptionLink,
+  localLink,
+  splitLink,
+  type TRPCClient,
+  type TRPCLink,
+} from '@trpc/client';
+import type { AnyRouter } from '@trpc/server';
+import { EventSource } from 'eventsource';
+import superjson from 'superjson';
+import { createServiceContext } from './trpc.js';
+
+export type ServiceTarget<TRouter extends AnyRouter> =
+  | { router: TRouter }
+  | { url: string; token?: string | undefined; basePath?: string };
+
+function httpLinks(target: {
+  url: string;
+  token?: string | undefined;
+  basePath?: string;
+}): TRPCLink<AnyRouter>[] {
+  const url = `${target.url.replace(/\/$/, '')}${target.basePath ?? '/trpc'}`;
+  const headers: Record<string, string> = target.token ? { authorization: `Bearer ${target.token}` } : {};
+  return [
+    splitLink({
+      condition: (op) => op.type === 'subscription',
+      true: httpSubscriptionLink({
+        url,
+        transformer: superjson,
+        EventSource,
+        eventSourceOptions: () => ({
+          fetch: (input: string | URL | Request, init?: RequestInit) =>
+            fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
+        }),
+      }),
+      false: httpBatchStreamLink({ url, transformer: superjson, headers, maxURLLength: 8_000, maxItems: 50 }),
+    }),
+  ];
+}
+
+/**
+ * The same typed client whether the router lives in this process (local link, same
+ * serialization as HTTP) or behind a URL (batched HTTP, SSE for subscriptions).
+ */
+export function createServiceClient<TRouter extends AnyRouter>(
+  target: ServiceTarget<TRouter>,
+): TRPCClient<TRouter> {
+  const links: TRPCLink<AnyRouter>[] =
+    'router' in target
+      ? [
+          localLink<AnyRouter>({
+            router: target.router,
+            createContext: async () => createServiceContext(),
+            transformer: superjson,
+          }),
+        ]
+      : httpLinks(target);
+  return createTRPCClient<AnyRouter>({ links }) as unknown as TRPCClient<TRouter>;
+}

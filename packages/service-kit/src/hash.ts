@@ -1,0 +1,26 @@
+import { createHash } from 'node:crypto';
+
+/** JSON with object keys sorted at every depth and undefined fields dropped. */
+export function canonicalJson(value: unknown): string {
+  const normalise = (v: unknown): unknown => {
+    if (Array.isArray(v)) return v.map(normalise);
+    if (v && typeof v === 'object') {
+      return Object.fromEntries(
+        Object.keys(v as Record<string, unknown>)
+          .filter((k) => (v as Record<string, unknown>)[k] !== undefined)
+          .sort()
+          .map((k) => [k, normalise((v as Record<string, unknown>)[k])]),
+      );
+    }
+    return v;
+  };
+  return JSON.stringify(normalise(value));
+}
+
+export function sha256Hex(data: string | Uint8Array): string {
+  return createHash('sha256').update(data).digest('hex');
+}
+
+export function stableHash(value: unknown): string {
+  return sha256Hex(canonicalJson(value));
+}

@@ -1,0 +1,34 @@
+export { createServiceClient, type ServiceTarget } from './client.js';
+export { ConfigError, loadConfig, parseYaml, readYamlFile, validateConfig } from './config.js';
+export { type OpenedDatabase, openDatabase } from './database.js';
+export {
+  DomainError,
+  type DomainErrorCode,
+  domainCodeOf,
+  type FieldIssue,
+  formatFieldIssues,
+  invalidInput,
+  notFound,
+  toFieldIssues,
+} from './errors.js';
+export { canonicalJson, sha256Hex, stableHash } from './hash.js';
+export { createLogger, type Logger, type LoggerOptions } from './logger.js';
+export { createRng, type Rng, randomInt, sampleWithoutReplacement, seedFrom, shuffled } from './random.js';
+export { REDACTED, redactSecrets, redactValue, SECRET_ENV_VARS } from './redact.js';
+export {
+  DEFAULT_BODY_LIMIT_BYTES,
+  DEFAULT_HOST,
+  isLoopbackHost,
+  type ServedRouter,
+  type ServeOptions,
+  serve,
+} from './serve.js';
+export {
+  createCallerFactory,
+  createServiceContext,
+  mergeRouters,
+  middleware,
+  publicProcedure,
+  router,
+  type ServiceContext,
+} from './trpc.js';

@@ -1,0 +1,49 @@
+import { initTRPC, TRPCError } from '@trpc/server';
+import superjson from 'superjson';
+import { DomainError, type DomainErrorCode, type FieldIssue, toFieldIssues } from './errors.js';
+
+/**
+ * The request-scoped context every service router sees. Services get their dependencies
+ * through their factory (closures), not through the context, so that routers of different
+ * services compose into one app router on one tRPC instance.
+ */
+export interface ServiceContext {
+  requestId: string;
+}
+
+let requestCounter = 0;
+export function createServiceContext(): ServiceContext {
+  requestCounter += 1;
+  return { requestId: `req-${process.pid}-${requestCounter}` };
+}
+
+function issuesOf(cause: unknown): FieldIssue[] | null {
+  if (cause instanceof DomainError) return cause.issues ?? null;
+  const issues = (cause as { issues?: unknown } | null)?.issues;
+  return Array.isArray(issues) ? toFieldIssues(issues) : null;
+}
+
+const t = initTRPC.context<ServiceContext>().create({
+  transformer: superjson,
+  errorFormatter({ shape, error }) {
+    const domainCode: DomainErrorCode | null = error.cause instanceof DomainError ? error.cause.code : null;
+    const { stack: _stack, ...data } = shape.data;
+    return { ...shape, data: { ...data, issues: issuesOf(error.cause), domainCode } };
+  },
+});
+
+const mapDomainErrors = t.middleware(async ({ next }) => {
+  const result = await next();
+  if (!result.ok && result.error.cause instanceof DomainError) {
+    const cause = result.error.cause;
+    throw new TRPCError({ code: cause.trpcCode, message: cause.message, cause });
+  }
+  return result;
+});
+
+export const router = t.router;
+export const mergeRouters = t.mergeRouters;
+export const middleware = t.middleware;
+export const createCallerFactory = t.createCallerFactory;
+/** Every service procedure starts here: domain errors become TRPCErrors with the right code. */
+export const publicProcedure = t.procedure.use(mapDomainErrors);
