@@ -2,7 +2,7 @@ import {
   createTRPCClient,
   httpBatchStreamLink,
   httpSubscriptionLink,
-  localLink,
+  unstable_localLink as localLink,
   splitLink,
   type TRPCClient,
   type TRPCLink,
