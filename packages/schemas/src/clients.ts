@@ -7,6 +7,7 @@ import type {
 import type { EvaluationRequestInput, EvaluationResult, WrongExample } from './evaluation.js';
 import type { AnswerKeyEntry, Example, SampleRequest } from './example.js';
 import type { DomainSplit, TaskSpec } from './task.js';
+import type { UsageTotals } from './usage.js';
 
 /**
  * What one service needs of another, written in the shape of a tRPC client
@@ -24,9 +25,24 @@ export interface MutationProcedure<Input, Output> {
   mutate(input: Input, opts?: CallOptions): Promise<Output>;
 }
 
+export interface RunBudgetInput {
+  runId: string;
+  maxUsd?: number | undefined;
+  maxCalls?: number | undefined;
+}
+
+export interface UsageReport {
+  totals: UsageTotals;
+  byModel: Array<UsageTotals & { model: string }>;
+}
+
 export interface LlmClient {
   complete: MutationProcedure<CompletionRequestInput, CompletionResult>;
   completeBatch: MutationProcedure<CompletionBatchRequestInput, CompletionBatchResult>;
+  budgets: { set: MutationProcedure<RunBudgetInput, unknown> };
+  /** Aborts the queued and in-flight calls of a run, wherever the gateway runs. */
+  cancelRun: MutationProcedure<{ runId: string }, unknown>;
+  usage: QueryProcedure<{ runId?: string | undefined }, UsageReport>;
 }
 
 export interface DatasetsClient {
