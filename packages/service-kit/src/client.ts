@@ -12,32 +12,51 @@ import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import { createServiceContext } from './trpc.js';
 
-export type ServiceTarget<TRouter extends AnyRouter> =
-  | { router: TRouter }
-  | { url: string; token?: string | undefined; basePath?: string };
-
-function httpLinks(target: {
+export interface HttpTarget {
   url: string;
   token?: string | undefined;
   basePath?: string;
-}): TRPCLink<AnyRouter>[] {
-  const url = `${target.url.replace(/\/$/, '')}${target.basePath ?? '/trpc'}`;
+  /**
+   * Split deployment: procedures whose first path segment is a key here (`llm`, `datasets`...)
+   * go to that URL instead of `url`, like tRPC's service-oriented example.
+   */
+  routes?: Record<string, string | undefined>;
+}
+
+export type ServiceTarget<TRouter extends AnyRouter> = { router: TRouter } | HttpTarget;
+
+function httpLink(baseUrl: string, target: HttpTarget): TRPCLink<AnyRouter> {
+  const url = `${baseUrl.replace(/\/$/, '')}${target.basePath ?? '/trpc'}`;
   const headers: Record<string, string> = target.token ? { authorization: `Bearer ${target.token}` } : {};
-  return [
-    splitLink({
-      condition: (op) => op.type === 'subscription',
-      true: httpSubscriptionLink({
-        url,
-        transformer: superjson,
-        EventSource,
-        eventSourceOptions: () => ({
-          fetch: (input: string | URL | Request, init?: RequestInit) =>
-            fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
-        }),
+  return splitLink({
+    condition: (op) => op.type === 'subscription',
+    true: httpSubscriptionLink({
+      url,
+      transformer: superjson,
+      EventSource,
+      eventSourceOptions: () => ({
+        fetch: (input: string | URL | Request, init?: RequestInit) =>
+          fetch(input, { ...init, headers: { ...(init?.headers as Record<string, string>), ...headers } }),
       }),
-      false: httpBatchStreamLink({ url, transformer: superjson, headers, maxURLLength: 8_000, maxItems: 50 }),
     }),
-  ];
+    false: httpBatchStreamLink({ url, transformer: superjson, headers, maxURLLength: 8_000, maxItems: 50 }),
+  });
+}
+
+function httpLinks(target: HttpTarget): TRPCLink<AnyRouter>[] {
+  const routes = Object.entries(target.routes ?? {}).filter((entry): entry is [string, string] =>
+    Boolean(entry[1]),
+  );
+  const routed = routes.reduceRight<TRPCLink<AnyRouter>>(
+    (otherwise, [namespace, url]) =>
+      splitLink({
+        condition: (op) => op.path.split('.')[0] === namespace,
+        true: httpLink(url, target),
+        false: otherwise,
+      }),
+    httpLink(target.url, target),
+  );
+  return [routed];
 }
 
 /**

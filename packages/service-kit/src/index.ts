@@ -1,4 +1,4 @@
-export { createServiceClient, type ServiceTarget } from './client.js';
+export { createServiceClient, type HttpTarget, type ServiceTarget } from './client.js';
 export { ConfigError, loadConfig, parseYaml, readYamlFile, validateConfig } from './config.js';
 export { type OpenedDatabase, openDatabase } from './database.js';
 export {

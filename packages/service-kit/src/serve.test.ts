@@ -127,3 +127,21 @@ describe('serve', () => {
     await expect(fetch(`${served.url}/health`)).rejects.toThrow();
   });
 });
+
+describe('split deployment routing', () => {
+  it('sends each namespace to its own server', async () => {
+    const { router } = await import('./trpc.js');
+    const front = router({ greeter: createGreeterRouter() });
+    const back = router({ other: createGreeterRouter() });
+    const both = router({ greeter: createGreeterRouter(), other: createGreeterRouter() });
+    const frontServer = await serve(front);
+    const backServer = await serve(back);
+    servers.push(frontServer, backServer);
+    const client = createServiceClient<typeof both>({ url: frontServer.url, routes: { other: backServer.url } });
+    expect(await client.greeter.remember.mutate({ name: 'a' })).toEqual({ count: 1 });
+    expect(await client.other.remember.mutate({ name: 'b' })).toEqual({ count: 1 });
+    expect(await client.other.remember.mutate({ name: 'c' })).toEqual({ count: 2 });
+    const unrouted = createServiceClient<typeof both>({ url: frontServer.url });
+    await expect(unrouted.other.remember.mutate({ name: 'd' })).rejects.toThrow(/No procedure found/);
+  });
+});
