@@ -1,1 +1,35 @@
-export {};
+export { ACCURACY_MODEL, lengthPenalty, promptFeatures, promptLogit, sigmoid } from './accuracy.js';
+export { type AnswerKey, createAnswerKey } from './answer-key.js';
+export {
+  BEHAVIOURS,
+  type Behaviour,
+  behaviourById,
+  detectBehaviours,
+  effectFor,
+  formatBehaviourTable,
+} from './behaviours.js';
+export {
+  benchSimServer,
+  SIM_SERVER_TARGET_RPS,
+  type SimServerBenchOptions,
+  type SimServerBenchResult,
+} from './bench.js';
+export { requestedReplyTag } from './meta-request.js';
+export { DEFAULT_MALFORMED_RATE } from './optimizer-role.js';
+export { EDIT_RATES, formatInstruction } from './prompt-edits.js';
+export { FAULT_KINDS, type FaultKind, isFaultKind } from './server/faults.js';
+export {
+  type SimServer,
+  type SimServerOptions,
+  type SimServerStats,
+  startSimServer,
+} from './server/sim-server.js';
+export {
+  createSimModel,
+  type SimCompletionInput,
+  type SimCompletionOutput,
+  type SimModel,
+  type SimModelOptions,
+} from './sim-model.js';
+export { SYNTHETIC_TASKS, type SyntheticTask, syntheticEntries } from './synthetic-tasks.js';
+export { DOMAIN_BASE_LOGITS, resolveVariant, SIM_VARIANTS, type SimVariant } from './variants.js';

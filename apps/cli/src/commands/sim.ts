@@ -1,0 +1,101 @@
+import { readFileSync } from 'node:fs';
+import { AnswerKeyEntrySchema } from '@metaspo/schemas';
+import {
+  createAnswerKey,
+  FAULT_KINDS,
+  type FaultKind,
+  isFaultKind,
+  startSimServer,
+} from '@metaspo/simulator';
+import { type Command, InvalidArgumentError } from 'commander';
+import { z } from 'zod';
+
+interface SimServeFlags {
+  port: number;
+  host: string;
+  latencyMs: number;
+  jitterMs: number;
+  failRate: number;
+  failKinds: FaultKind[];
+  malformedRate?: number;
+  tasksFile?: string;
+}
+
+const nonNegative = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
+  return n;
+};
+const rate = (value: string): number => {
+  const n = nonNegative(value);
+  if (n > 1) throw new InvalidArgumentError('expected a rate between 0 and 1');
+  return n;
+};
+const port = (value: string): number => {
+  const n = Number(value);
+  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port 0-65535');
+  return n;
+};
+const faultKinds = (value: string): FaultKind[] => {
+  const kinds = value.split(',').map((k) => k.trim());
+  const unknown = kinds.filter((k) => !isFaultKind(k));
+  if (unknown.length > 0) {
+    throw new InvalidArgumentError(
+      `unknown fault kind ${unknown.join(', ')}: expected ${FAULT_KINDS.join(', ')}`,
+    );
+  }
+  return kinds as FaultKind[];
+};
+
+function readAnswerKeyFile(file: string) {
+  const parsed = z.array(AnswerKeyEntrySchema).safeParse(JSON.parse(readFileSync(file, 'utf8')));
+  if (!parsed.success) {
+    const issue = parsed.error.issues[0];
+    throw new Error(
+      `${file}: not a JSON array of answer-key entries (${issue?.path.join('.')}: ${issue?.message})`,
+    );
+  }
+  return parsed.data;
+}
+
+export function registerSimCommands(program: Command): void {
+  const sim = program.command('sim').description('the simulated LLM (sim:default, sim:weak, sim:strong)');
+  sim
+    .command('serve')
+    .description(
+      'serve OpenAI- and Anthropic-compatible endpoints backed by the simulator (scores are simulated)',
+    )
+    .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8089)
+    .option('--host <host>', 'interface to bind', '127.0.0.1')
+    .option('--latency-ms <ms>', 'added latency per model request', nonNegative, 0)
+    .option('--jitter-ms <ms>', 'extra random latency, up to this much', nonNegative, 0)
+    .option('--fail-rate <rate>', 'share of model requests that fail', rate, 0)
+    .option('--fail-kinds <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultKinds, [...FAULT_KINDS])
+    .option('--malformed-rate <rate>', 'share of optimizer replies malformed on purpose (default 0.05)', rate)
+    .option('--tasks-file <file>', 'JSON array of answer-key entries the base model knows')
+    .action(async (flags: SimServeFlags) => {
+      const entries = flags.tasksFile ? readAnswerKeyFile(flags.tasksFile) : [];
+      if (entries.length === 0) {
+        process.stderr.write(
+          'sim serve: no --tasks-file, so every base-model question is unknown to the simulator\n',
+        );
+      }
+      const server = await startSimServer({
+        answerKey: createAnswerKey(entries),
+        host: flags.host,
+        port: flags.port,
+        latencyMs: flags.latencyMs,
+        jitterMs: flags.jitterMs,
+        failRate: flags.failRate,
+        failKinds: flags.failKinds,
+        malformedRate: flags.malformedRate,
+      });
+      process.stdout.write(`${server.url}\n`);
+      await new Promise<void>((resolve) => {
+        process.once('SIGINT', resolve);
+        process.once('SIGTERM', resolve);
+      });
+      await server.close();
+      process.stderr.write(`sim serve: stopped after ${server.stats().answered} answered requests\n`);
+    });
+}

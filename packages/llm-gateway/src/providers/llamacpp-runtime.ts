@@ -1,0 +1,114 @@
+import { existsSync } from 'node:fs';
+import { availableParallelism } from 'node:os';
+import path from 'node:path';
+import type { ChatWrapper, Llama, LlamaContext, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
+
+/** Everything one loaded GGUF model needs to serve calls; built once per provider and shared. */
+export interface LlamaCppRuntime {
+  readonly modelPath: string;
+  readonly llama: Llama;
+  readonly model: LlamaModel;
+  /** One context holding `parallelSequences` independent sequences. */
+  readonly context: LlamaContext;
+  readonly chatWrapper: ChatWrapper;
+  /** Tokens per sequence (llama.cpp may round the requested size up). */
+  readonly contextSize: number;
+  dispose(): Promise<void>;
+}
+
+export interface LoadRuntimeOptions {
+  model: string;
+  parallelSequences: number;
+  contextSize?: number | undefined;
+  threads?: number | undefined;
+}
+
+/** Used when the caller sets no context size: enough for prompt optimisation, bounded in memory. */
+const DEFAULT_MAX_CONTEXT_SIZE = 4096;
+const KEPT_LOG_LINES = 20;
+
+/** `hf:` URIs (and plain URLs) go through node-llama-cpp's downloader; anything else is a path. */
+export function isRemoteModelUri(model: string): boolean {
+  return /^(hf:|https?:\/\/)/.test(model);
+}
+
+/** The stable identity of the model: an absolute file path, or the URI before it is downloaded. */
+export function modelIdentity(model: string): string {
+  return isRemoteModelUri(model) ? model : path.resolve(model);
+}
+
+/**
+ * node-llama-cpp's default (at least 4) oversubscribes small machines, and ggml's worker threads
+ * spin at barriers: on a busy 2-core host generation then crawls. One core is left to Node's event
+ * loop (HTTP, SQLite, tokenization).
+ */
+function defaultThreads(): number {
+  return Math.max(1, availableParallelism() - 1);
+}
+
+async function resolveModelPath(model: string): Promise<string> {
+  if (isRemoteModelUri(model)) {
+    const { resolveModelFile } = await import('node-llama-cpp');
+    return resolveModelFile(model, { cli: false });
+  }
+  const file = path.resolve(model);
+  if (!existsSync(file)) throw new Error(`llamacpp: model file not found: ${file}`);
+  return file;
+}
+
+/**
+ * Loads llama.cpp (CPU only, prebuilt binary only: never builds or downloads llama.cpp at run
+ * time), the model and one multi-sequence context. llama.cpp explains a refused model only in its
+ * log, so the last warnings are kept and appended to a load error.
+ */
+export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<LlamaCppRuntime> {
+  const nlc = await import('node-llama-cpp');
+  const recentLog: string[] = [];
+  const logger = (level: LlamaLogLevel, message: string) => {
+    recentLog.push(`[${level}] ${message.trim()}`);
+    if (recentLog.length > KEPT_LOG_LINES) recentLog.shift();
+    process.stderr.write(`llamacpp ${level}: ${message.trimEnd()}\n`);
+  };
+  const modelPath = await resolveModelPath(options.model);
+  const llama = await nlc.getLlama({
+    gpu: false,
+    build: 'never',
+    skipDownload: true,
+    progressLogs: false,
+    logLevel: nlc.LlamaLogLevel.warn,
+    logger,
+    maxThreads: options.threads ?? defaultThreads(),
+  });
+  let model: LlamaModel | undefined;
+  try {
+    model = await llama.loadModel({ modelPath });
+    const context = await model.createContext({
+      sequences: options.parallelSequences,
+      contextSize: options.contextSize ?? { max: DEFAULT_MAX_CONTEXT_SIZE },
+    });
+    const loadedModel = model;
+    const hasChatTemplate = typeof model.fileInfo.metadata.tokenizer?.chat_template === 'string';
+    // With a template, resolveChatWrapper renders it (or an equivalent built-in wrapper); without
+    // one, a plain transcript format rather than a guess from the file name.
+    const chatWrapper = hasChatTemplate ? nlc.resolveChatWrapper(model) : new nlc.GeneralChatWrapper();
+    return {
+      modelPath,
+      llama,
+      model,
+      context,
+      chatWrapper,
+      contextSize: context.contextSize,
+      async dispose() {
+        await context.dispose();
+        await loadedModel.dispose();
+        await llama.dispose();
+      },
+    };
+  } catch (error) {
+    await model?.dispose();
+    await llama.dispose();
+    const detail = recentLog.length > 0 ? `; llama.cpp said: ${recentLog.join(' | ')}` : '';
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`llamacpp: cannot load model ${modelPath}: ${message}${detail}`, { cause: error });
+  }
+}
