@@ -1,0 +1,213 @@
+import path from 'node:path';
+import {
+  type AnswerKeyEntry,
+  type DatasetImportInput,
+  DatasetImportInputSchema,
+  type DatasetSummary,
+  type DomainSplit,
+  type Example,
+  type ExamplesPage,
+  type ExamplesPageInput,
+  ExamplesPageInputSchema,
+  type FetchInput,
+  FetchInputSchema,
+  type FetchReport,
+  type ImportReport,
+  type SampleRequest,
+  type TaskSpec,
+} from '@metaspo/schemas';
+import {
+  DomainError,
+  formatFieldIssues,
+  invalidInput,
+  openDatabase,
+  sha256Hex,
+  stableHash,
+  toFieldIssues,
+} from '@metaspo/service-kit';
+import type { z } from 'zod';
+import { migrationsFolder } from './db/migrations.js';
+import { datasetsSchema } from './db/schema.js';
+import { fetchTasks, IMPORTER_VERSION, materializeProcedural, selectTasks } from './fetch-tasks.js';
+import { assertWithinLimit, DEFAULT_MAX_FILE_BYTES } from './importers/parse.js';
+import { userDrafts, userTaskSpec } from './importers/user-data.js';
+import { prepareDataset } from './pipeline.js';
+import { DEFAULT_PROCEDURAL_CATALOG, type ProceduralCatalog } from './procedural-catalog.js';
+import type { FetchLike } from './sources.js';
+import { sampleOrder } from './split.js';
+import { createStore, toSummary } from './store.js';
+import { createTaskRegistry } from './task-registry.js';
+
+export interface DatasetsServiceOptions {
+  /** SQLite file path or ':memory:'. */
+  databaseFile: string;
+  /**
+   * A folder laid out like ../shared/datasets used by `fetch` when the call names no `from`;
+   * without it (and without `from`) files are downloaded from their pinned URLs.
+   */
+  sharedDatasetsDir?: string | undefined;
+  fetchImpl?: FetchLike;
+  /** Largest file (and largest inflated .gz) an import reads. */
+  maxFileBytes?: number;
+  downloadTimeoutMs?: number;
+  procedural?: ProceduralCatalog;
+  now?: () => Date;
+}
+
+/** Input checks for in-process callers (the router checks the same schemas before this). */
+function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
+  const parsed = schema.safeParse(value);
+  if (parsed.success) return parsed.data;
+  const issues = toFieldIssues(parsed.error.issues);
+  throw invalidInput(formatFieldIssues(issues), issues);
+}
+
+export function createDatasetsService(options: DatasetsServiceOptions) {
+  const database = openDatabase(options.databaseFile, { migrationsFolder, schema: datasetsSchema });
+  const store = createStore(database);
+  const procedural = options.procedural ?? DEFAULT_PROCEDURAL_CATALOG;
+  const registry = createTaskRegistry(store, procedural);
+  const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
+  const now = options.now ?? (() => new Date());
+  const deps = (fromDir: string | undefined) => ({
+    store,
+    procedural,
+    now,
+    origin: {
+      fromDir: fromDir === undefined ? undefined : path.resolve(fromDir),
+      fetchImpl: options.fetchImpl ?? ((url, init) => fetch(url, init)),
+      maxBytes,
+      downloadTimeoutMs: options.downloadTimeoutMs ?? 120_000,
+    },
+  });
+
+  /** Example ids of a split; procedural tasks are generated on first use (no download needed). */
+  function idsOf(taskId: string, split: 'train' | 'test'): string[] {
+    const task = registry.get(taskId);
+    if (!store.dataset(taskId)) {
+      if (task.kind === 'procedural') materializeProcedural(deps(undefined), task.procedural, task.spec);
+      else if (task.kind === 'unavailable')
+        throw new DomainError(
+          'UNAVAILABLE',
+          `task "${taskId}" is unavailable: ${task.spec.unavailableReason}`,
+        );
+      else
+        throw new DomainError(
+          'NOT_FOUND',
+          `task "${taskId}" has no examples yet: run \`metaspo datasets fetch --task ${taskId}\``,
+        );
+    }
+    return store.exampleIds(taskId, split);
+  }
+
+  return {
+    listTasks: (domain?: string): TaskSpec[] => registry.list(domain),
+    getTask: (id: string): TaskSpec => registry.get(id).spec,
+    getDomainSplit: (domain: string): DomainSplit => registry.domainSplit(domain),
+
+    sample(request: SampleRequest): Example[] {
+      const ids = sampleOrder(
+        idsOf(request.taskId, request.split),
+        request.taskId,
+        request.split,
+        request.seed,
+        request.n,
+      );
+      return store.examplesByIds(ids);
+    },
+
+    /** Gold answers of every imported example of these tasks (none for tasks not fetched yet). */
+    answerKey(taskIds: string[]): AnswerKeyEntry[] {
+      return taskIds.flatMap((taskId) => {
+        const task = registry.get(taskId);
+        const { spec } = task;
+        if (task.kind === 'procedural' && !store.dataset(taskId)) idsOf(taskId, 'test');
+        return store.allExamples(taskId).map(
+          (example): AnswerKeyEntry => ({
+            taskId,
+            domain: spec.domain,
+            answerType: spec.answerType,
+            ...(spec.labelSpace ? { labelSpace: spec.labelSpace } : {}),
+            question: example.question,
+            answer: example.answer,
+            ...(example.acceptedAnswers ? { acceptedAnswers: example.acceptedAnswers } : {}),
+            ...(example.options ? { options: example.options } : {}),
+          }),
+        );
+      });
+    },
+
+    listDatasets: (): DatasetSummary[] => store.datasets().map(toSummary),
+
+    examplesPage(input: ExamplesPageInput): ExamplesPage {
+      const { taskId, split, offset, limit } = parseInput(ExamplesPageInputSchema, input);
+      registry.get(taskId);
+      const { items, total } = store.page(taskId, split, offset, limit);
+      return { items, total, nextOffset: offset + items.length < total ? offset + items.length : null };
+    },
+
+    /** The user's own file: one transaction; the same file twice changes nothing. */
+    importUserData(rawInput: DatasetImportInput): ImportReport {
+      const input = parseInput(DatasetImportInputSchema, rawInput);
+      if (registry.isBuiltin(input.taskId)) {
+        throw new DomainError(
+          'CONFLICT',
+          `task id "${input.taskId}" belongs to a built-in task: choose another id`,
+        );
+      }
+      const bytes = Buffer.from(input.content, 'utf8');
+      assertWithinLimit(input.fileName, bytes.length, maxBytes);
+      const output = userDrafts({ name: input.fileName, bytes }, input);
+      const spec = userTaskSpec(input, output.drafts);
+      const { content: _content, ...settings } = input;
+      const contentHash = stableHash({ v: IMPORTER_VERSION, sha256: sha256Hex(bytes), settings });
+      const existing = store.dataset(input.taskId);
+      if (existing?.contentHash === contentHash) {
+        return {
+          taskId: input.taskId,
+          status: 'unchanged',
+          recordsRead: existing.recordsRead,
+          counts: { train: existing.trainCount, test: existing.testCount },
+          skipped: existing.skipped,
+          splitMethod: existing.splitMethod,
+        };
+      }
+      const prepared = prepareDataset(spec, output);
+      store.replaceDataset(
+        {
+          taskId: spec.id,
+          domain: spec.domain,
+          origin: 'import',
+          files: [{ path: input.fileName, sha256: sha256Hex(bytes) }],
+          recordsRead: prepared.recordsRead,
+          skipped: prepared.skipped,
+          splitMethod: prepared.splitMethod,
+          contentHash,
+        },
+        prepared.rows,
+        spec,
+        now().toISOString(),
+      );
+      return {
+        taskId: spec.id,
+        status: existing ? 'replaced' : 'imported',
+        recordsRead: prepared.recordsRead,
+        counts: prepared.counts,
+        skipped: prepared.skipped,
+        splitMethod: prepared.splitMethod,
+      };
+    },
+
+    async fetch(rawInput: FetchInput): Promise<FetchReport> {
+      const input = parseInput(FetchInputSchema, rawInput);
+      const tasks = selectTasks(registry, input);
+      return fetchTasks(deps(input.from ?? options.sharedDatasetsDir), tasks);
+    },
+
+    /** Row counts, for tests and `datasets list` totals. */
+    counts: () => store.counts(),
+    close: () => database.close(),
+  };
+}
+
+export type DatasetsService = ReturnType<typeof createDatasetsService>;

@@ -1,0 +1,156 @@
+import type { DatasetSummary, Example, SkippedRecords, Split, TaskSpec } from '@metaspo/schemas';
+import type { OpenedDatabase } from '@metaspo/service-kit';
+import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { datasets, type datasetsSchema, examples, userTasks } from './db/schema.js';
+import type { ExampleRow } from './pipeline.js';
+
+export type DatasetsDb = OpenedDatabase<typeof datasetsSchema>;
+type DatasetRow = typeof datasets.$inferSelect;
+type StoredExample = typeof examples.$inferSelect;
+
+export interface DatasetRecord {
+  taskId: string;
+  domain: string;
+  origin: DatasetSummary['origin'];
+  files: Array<{ path: string; sha256: string }>;
+  recordsRead: number;
+  skipped: SkippedRecords[];
+  splitMethod: string;
+  contentHash: string;
+}
+
+const ID_CHUNK = 500;
+
+export function toSummary(row: DatasetRow): DatasetSummary {
+  return {
+    taskId: row.taskId,
+    domain: row.domain,
+    origin: row.origin,
+    files: row.files,
+    recordsRead: row.recordsRead,
+    counts: { train: row.trainCount, test: row.testCount },
+    skipped: row.skipped,
+    splitMethod: row.splitMethod,
+    contentHash: row.contentHash,
+    importedAt: row.importedAt,
+  };
+}
+
+export function toExample(row: StoredExample): Example {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    split: row.split,
+    question: row.question,
+    answer: row.answer,
+    ...(row.acceptedAnswers ? { acceptedAnswers: row.acceptedAnswers } : {}),
+    ...(row.options ? { options: row.options } : {}),
+  };
+}
+
+export function createStore(database: DatasetsDb) {
+  const { db, sqlite } = database;
+  const insertExample = sqlite.prepare(
+    `INSERT INTO examples (id, task_id, split, ordinal, question, answer, accepted_answers, options)
+     VALUES (@id, @taskId, @split, @ordinal, @question, @answer, @acceptedAnswers, @options)`,
+  );
+
+  /**
+   * Replaces a task's dataset (and, for user data, its spec) in one transaction with prepared
+   * bulk inserts: either everything is stored or nothing changes.
+   */
+  const replaceInTransaction = sqlite.transaction(
+    (record: DatasetRecord, rows: ExampleRow[], userSpec: TaskSpec | null, now: string) => {
+      db.delete(datasets).where(eq(datasets.taskId, record.taskId)).run();
+      if (userSpec) {
+        db.insert(userTasks)
+          .values({ id: userSpec.id, domain: userSpec.domain, spec: userSpec, createdAt: now })
+          .onConflictDoUpdate({ target: userTasks.id, set: { domain: userSpec.domain, spec: userSpec } })
+          .run();
+      }
+      const counts = { train: 0, test: 0 };
+      for (const row of rows) counts[row.split] += 1;
+      db.insert(datasets)
+        .values({ ...record, trainCount: counts.train, testCount: counts.test, importedAt: now })
+        .run();
+      for (const row of rows) {
+        insertExample.run({
+          ...row,
+          acceptedAnswers: row.acceptedAnswers ? JSON.stringify(row.acceptedAnswers) : null,
+          options: row.options ? JSON.stringify(row.options) : null,
+        });
+      }
+    },
+  );
+
+  return {
+    replaceDataset: (
+      record: DatasetRecord,
+      rows: ExampleRow[],
+      userSpec: TaskSpec | null,
+      now: string,
+    ): void => {
+      replaceInTransaction(record, rows, userSpec, now);
+    },
+    dataset: (taskId: string) => db.select().from(datasets).where(eq(datasets.taskId, taskId)).get(),
+    datasets: () => db.select().from(datasets).orderBy(asc(datasets.domain), asc(datasets.taskId)).all(),
+    userTasks: () => db.select().from(userTasks).orderBy(asc(userTasks.id)).all(),
+    userTask: (id: string) => db.select().from(userTasks).where(eq(userTasks.id, id)).get(),
+
+    /** Example ids of a split in source order: the stable start of every shuffle. */
+    exampleIds(taskId: string, split: Split): string[] {
+      return db
+        .select({ id: examples.id })
+        .from(examples)
+        .where(and(eq(examples.taskId, taskId), eq(examples.split, split)))
+        .orderBy(asc(examples.ordinal))
+        .all()
+        .map((r) => r.id);
+    },
+
+    examplesByIds(ids: readonly string[]): Example[] {
+      const byId = new Map<string, Example>();
+      for (let i = 0; i < ids.length; i += ID_CHUNK) {
+        const chunk = ids.slice(i, i + ID_CHUNK);
+        for (const row of db.select().from(examples).where(inArray(examples.id, chunk)).all()) {
+          byId.set(row.id, toExample(row));
+        }
+      }
+      return ids.map((id) => byId.get(id)!);
+    },
+
+    page(taskId: string, split: Split | undefined, offset: number, limit: number) {
+      const where = split
+        ? and(eq(examples.taskId, taskId), eq(examples.split, split))
+        : eq(examples.taskId, taskId);
+      const total = db.select({ n: count() }).from(examples).where(where).get()?.n ?? 0;
+      const rows = db
+        .select()
+        .from(examples)
+        .where(where)
+        .orderBy(asc(examples.ordinal))
+        .limit(limit)
+        .offset(offset)
+        .all();
+      return { items: rows.map(toExample), total };
+    },
+
+    allExamples(taskId: string): Example[] {
+      return db
+        .select()
+        .from(examples)
+        .where(eq(examples.taskId, taskId))
+        .orderBy(asc(examples.ordinal))
+        .all()
+        .map(toExample);
+    },
+
+    counts: () => ({
+      datasets: db.select({ n: count() }).from(datasets).get()?.n ?? 0,
+      examples: db.select({ n: count() }).from(examples).get()?.n ?? 0,
+      userTasks: db.select({ n: count() }).from(userTasks).get()?.n ?? 0,
+    }),
+  };
+}
+
+export type Store = ReturnType<typeof createStore>;
