@@ -1,1 +1,22 @@
-export {};
+export type { AnswerKeyLoader } from './answer-keys.js';
+export { type BenchGatewayOptions, type GatewayBenchResult, runGatewayBench } from './bench.js';
+export { cacheKeyOf } from './call-pipeline.js';
+export {
+  type EndpointLimits,
+  type GatewayConfig,
+  type GatewayConfigInput,
+  GatewayConfigSchema,
+  type NamedEndpoint,
+  type Price,
+  type RetrySettings,
+} from './config.js';
+export { classifyProviderError, LlmCallError, parseRetryAfter } from './errors.js';
+export { BUILT_IN_PRICES, costOf, createPriceTable, type PriceTable } from './prices.js';
+export type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './providers/types.js';
+export { createLlmRouter, type LlmRouter } from './router.js';
+export {
+  type CallOptions,
+  createLlmGatewayService,
+  type LlmGatewayService,
+  type LlmGatewayServiceOptions,
+} from './service.js';

@@ -1,0 +1,59 @@
+import { runGatewayBench } from '@metaspo/llm-gateway';
+import type { Command } from 'commander';
+import { printJson, printTable } from '../output.js';
+import { benchCommand } from './bench.js';
+
+const toInt = (value: string) => Number.parseInt(value, 10);
+
+export function registerBenchGatewayCommands(program: Command): void {
+  benchCommand(program)
+    .command('gateway')
+    .description(
+      'openai: provider path against a loopback simulator (latency 50 ms, concurrency 64): ' +
+        'requests/s vs ideal (target ratio 0.9), cache replay, and the in-process sim: path',
+    )
+    .option('--json', 'print only JSON')
+    .option('--requests <n>', 'requests through the openai: path', toInt, 3_000)
+    .option('--concurrency <n>', 'gateway concurrency for the endpoint', toInt, 64)
+    .option('--latency-ms <ms>', 'simulator latency', toInt, 50)
+    .option('--sim-requests <n>', 'requests through the in-process sim: path (at most 10,000)', toInt, 10_000)
+    .action(
+      async (opts: {
+        json?: boolean;
+        requests: number;
+        concurrency: number;
+        latencyMs: number;
+        simRequests: number;
+      }) => {
+        const result = await runGatewayBench(opts);
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        printTable([
+          {
+            path: 'openai: (HTTP)',
+            requests: result.openai.requests,
+            'requests/s': result.openai.requestsPerSecond,
+            'ideal/s': result.openai.idealRequestsPerSecond,
+            ratio: result.openai.ratio,
+            target: `>= ${result.openai.target}`,
+            failed: result.openai.failed,
+          },
+          {
+            path: 'openai: from cache',
+            requests: result.openaiFromCache.requests,
+            'requests/s': result.openaiFromCache.requestsPerSecond,
+            failed: result.openaiFromCache.failed,
+          },
+          {
+            path: 'sim: in process',
+            requests: result.simInProcess.requests,
+            'requests/s': result.simInProcess.requestsPerSecond,
+            target: `>= ${result.simInProcess.target}/s`,
+            failed: result.simInProcess.failed,
+          },
+        ]);
+      },
+    );
+}

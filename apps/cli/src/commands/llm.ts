@@ -1,0 +1,119 @@
+import type { ChatMessage } from '@metaspo/schemas';
+import type { Command } from 'commander';
+import { withClients } from '../clients.js';
+import { printJson, printTable } from '../output.js';
+
+interface CompleteOptions {
+  model: string;
+  system?: string;
+  user: string;
+  temperature: number;
+  maxTokens?: number;
+  sample: number;
+  cache: 'use' | 'refresh' | 'off';
+  baseUrl?: string;
+  json?: boolean;
+}
+
+const money = (usd: number | null) => (usd === null ? 'unknown (unpriced model)' : `$${usd.toFixed(6)}`);
+
+export function registerLlmCommands(program: Command): void {
+  const llm = program
+    .command('llm')
+    .description('talk to models through the gateway (cache, ledger, budgets)');
+  llm
+    .command('complete')
+    .description('one completion; prints the text (or the whole result with --json)')
+    .requiredOption(
+      '--model <ref>',
+      'provider:model, e.g. openai:gpt-4o-mini, sim:default, ollama:llama3.2:3b',
+    )
+    .option('--system <text>', 'system prompt')
+    .requiredOption('--user <text>', 'user message')
+    .option('--temperature <t>', 'sampling temperature', Number.parseFloat, 0)
+    .option('--max-tokens <n>', 'maximum completion tokens', (v) => Number.parseInt(v, 10))
+    .option(
+      '--sample <i>',
+      'sample index (distinct cache entries at temperature > 0)',
+      (v) => Number.parseInt(v, 10),
+      0,
+    )
+    .option('--cache <mode>', 'use | refresh | off', 'use')
+    .option('--base-url <url>', 'base URL for openai-compatible:<model> (sets OPENAI_COMPATIBLE_BASE_URL)')
+    .option('--json', 'print only JSON')
+    .action(async (opts: CompleteOptions, command: Command) => {
+      if (opts.baseUrl) process.env.OPENAI_COMPATIBLE_BASE_URL = opts.baseUrl;
+      const messages: ChatMessage[] = [
+        ...(opts.system ? [{ role: 'system' as const, content: opts.system }] : []),
+        { role: 'user', content: opts.user },
+      ];
+      const result = await withClients(command, (clients) =>
+        clients.llm.complete.mutate({
+          model: opts.model,
+          messages,
+          temperature: opts.temperature,
+          sampleIndex: opts.sample,
+          cache: opts.cache,
+          ...(opts.maxTokens === undefined ? {} : { maxTokens: opts.maxTokens }),
+        }),
+      );
+      if (opts.json) {
+        printJson(result);
+        return;
+      }
+      process.stdout.write(`${result.text}\n`);
+      process.stderr.write(
+        `${result.model}: ${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion tokens, ` +
+          `${result.cached ? 'cached' : `${Math.round(result.latencyMs)} ms`}, cost ${money(result.costUsd)}\n`,
+      );
+    });
+
+  const cache = program.command('cache').description('the gateway response cache');
+  cache
+    .command('stats')
+    .description('entries in the cache, and hits/misses/coalesced calls of this process')
+    .option('--json', 'print only JSON')
+    .action(async (opts: { json?: boolean }, command: Command) => {
+      const stats = await withClients(command, (clients) => clients.llm.cache.stats.query());
+      if (opts.json) printJson(stats);
+      else printTable([stats]);
+    });
+  cache
+    .command('clear')
+    .description('remove every cached response (or those of one model reference)')
+    .option('--model <ref>', 'only this model reference')
+    .option('--json', 'print only JSON')
+    .action(async (opts: { model?: string; json?: boolean }, command: Command) => {
+      const result = await withClients(command, (clients) =>
+        clients.llm.cache.clear.mutate(opts.model ? { model: opts.model } : {}),
+      );
+      if (opts.json) printJson(result);
+      else process.stdout.write(`removed ${result.removed} cached responses\n`);
+    });
+
+  program
+    .command('usage')
+    .description('calls, tokens and cost from the gateway ledger, per model (cached vs paid)')
+    .option('--run <id>', 'only this run')
+    .option('--json', 'print only JSON')
+    .action(async (opts: { run?: string; json?: boolean }, command: Command) => {
+      const report = await withClients(command, (clients) =>
+        clients.llm.usage.query(opts.run ? { runId: opts.run } : {}),
+      );
+      if (opts.json) {
+        printJson(report);
+        return;
+      }
+      const row = (model: string, t: typeof report.totals) => ({
+        model,
+        calls: t.calls,
+        paid: t.paidCalls,
+        cached: t.cachedCalls,
+        failed: t.failedCalls,
+        'prompt tok': t.promptTokens,
+        'completion tok': t.completionTokens,
+        'cost USD': t.costUsd === null ? `unknown (${t.unpricedCalls} unpriced)` : t.costUsd.toFixed(6),
+      });
+      printTable([...report.byModel.map((m) => row(m.model, m)), row('(total)', report.totals)]);
+    });
+}

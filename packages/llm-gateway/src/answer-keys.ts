@@ -1,0 +1,67 @@
+import type { ChatMessage } from '@metaspo/schemas';
+import type { AnswerKey } from '@metaspo/simulator';
+
+export type AnswerKeyLoader = () => Promise<AnswerKey>;
+
+/** How often a question missing from the key may trigger a reload (tasks imported meanwhile). */
+const RELOAD_AFTER_MISS_MS = 2_000;
+
+/**
+ * The answer key the `sim:` provider answers from. The composition root either sets a key or
+ * attaches a loader (the dataset registry, possibly over HTTP); the loader runs before the
+ * first sim call and again, at most every couple of seconds and coalesced, when a question is
+ * not in the key, since tasks can be imported while the gateway runs.
+ */
+export class AnswerKeys {
+  private key: AnswerKey | undefined;
+  private loader: AnswerKeyLoader | undefined;
+  private loading: Promise<void> | null = null;
+  private lastLoadAt = Number.NEGATIVE_INFINITY;
+  private changes = 0;
+
+  constructor(initial?: AnswerKey) {
+    this.key = initial;
+  }
+
+  current(): AnswerKey | undefined {
+    return this.key;
+  }
+  version(): number {
+    return this.changes;
+  }
+  get loaded(): boolean {
+    return this.key !== undefined;
+  }
+
+  set(key: AnswerKey): void {
+    this.key = key;
+    this.changes += 1;
+  }
+
+  setLoader(loader: AnswerKeyLoader): void {
+    this.loader = loader;
+    this.lastLoadAt = Number.NEGATIVE_INFINITY;
+  }
+
+  /** Loads or reloads the key if the last user message asks a question it does not know. */
+  async ensureFor(messages: ChatMessage[]): Promise<void> {
+    if (!this.loader) return;
+    if (this.key) {
+      const question = messages.findLast((m) => m.role === 'user')?.content;
+      if (question === undefined || this.key.lookup(question)) return;
+      if (performance.now() - this.lastLoadAt < RELOAD_AFTER_MISS_MS) return;
+    }
+    this.loading ??= this.reload();
+    await this.loading;
+  }
+
+  private async reload(): Promise<void> {
+    const loader = this.loader;
+    try {
+      if (loader) this.set(await loader());
+    } finally {
+      this.lastLoadAt = performance.now();
+      this.loading = null;
+    }
+  }
+}

@@ -1,0 +1,224 @@
+import { randomUUID } from 'node:crypto';
+import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
+import { createRng, seedFrom, stableHash } from '@metaspo/service-kit';
+import type { GatewayConfig } from './config.js';
+import { cancelled, classifyProviderError, LlmCallError } from './errors.js';
+import { costOf, type PriceTable } from './prices.js';
+import type { ProviderRegistry, ResolvedModel } from './providers/registry.js';
+import type { ProviderCallOutput } from './providers/types.js';
+import type { CancelToken } from './scheduler/cancel-token.js';
+import { Flight } from './scheduler/flight.js';
+import { retryDelayMs, sleep } from './scheduler/retry.js';
+import type { CallerScope, RunSignals } from './scheduler/run-signals.js';
+import type { Budgets } from './store/budgets.js';
+import type { Ledger } from './store/ledger.js';
+import type { ResponseCache } from './store/response-cache.js';
+
+export interface CallPipelineDeps {
+  config: GatewayConfig;
+  registry: ProviderRegistry;
+  cache: ResponseCache;
+  ledger: Ledger;
+  budgets: Budgets;
+  prices: PriceTable;
+  runs: RunSignals;
+}
+
+/**
+ * Everything that determines an answer, and nothing else: no key, URL or header, and no
+ * bookkeeping (run id, tag, timeout), so the same request from any run replays the same entry.
+ */
+export function cacheKeyOf(resolved: ResolvedModel, request: CompletionRequest): string {
+  return stableHash({
+    provider: resolved.ref.provider,
+    endpoint: resolved.ref.endpoint,
+    model: resolved.ref.model,
+    messages: request.messages,
+    temperature: request.temperature,
+    topP: request.topP,
+    maxTokens: request.maxTokens,
+    stop: request.stop,
+    seed: request.seed,
+    sampleIndex: request.sampleIndex,
+  });
+}
+
+function estimatedTokens(request: CompletionRequest): number {
+  let chars = 0;
+  for (const message of request.messages) chars += message.content.length;
+  return Math.ceil(chars / 4) + (request.maxTokens ?? 256);
+}
+
+/** One request from admission to ledger row: cache, coalescing, budget, scheduler, retries. */
+export class CallPipeline {
+  private readonly inFlight = new Map<string, Flight<ProviderCallOutput>>();
+
+  constructor(private readonly deps: CallPipelineDeps) {}
+
+  get coalescingKeys(): number {
+    return this.inFlight.size;
+  }
+
+  async complete(request: CompletionRequest, caller?: CallerScope): Promise<CompletionResult> {
+    const started = performance.now();
+    const callId = randomUUID();
+    const { ledger, cache, budgets } = this.deps;
+    const row = { callId, runId: request.runId, tag: request.tag, model: request.model };
+    let provider: string = request.model.slice(0, request.model.indexOf(':'));
+    let cachedHit = false;
+    let paidCallReserved = false;
+    const link = this.deps.runs.link(request.runId, caller);
+    try {
+      const resolved = this.deps.registry.resolve(request.model);
+      provider = resolved.ref.provider;
+      const key = request.cache === 'off' ? undefined : cacheKeyOf(resolved, request);
+      let output: ProviderCallOutput | undefined;
+      if (key !== undefined && request.cache === 'use') {
+        output = cache.get(key);
+        const shared = output ? undefined : this.inFlight.get(key);
+        if (shared && !shared.abandoned) {
+          cache.noteCoalesced();
+          output = await shared.join(link.token);
+        }
+        cachedHit = output !== undefined;
+      }
+      if (!output) {
+        if (request.runId !== undefined) {
+          budgets.reserve(request.runId);
+          paidCallReserved = true;
+        }
+        // The flight writes the cache itself, so followers still get an entry if the leader leaves.
+        const flight = new Flight(async (token) => {
+          const fresh = await this.callWithRetries(resolved, request, callId, token);
+          if (key !== undefined) cache.put(key, request.model, fresh);
+          return fresh;
+        });
+        if (key !== undefined) this.share(key, flight);
+        output = await flight.join(link.token);
+      }
+      const price = this.deps.prices.priceOf(resolved.ref, request.model);
+      const costUsd = cachedHit ? 0 : costOf(price, output.usage);
+      const latencyMs = performance.now() - started;
+      ledger.record({
+        ...row,
+        provider,
+        cached: cachedHit,
+        promptTokens: output.usage.promptTokens,
+        completionTokens: output.usage.completionTokens,
+        latencyMs,
+        costUsd,
+        errorKind: undefined,
+      });
+      if (paidCallReserved && request.runId !== undefined) {
+        budgets.settle(request.runId, { ok: true, costUsd });
+        paidCallReserved = false;
+      }
+      return {
+        callId,
+        model: request.model,
+        text: output.text,
+        usage: output.usage,
+        finishReason: output.finishReason,
+        cached: cachedHit,
+        latencyMs,
+        costUsd,
+      };
+    } catch (thrown) {
+      const error =
+        thrown instanceof LlmCallError
+          ? thrown
+          : classifyProviderError(thrown, { provider, model: request.model });
+      ledger.record({
+        ...row,
+        provider,
+        cached: false,
+        promptTokens: 0,
+        completionTokens: 0,
+        latencyMs: performance.now() - started,
+        costUsd: 0,
+        errorKind: error.kind,
+      });
+      if (paidCallReserved && request.runId !== undefined) budgets.settle(request.runId, { ok: false });
+      throw error;
+    } finally {
+      link.dispose();
+    }
+  }
+
+  private share(key: string, flight: Flight<ProviderCallOutput>): void {
+    this.inFlight.set(key, flight);
+    const forget = () => {
+      if (this.inFlight.get(key) === flight) this.inFlight.delete(key);
+    };
+    flight.promise.then(forget, forget);
+  }
+
+  private async callWithRetries(
+    resolved: ResolvedModel,
+    request: CompletionRequest,
+    callId: string,
+    cancel: CancelToken,
+  ): Promise<ProviderCallOutput> {
+    const { retries } = this.deps.config;
+    const timeoutMs = request.timeoutMs ?? this.deps.config.timeoutMs;
+    const tokens = resolved.limiter.hasTokenLimit ? estimatedTokens(request) : 0;
+    const where = { provider: resolved.ref.provider, model: request.model };
+    let rng: (() => number) | undefined;
+    for (let attempt = 1; ; attempt += 1) {
+      const slot = await resolved.limiter.acquire(tokens, cancel);
+      const attemptController = new AbortController();
+      const unsubscribe = cancel.onAbort(() => attemptController.abort());
+      let timedOut = false;
+      const timer = setTimeout(() => {
+        timedOut = true;
+        attemptController.abort();
+      }, timeoutMs);
+      try {
+        const output = await resolved.provider.complete({
+          model: resolved.ref.model,
+          messages: request.messages,
+          temperature: request.temperature,
+          topP: request.topP,
+          maxTokens: request.maxTokens,
+          stop: request.stop,
+          seed: request.seed,
+          sampleIndex: request.sampleIndex,
+          signal: attemptController.signal,
+        });
+        slot.release('ok', output.usage.promptTokens + output.usage.completionTokens);
+        return output;
+      } catch (thrown) {
+        const error = cancel.aborted
+          ? cancelled(`${where.provider} call to "${where.model}"`)
+          : timedOut
+            ? new LlmCallError({
+                ...where,
+                kind: 'timeout',
+                retryable: true,
+                message: `${where.provider} model "${where.model}": no response within ${timeoutMs} ms`,
+              })
+            : classifyProviderError(thrown, where);
+        slot.release(error.kind === 'rate-limit' ? 'rate-limited' : 'failed');
+        if (!error.retryable || attempt >= retries.maxAttempts) {
+          throw attempt > 1 ? withAttempts(error, attempt) : error;
+        }
+        rng ??= createRng(seedFrom('retry', callId));
+        await sleep(retryDelayMs(attempt, error, retries, rng), cancel);
+      } finally {
+        clearTimeout(timer);
+        unsubscribe();
+      }
+    }
+  }
+}
+
+function withAttempts(error: LlmCallError, attempts: number): LlmCallError {
+  return new LlmCallError({
+    kind: error.kind,
+    status: error.status,
+    provider: error.provider,
+    model: error.model,
+    retryable: false,
+    message: `${error.message} (gave up after ${attempts} attempts)`,
+  });
+}

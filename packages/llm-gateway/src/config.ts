@@ -1,0 +1,78 @@
+import { z } from 'zod';
+
+const positiveInt = z.number().int().positive();
+
+/** Limits of one endpoint (a provider + base URL + key identity). */
+export const EndpointLimitsSchema = z.object({
+  /** Parallel calls; adapts down on 429 and recovers after successes. */
+  concurrency: positiveInt.optional(),
+  /** Requests per minute. */
+  rpm: positiveInt.optional(),
+  /** Tokens per minute (prompt estimate + max tokens, corrected by the reported usage). */
+  tpm: positiveInt.optional(),
+});
+export type EndpointLimits = z.infer<typeof EndpointLimitsSchema>;
+
+/** A named OpenAI-compatible server, used as `openai-compatible@<name>:<model>`. */
+export const NamedEndpointSchema = EndpointLimitsSchema.extend({
+  baseUrl: z.url({ error: 'baseUrl must be a URL such as http://127.0.0.1:8000/v1' }),
+  /** The environment variable holding the key (never the key itself). */
+  apiKeyEnv: z
+    .string()
+    .regex(/^[A-Z_][A-Z0-9_]*$/, 'apiKeyEnv is the NAME of an environment variable, e.g. VLLM_API_KEY')
+    .optional(),
+});
+export type NamedEndpoint = z.infer<typeof NamedEndpointSchema>;
+
+/** Built-in providers may get limits and (where the SDK allows) a different base URL. */
+export const ProviderSettingsSchema = EndpointLimitsSchema.extend({
+  baseUrl: z.url().optional(),
+});
+
+export const PriceSchema = z.object({
+  /** USD per million input (prompt) tokens. */
+  input: z.number().nonnegative(),
+  /** USD per million output (completion) tokens. */
+  output: z.number().nonnegative(),
+});
+export type Price = z.infer<typeof PriceSchema>;
+
+export const RetrySettingsSchema = z.object({
+  maxAttempts: positiveInt.default(5),
+  baseDelayMs: z.number().int().nonnegative().default(500),
+  maxDelayMs: z.number().int().nonnegative().default(30_000),
+});
+export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
+
+/** The `llm` section of the YAML configuration file. */
+export const GatewayConfigSchema = z
+  .object({
+    /** Default parallel calls per endpoint. */
+    concurrency: positiveInt.default(16),
+    rpm: positiveInt.optional(),
+    tpm: positiveInt.optional(),
+    timeoutMs: positiveInt.default(60_000),
+    retries: RetrySettingsSchema.default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }),
+    providers: z
+      .object({
+        openai: ProviderSettingsSchema.optional(),
+        anthropic: ProviderSettingsSchema.optional(),
+        google: ProviderSettingsSchema.optional(),
+        ollama: ProviderSettingsSchema.optional(),
+        sim: EndpointLimitsSchema.extend({ malformedRate: z.number().min(0).max(1).optional() }).optional(),
+      })
+      .strict()
+      .default({}),
+    endpoints: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), NamedEndpointSchema).default({}),
+    /** Keyed by model reference (`openai:gpt-4o-mini`) or bare model name (`gpt-4o-mini`). */
+    prices: z.record(z.string(), PriceSchema).default({}),
+    llamacpp: z
+      .object({
+        parallelSequences: positiveInt.default(2),
+        contextSize: positiveInt.optional(),
+      })
+      .default({ parallelSequences: 2 }),
+  })
+  .strict();
+export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;
+export type GatewayConfigInput = z.input<typeof GatewayConfigSchema>;

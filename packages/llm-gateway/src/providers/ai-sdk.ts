@@ -1,0 +1,68 @@
+import type { ChatMessage, Provider } from '@metaspo/schemas';
+import { generateText, type LanguageModel, type ModelMessage } from 'ai';
+import { classifyProviderError } from '../errors.js';
+import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
+
+const FINISH_REASONS = new Set<ProviderCallOutput['finishReason']>([
+  'stop',
+  'length',
+  'content-filter',
+  'error',
+  'other',
+]);
+
+function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
+  return messages.map((m) => ({ role: m.role, content: m.content }));
+}
+
+/**
+ * A provider reached through the AI SDK. The SDK's own retries are off (maxRetries 0): the
+ * gateway's scheduler owns retries, backoff and `retry-after`, and sees every failure.
+ */
+export function createAiSdkProvider(options: {
+  provider: Provider;
+  endpointId: string;
+  languageModel: (model: string) => LanguageModel;
+}): ModelProvider {
+  const models = new Map<string, LanguageModel>();
+  const modelFor = (name: string) => {
+    let model = models.get(name);
+    if (!model) {
+      model = options.languageModel(name);
+      models.set(name, model);
+    }
+    return model;
+  };
+  return {
+    provider: options.provider,
+    endpointId: options.endpointId,
+    async complete(input: ProviderCallInput): Promise<ProviderCallOutput> {
+      try {
+        const result = await generateText({
+          model: modelFor(input.model),
+          messages: toModelMessages(input.messages),
+          // The platform writes its own system prompts (that is what it optimizes).
+          allowSystemInMessages: true,
+          temperature: input.temperature,
+          ...(input.topP === undefined ? {} : { topP: input.topP }),
+          ...(input.maxTokens === undefined ? {} : { maxOutputTokens: input.maxTokens }),
+          ...(input.stop === undefined ? {} : { stopSequences: input.stop }),
+          ...(input.seed === undefined ? {} : { seed: input.seed }),
+          maxRetries: 0,
+          abortSignal: input.signal,
+        });
+        const finish = result.finishReason as ProviderCallOutput['finishReason'];
+        return {
+          text: result.text,
+          usage: {
+            promptTokens: result.usage.inputTokens ?? 0,
+            completionTokens: result.usage.outputTokens ?? 0,
+          },
+          finishReason: FINISH_REASONS.has(finish) ? finish : 'other',
+        };
+      } catch (error) {
+        throw classifyProviderError(error, { provider: options.provider, model: input.model });
+      }
+    },
+  };
+}

@@ -1,0 +1,260 @@
+import { createAnthropic } from '@ai-sdk/anthropic';
+import { createGoogleGenerativeAI } from '@ai-sdk/google';
+import { createOpenAI } from '@ai-sdk/openai';
+import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import { type ParsedModelRef, PROVIDERS, type ProviderStatus, parseModelRef } from '@metaspo/schemas';
+import { sha256Hex } from '@metaspo/service-kit';
+import type { EndpointLimits, GatewayConfig } from '../config.js';
+import { LlmCallError } from '../errors.js';
+import { BUILT_IN_PRICES } from '../prices.js';
+import { EndpointLimiter } from '../scheduler/endpoint-limiter.js';
+import { createAiSdkProvider } from './ai-sdk.js';
+import { createLlamaCppProvider } from './llamacpp.js';
+import { type AnswerKeyHolder, createSimProvider } from './sim.js';
+import type { ModelProvider } from './types.js';
+
+export interface ResolvedModel {
+  ref: ParsedModelRef;
+  provider: ModelProvider;
+  limiter: EndpointLimiter;
+}
+
+export interface ProviderRegistry {
+  /** Throws a `config` LlmCallError naming the provider and what is missing (never a value). */
+  resolve(modelRef: string): ResolvedModel;
+  statuses(): ProviderStatus[];
+  limiters(): EndpointLimiter[];
+  close(): Promise<void>;
+}
+
+export const DEFAULT_OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
+/** The in-process simulator has no server to protect; its limit only bounds memory. */
+const SIM_CONCURRENCY = 1_024;
+
+/** An endpoint: how to build its provider, or what is missing to build it. */
+type EndpointPlan =
+  | { ok: true; key: string; limits: EndpointLimits; build: () => ModelProvider }
+  | { ok: false; missing: string };
+
+function endpointIdOf(provider: string, baseUrl: string | undefined, apiKey: string | undefined): string {
+  const keyIdentity = apiKey ? sha256Hex(apiKey).slice(0, 12) : 'no-key';
+  return `${provider}:${sha256Hex(`${baseUrl ?? 'default'}|${keyIdentity}`).slice(0, 16)}`;
+}
+
+function missingMessage(ref: ParsedModelRef, missing: string): string {
+  const name = ref.endpoint ? `${ref.provider}@${ref.endpoint}` : ref.provider;
+  return `provider ${name} is not configured: ${missing}`;
+}
+
+export function createProviderRegistry(options: {
+  config: GatewayConfig;
+  env: NodeJS.ProcessEnv;
+  answerKeys: AnswerKeyHolder;
+}): ProviderRegistry {
+  const { config, env } = options;
+  const byRef = new Map<string, ResolvedModel>();
+  const byEndpoint = new Map<string, { provider: ModelProvider; limiter: EndpointLimiter }>();
+
+  const keyed = (
+    provider: 'openai' | 'anthropic' | 'google',
+    keyVar: string,
+    baseUrlVar: string,
+    build: (apiKey: string, baseURL: string | undefined) => ModelProvider,
+  ): EndpointPlan => {
+    const apiKey = env[keyVar];
+    if (!apiKey) return { ok: false, missing: `set the environment variable ${keyVar}` };
+    const settings = config.providers[provider];
+    const baseURL = settings?.baseUrl ?? env[baseUrlVar] ?? undefined;
+    return {
+      ok: true,
+      key: endpointIdOf(provider, baseURL, apiKey),
+      limits: settings ?? {},
+      build: () => build(apiKey, baseURL),
+    };
+  };
+
+  const compatible = (ref: ParsedModelRef): EndpointPlan => {
+    const name = ref.endpoint ?? 'default';
+    const fromEnv = ref.endpoint === undefined && env.OPENAI_COMPATIBLE_BASE_URL;
+    const endpoint =
+      config.endpoints[name] ??
+      (fromEnv
+        ? {
+            baseUrl: fromEnv,
+            apiKeyEnv: env.OPENAI_COMPATIBLE_API_KEY ? 'OPENAI_COMPATIBLE_API_KEY' : undefined,
+          }
+        : undefined);
+    if (!endpoint) {
+      return {
+        ok: false,
+        missing: ref.endpoint
+          ? `no endpoint "${name}" under llm.endpoints in the config file`
+          : 'write it as openai-compatible@<endpoint>:<model> with the endpoint under llm.endpoints, configure an endpoint named "default", or set OPENAI_COMPATIBLE_BASE_URL (--base-url)',
+      };
+    }
+    const apiKey = endpoint.apiKeyEnv ? env[endpoint.apiKeyEnv] : undefined;
+    if (endpoint.apiKeyEnv && !apiKey) {
+      return { ok: false, missing: `set the environment variable ${endpoint.apiKeyEnv}` };
+    }
+    const endpointId = endpointIdOf(`openai-compatible@${name}`, endpoint.baseUrl, apiKey);
+    return {
+      ok: true,
+      key: endpointId,
+      limits: endpoint,
+      build: () => {
+        const sdk = createOpenAICompatible({
+          name,
+          baseURL: endpoint.baseUrl,
+          ...(apiKey ? { apiKey } : {}),
+        });
+        return createAiSdkProvider({
+          provider: 'openai-compatible',
+          endpointId,
+          languageModel: sdk.chatModel,
+        });
+      },
+    };
+  };
+
+  const plan = (ref: ParsedModelRef): EndpointPlan => {
+    switch (ref.provider) {
+      case 'openai':
+        return keyed('openai', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', (apiKey, baseURL) => {
+          const sdk = createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
+          const endpointId = endpointIdOf('openai', baseURL, apiKey);
+          return createAiSdkProvider({ provider: 'openai', endpointId, languageModel: (m) => sdk.chat(m) });
+        });
+      case 'anthropic':
+        return keyed('anthropic', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', (apiKey, baseURL) => {
+          const sdk = createAnthropic({ apiKey, ...(baseURL ? { baseURL } : {}) });
+          const endpointId = endpointIdOf('anthropic', baseURL, apiKey);
+          return createAiSdkProvider({ provider: 'anthropic', endpointId, languageModel: (m) => sdk(m) });
+        });
+      case 'google':
+        return keyed(
+          'google',
+          'GOOGLE_GENERATIVE_AI_API_KEY',
+          'GOOGLE_GENERATIVE_AI_BASE_URL',
+          (apiKey, baseURL) => {
+            const sdk = createGoogleGenerativeAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
+            const endpointId = endpointIdOf('google', baseURL, apiKey);
+            return createAiSdkProvider({ provider: 'google', endpointId, languageModel: (m) => sdk(m) });
+          },
+        );
+      case 'openai-compatible':
+        return compatible(ref);
+      case 'ollama': {
+        const settings = config.providers.ollama;
+        const baseURL = settings?.baseUrl ?? env.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_BASE_URL;
+        const endpointId = endpointIdOf('ollama', baseURL, undefined);
+        return {
+          ok: true,
+          key: endpointId,
+          limits: settings ?? {},
+          build: () => {
+            const sdk = createOpenAICompatible({ name: 'ollama', baseURL });
+            return createAiSdkProvider({ provider: 'ollama', endpointId, languageModel: sdk.chatModel });
+          },
+        };
+      }
+      case 'llamacpp': {
+        // One loaded model per file, shared by every call; its sequences bound the concurrency.
+        const { parallelSequences, contextSize } = config.llamacpp;
+        return {
+          ok: true,
+          key: `llamacpp:${ref.model}`,
+          limits: { concurrency: parallelSequences },
+          build: () =>
+            createLlamaCppProvider({
+              model: ref.model,
+              parallelSequences,
+              ...(contextSize === undefined ? {} : { contextSize }),
+            }),
+        };
+      }
+      case 'sim': {
+        const settings = config.providers.sim;
+        return {
+          ok: true,
+          key: 'sim:in-process',
+          limits: { concurrency: SIM_CONCURRENCY, ...settings },
+          build: () =>
+            createSimProvider({
+              answerKeys: options.answerKeys,
+              ...(settings?.malformedRate === undefined ? {} : { malformedRate: settings.malformedRate }),
+            }),
+        };
+      }
+    }
+  };
+
+  const resolve = (modelRef: string): ResolvedModel => {
+    const known = byRef.get(modelRef);
+    if (known) return known;
+    let ref: ParsedModelRef;
+    try {
+      ref = parseModelRef(modelRef);
+    } catch (error) {
+      throw new LlmCallError({ kind: 'config', message: (error as Error).message });
+    }
+    const endpointPlan = plan(ref);
+    if (!endpointPlan.ok) {
+      throw new LlmCallError({
+        kind: 'config',
+        provider: ref.provider,
+        model: modelRef,
+        message: missingMessage(ref, endpointPlan.missing),
+      });
+    }
+    let endpoint = byEndpoint.get(endpointPlan.key);
+    if (!endpoint) {
+      const limits = endpointPlan.limits;
+      endpoint = {
+        provider: endpointPlan.build(),
+        limiter: new EndpointLimiter({
+          concurrency: limits.concurrency ?? config.concurrency,
+          rpm: limits.rpm ?? config.rpm,
+          tpm: limits.tpm ?? config.tpm,
+        }),
+      };
+      byEndpoint.set(endpointPlan.key, endpoint);
+    }
+    const resolved = { ref, ...endpoint };
+    byRef.set(modelRef, resolved);
+    return resolved;
+  };
+
+  const statusOf = (ref: ParsedModelRef): ProviderStatus => {
+    const endpointPlan = plan(ref);
+    const priced = Object.keys(BUILT_IN_PRICES[ref.provider] ?? {});
+    return {
+      provider: ref.provider,
+      ...(ref.endpoint ? { endpoint: ref.endpoint } : {}),
+      configured: endpointPlan.ok,
+      ...(endpointPlan.ok ? {} : { missing: endpointPlan.missing }),
+      pricedModels: priced,
+    };
+  };
+
+  return {
+    resolve,
+    statuses() {
+      const refs: ParsedModelRef[] = PROVIDERS.filter((p) => p !== 'openai-compatible').map((provider) => ({
+        provider,
+        model: provider === 'llamacpp' ? '<path.gguf>' : 'default',
+      }));
+      for (const endpoint of Object.keys(config.endpoints)) {
+        refs.push({ provider: 'openai-compatible', endpoint, model: 'default' });
+      }
+      return refs.map(statusOf);
+    },
+    limiters: () => [...byEndpoint.values()].map((e) => e.limiter),
+    async close() {
+      const closing = new Error('the gateway is closing');
+      for (const endpoint of byEndpoint.values()) endpoint.limiter.drain(closing);
+      await Promise.all([...byEndpoint.values()].map((e) => e.provider.close?.()));
+      byEndpoint.clear();
+      byRef.clear();
+    },
+  };
+}

@@ -1,0 +1,46 @@
+import {
+  BudgetStatusSchema,
+  CacheClearInputSchema,
+  CompletionBatchRequestSchema,
+  CompletionRequestSchema,
+  RunBudgetInputSchema,
+  UsageQuerySchema,
+} from '@metaspo/schemas';
+import { publicProcedure, router } from '@metaspo/service-kit';
+import { z } from 'zod';
+import type { LlmGatewayService } from './service.js';
+
+/** The `llm` router: a thin adapter; the signal tRPC hands a procedure cancels its calls. */
+export function createLlmRouter(service: LlmGatewayService) {
+  return router({
+    complete: publicProcedure
+      .input(CompletionRequestSchema)
+      .mutation(({ input, signal }) => service.complete(input, { signal })),
+    completeBatch: publicProcedure
+      .input(CompletionBatchRequestSchema)
+      .mutation(async ({ input, signal }) => ({
+        outcomes: await service.completeBatch(input.requests, { signal }),
+      })),
+    models: publicProcedure.query(() => service.models()),
+    usage: publicProcedure.input(UsageQuerySchema).query(({ input }) => service.usage(input.runId)),
+    cache: router({
+      stats: publicProcedure.query(() => service.cacheStats()),
+      clear: publicProcedure
+        .input(CacheClearInputSchema)
+        .mutation(({ input }) => service.clearCache(input.model)),
+    }),
+    health: publicProcedure.query(() => service.health()),
+    budgets: router({
+      set: publicProcedure.input(RunBudgetInputSchema).mutation(({ input }) => service.setBudget(input)),
+      get: publicProcedure
+        .input(z.object({ runId: z.string().min(1) }))
+        .output(BudgetStatusSchema)
+        .query(({ input }) => service.getBudget(input.runId)),
+    }),
+    cancelRun: publicProcedure
+      .input(z.object({ runId: z.string().min(1) }))
+      .mutation(({ input }) => service.cancelRun(input.runId)),
+  });
+}
+
+export type LlmRouter = ReturnType<typeof createLlmRouter>;

@@ -1,0 +1,160 @@
+import type {
+  BudgetStatus,
+  CacheStats,
+  CancelRunResult,
+  CompletionOutcome,
+  CompletionRequest,
+  CompletionResult,
+  GatewayHealth,
+  ModelsReport,
+  UsageReport,
+} from '@metaspo/schemas';
+import { openDatabase } from '@metaspo/service-kit';
+import type { AnswerKey } from '@metaspo/simulator';
+import { type AnswerKeyLoader, AnswerKeys } from './answer-keys.js';
+import { CallPipeline } from './call-pipeline.js';
+import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
+import { migrationsFolder } from './db/migrations.js';
+import { gatewaySchema } from './db/schema.js';
+import { LlmCallError, toDomainError } from './errors.js';
+import { createPriceTable } from './prices.js';
+import { createProviderRegistry } from './providers/registry.js';
+import { CallerScope, RunSignals } from './scheduler/run-signals.js';
+import { createBudgets } from './store/budgets.js';
+import { createLedger } from './store/ledger.js';
+import { createResponseCache } from './store/response-cache.js';
+import { createWriteQueue } from './store/write-queue.js';
+
+export interface LlmGatewayServiceOptions {
+  /** SQLite file of the cache, ledger and budgets, or ':memory:'. */
+  databaseFile: string;
+  /** The `llm` section of the config file (validated here; defaults fill the rest). */
+  config?: GatewayConfigInput | undefined;
+  /** Where API keys and base URLs are read; defaults to process.env. */
+  env?: NodeJS.ProcessEnv | undefined;
+  /** For `sim:` models; may also be supplied later with setAnswerKey. */
+  answerKey?: AnswerKey | undefined;
+}
+
+export interface CallOptions {
+  signal?: AbortSignal | undefined;
+}
+
+export interface LlmGatewayService {
+  readonly config: GatewayConfig;
+  /** Throws DomainError: BUDGET_EXCEEDED, CANCELLED, INVALID_INPUT (configuration) or UPSTREAM. */
+  complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResult>;
+  /** Outcomes in request order; a failed item carries an LlmError with its kind. */
+  completeBatch(requests: CompletionRequest[], options?: CallOptions): Promise<CompletionOutcome[]>;
+  models(): ModelsReport;
+  usage(runId?: string): UsageReport;
+  cacheStats(): CacheStats;
+  clearCache(model?: string): { removed: number };
+  health(): GatewayHealth;
+  setBudget(input: {
+    runId: string;
+    maxUsd?: number | null | undefined;
+    maxCalls?: number | null | undefined;
+  }): BudgetStatus;
+  getBudget(runId: string): BudgetStatus;
+  cancelRun(runId: string): CancelRunResult;
+  setAnswerKey(answerKey: AnswerKey): void;
+  /** Loads the key lazily (before the first sim call, again when a question is unknown). */
+  setAnswerKeyLoader(loader: AnswerKeyLoader): void;
+  /** Writes queued cache and ledger rows now (they are otherwise written within a tick). */
+  flush(): void;
+  close(): Promise<void>;
+}
+
+export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmGatewayService {
+  const config = GatewayConfigSchema.parse(options.config ?? {});
+  const database = openDatabase(options.databaseFile, { migrationsFolder, schema: gatewaySchema });
+  const queue = createWriteQueue(database.sqlite);
+  const cache = createResponseCache(database.sqlite, queue);
+  const ledger = createLedger(database.sqlite, queue);
+  const budgets = createBudgets(database.sqlite, ledger);
+  const runs = new RunSignals();
+  const answerKeys = new AnswerKeys(options.answerKey);
+  const registry = createProviderRegistry({ config, env: options.env ?? process.env, answerKeys });
+  const pipeline = new CallPipeline({
+    config,
+    registry,
+    cache,
+    ledger,
+    budgets,
+    prices: createPriceTable(config.prices),
+    runs,
+  });
+  let closed = false;
+
+  const asLlmCallError = (error: unknown): LlmCallError =>
+    error instanceof LlmCallError
+      ? error
+      : new LlmCallError({
+          kind: 'unknown',
+          message: error instanceof Error ? error.message : String(error),
+        });
+
+  return {
+    config,
+    async complete(request, callOptions) {
+      const caller = new CallerScope(callOptions?.signal);
+      try {
+        return await pipeline.complete(request, caller);
+      } catch (error) {
+        throw toDomainError(asLlmCallError(error));
+      } finally {
+        caller.dispose();
+      }
+    },
+    async completeBatch(requests, callOptions) {
+      const caller = new CallerScope(callOptions?.signal);
+      try {
+        return await Promise.all(
+          requests.map((request) =>
+            pipeline.complete(request, caller).then(
+              (result): CompletionOutcome => ({ ok: true, result }),
+              (error: unknown): CompletionOutcome => ({
+                ok: false,
+                error: asLlmCallError(error).toLlmError(),
+              }),
+            ),
+          ),
+        );
+      } finally {
+        caller.dispose();
+      }
+    },
+    models: () => ({ providers: registry.statuses() }),
+    usage: (runId) => ledger.usage(runId),
+    cacheStats: () => cache.stats(),
+    clearCache: (model) => ({ removed: cache.clear(model) }),
+    health() {
+      let queued = 0;
+      for (const limiter of registry.limiters()) queued += limiter.queued;
+      return {
+        ok: !closed,
+        inFlightCalls: runs.active,
+        queuedCalls: queued,
+        pendingWrites: queue.pending,
+        answerKeyLoaded: answerKeys.loaded,
+      };
+    },
+    setBudget: (input) => budgets.set(input),
+    getBudget: (runId) => budgets.get(runId),
+    cancelRun: (runId) => ({ cancelledCalls: runs.cancelRun(runId) }),
+    setAnswerKey: (key) => answerKeys.set(key),
+    setAnswerKeyLoader: (loader) => answerKeys.setLoader(loader),
+    flush: () => queue.flush(),
+    async close() {
+      if (closed) return;
+      closed = true;
+      runs.cancelAll();
+      await registry.close();
+      // Let the cancelled calls write their ledger rows before the file closes.
+      await new Promise((resolve) => setImmediate(resolve));
+      queue.close();
+      database.close();
+    },
+  };
+}
