@@ -1,1 +1,21 @@
-export {};
+export {
+  EVALUATOR_TARGET_ITEMS_PER_SECOND,
+  type EvaluatorBenchOptions,
+  type EvaluatorBenchResult,
+  type EvaluatorThroughput,
+  runEvaluatorBench,
+} from './bench.js';
+export { answerText } from './extraction/answer-text.js';
+export { extractPrediction } from './extraction/extract.js';
+export { normalizeAnswer } from './extraction/normalize.js';
+export { assertUserPrompt, chatMessages, userMessage } from './messages.js';
+export { accuracy, macroF1 } from './metrics/classification.js';
+export { type PredictionScores, type PredictionToScore, scorePredictions } from './metrics/score.js';
+export { contains, exactMatch, tokenF1 } from './metrics/squad.js';
+export { createEvaluatorRouter, type EvaluatorRouter } from './router.js';
+export {
+  createEvaluatorService,
+  DEFAULT_EVALUATOR_CONCURRENCY,
+  type EvaluatorService,
+  type EvaluatorServiceOptions,
+} from './service.js';

@@ -96,6 +96,30 @@ describe('provider contracts over loopback HTTP', () => {
     await service.close();
   });
 
+  it('openai: distinct sample indices at temperature > 0 are distinct requests, each replayable', async () => {
+    const service = gateway();
+    const meta = [
+      {
+        role: 'user' as const,
+        content:
+          '<current_prompt>You are a helpful assistant.</current_prompt>\nWrite your reply inside <system_prompt></system_prompt>.',
+      },
+    ];
+    const samples = await Promise.all(
+      [1, 2, 3].map((sampleIndex) =>
+        service.complete(
+          request({ model: 'openai:default', messages: meta, temperature: 1, sampleIndex, cache: 'off' }),
+        ),
+      ),
+    );
+    expect(new Set(samples.map((s) => s.text)).size).toBe(3);
+    const again = await service.complete(
+      request({ model: 'openai:default', messages: meta, temperature: 1, sampleIndex: 2, cache: 'off' }),
+    );
+    expect(again.text).toBe(samples[1]?.text);
+    await service.close();
+  });
+
   it('google: sends the key in its header and maps text, usage and finish reason', async () => {
     const service = gateway();
     const result = await service.complete(

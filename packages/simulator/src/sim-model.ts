@@ -126,6 +126,7 @@ export function createSimModel(options: SimModelOptions): SimModel {
                 'optimizer',
                 variant.name,
                 sha256Hex(JSON.stringify(input.messages)),
+                input.seed ?? '',
                 input.sampleIndex,
               ),
             ),

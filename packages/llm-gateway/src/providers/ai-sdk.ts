@@ -1,4 +1,5 @@
 import type { ChatMessage, Provider } from '@metaspo/schemas';
+import { seedFrom } from '@metaspo/service-kit';
 import { generateText, type LanguageModel, type ModelMessage } from 'ai';
 import { classifyProviderError } from '../errors.js';
 import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
@@ -10,6 +11,18 @@ const FINISH_REASONS = new Set<ProviderCallOutput['finishReason']>([
   'error',
   'other',
 ]);
+
+/**
+ * Samples at temperature > 0 must be distinct and replayable: the sample index becomes the
+ * provider's sampling seed (combined with the caller's seed), so nine candidates from one
+ * meta-prompt are nine different requests on the wire, and the same nine again on resume.
+ */
+export function samplingSeed(
+  input: Pick<ProviderCallInput, 'seed' | 'sampleIndex' | 'temperature'>,
+): number | undefined {
+  if (input.temperature === 0 || input.sampleIndex === 0) return input.seed;
+  return seedFrom(input.seed ?? 0, input.sampleIndex) & 0x7fffffff;
+}
 
 function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
   return messages.map((m) => ({ role: m.role, content: m.content }));
@@ -37,6 +50,7 @@ export function createAiSdkProvider(options: {
     provider: options.provider,
     endpointId: options.endpointId,
     async complete(input: ProviderCallInput): Promise<ProviderCallOutput> {
+      const seed = samplingSeed(input);
       try {
         const result = await generateText({
           model: modelFor(input.model),
@@ -47,7 +61,7 @@ export function createAiSdkProvider(options: {
           ...(input.topP === undefined ? {} : { topP: input.topP }),
           ...(input.maxTokens === undefined ? {} : { maxOutputTokens: input.maxTokens }),
           ...(input.stop === undefined ? {} : { stopSequences: input.stop }),
-          ...(input.seed === undefined ? {} : { seed: input.seed }),
+          ...(seed === undefined ? {} : { seed }),
           maxRetries: 0,
           abortSignal: input.signal,
         });

@@ -1,0 +1,123 @@
+import fs from 'node:fs';
+import type { EvaluationResult } from '@metaspo/schemas';
+import { type Command, Option } from 'commander';
+import { withClients } from '../clients.js';
+import { printJson, printTable } from '../output.js';
+
+interface EvalOptions {
+  task: string;
+  system?: string;
+  systemFile?: string;
+  user?: string;
+  userFile?: string;
+  split: 'train' | 'test';
+  n: number;
+  seed: number;
+  model: string;
+  placement: 'system' | 'user-prefix';
+  failures: number;
+  json?: boolean;
+}
+
+const toInt = (value: string) => Number.parseInt(value, 10);
+
+/** Exactly one of the text flag and the file flag. */
+function promptFrom(text: string | undefined, file: string | undefined, name: string): string {
+  if ((text === undefined) === (file === undefined)) {
+    throw new Error(`give exactly one of --${name} <text> and --${name}-file <file>`);
+  }
+  return text ?? fs.readFileSync(file!, 'utf8');
+}
+
+const oneLine = (text: string, max: number) => {
+  const flat = text.replace(/\s+/g, ' ').trim();
+  return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
+};
+
+function printEvaluation(result: EvaluationResult, failuresShown: number): void {
+  const wrong = result.items.filter((item) => !item.correct);
+  const invalid = wrong.filter((item) => !item.valid && item.error === undefined).length;
+  const failedCalls = wrong.filter((item) => item.error !== undefined).length;
+  process.stdout.write(
+    `${result.taskId} (${result.split}, ${result.model}): ${result.metric} ${result.score.toFixed(4)}` +
+      ` — ${result.correct}/${result.n} correct\n` +
+      `evaluation ${result.id}; ${result.calls} calls (${result.cachedCalls} cached), ` +
+      `${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion tokens\n` +
+      `failures: ${wrong.length} wrong, of which ${invalid} unreadable answers and ${failedCalls} failed calls\n`,
+  );
+  const shown = wrong.slice(0, failuresShown);
+  if (shown.length === 0) return;
+  printTable(
+    shown.map((item) => ({
+      example: item.exampleId,
+      question: oneLine(item.question, 48),
+      gold: oneLine(item.gold, 16),
+      prediction: item.error ? `(${oneLine(item.error, 30)})` : (item.prediction ?? '(invalid)'),
+      response: oneLine(item.response, 40),
+    })),
+  );
+}
+
+export function registerEvalCommands(program: Command): void {
+  program
+    .command('eval')
+    .description('score a (system prompt, user prompt) pair on a task and summarise its failures')
+    .requiredOption('--task <id>', 'task id (see `metaspo datasets list`)')
+    .option('--system <text>', 'system prompt ("" for none)')
+    .option('--system-file <file>', 'read the system prompt from a file')
+    .option('--user <text>', 'user prompt containing {question} exactly once')
+    .option('--user-file <file>', 'read the user prompt from a file')
+    .addOption(
+      new Option('--split <split>', 'which split to sample').choices(['train', 'test']).default('test'),
+    )
+    .option('--n <n>', 'examples to sample', toInt, 100)
+    .option('--seed <seed>', 'sampling seed', toInt, 42)
+    .option('--model <ref>', 'base model, provider:model', 'sim:default')
+    .addOption(
+      new Option(
+        '--placement <where>',
+        'where the system prompt goes (user-prefix for models without a system role)',
+      )
+        .choices(['system', 'user-prefix'])
+        .default('system'),
+    )
+    .option('--failures <k>', 'wrong answers to list', toInt, 5)
+    .option('--json', 'print the whole evaluation as JSON')
+    .action(async (opts: EvalOptions, command: Command) => {
+      const systemPrompt = promptFrom(opts.system, opts.systemFile, 'system');
+      const userPrompt = promptFrom(opts.user, opts.userFile, 'user');
+      await withClients(command, async (clients) => {
+        const result = await clients.evaluator.evaluate.mutate({
+          systemPrompt,
+          userPrompt,
+          taskId: opts.task,
+          split: opts.split,
+          n: opts.n,
+          seed: opts.seed,
+          model: opts.model,
+          systemPlacement: opts.placement,
+        });
+        if (opts.json) printJson(result);
+        else printEvaluation(result, opts.failures);
+      });
+    });
+
+  program
+    .command('extract')
+    .description("read one model response on standard input and show the task's prediction for it")
+    .requiredOption('--task <id>', 'task id whose answer type applies')
+    .option('--json', 'print {"prediction": ..., "valid": ...}')
+    .action(async (opts: { task: string; json?: boolean }, command: Command) => {
+      const response = fs.readFileSync(0, 'utf8');
+      await withClients(command, async (clients) => {
+        const extraction = await clients.evaluator.extract.query({ taskId: opts.task, response });
+        if (opts.json) printJson(extraction);
+        else
+          process.stdout.write(
+            extraction.valid
+              ? `prediction: ${extraction.prediction} (valid)\n`
+              : 'prediction: none (invalid: the answer could not be read; it counts as wrong)\n',
+          );
+      });
+    });
+}

@@ -1,0 +1,110 @@
+import { randomUUID } from 'node:crypto';
+import {
+  addUsage,
+  type CallOptions,
+  type CompletionRequestInput,
+  type EvaluationItem,
+  type EvaluationRequest,
+  type EvaluationResult,
+  type LlmClient,
+  ZERO_USAGE,
+} from '@metaspo/schemas';
+import { DomainError } from '@metaspo/service-kit';
+import { extractPrediction } from './extraction/extract.js';
+import { chatMessages } from './messages.js';
+import { scorePredictions } from './metrics/score.js';
+import type { SampleLoader } from './sample-loader.js';
+import type { EvaluationStore } from './store.js';
+import { callUpstream, itemErrorOf, stopErrorOf } from './upstream.js';
+
+export interface PairEvaluatorDeps {
+  llm: LlmClient;
+  store: EvaluationStore;
+  /** The task and its sample for a request (memoised within one `evaluateMany` call). */
+  loadSample: SampleLoader;
+}
+
+/** Marks the base model's calls in the gateway's ledger, apart from the optimizer's own. */
+const BASE_MODEL_TAG = 'base';
+
+/**
+ * Evaluates one validated prompt pair: the task and its sample, one gateway batch for all
+ * examples, extraction, the task's metric, then one transaction storing the evaluation.
+ */
+export async function evaluatePair(
+  deps: PairEvaluatorDeps,
+  request: EvaluationRequest,
+  options: CallOptions = {},
+): Promise<EvaluationResult> {
+  const { task, examples } = await deps.loadSample(request);
+  const requests: CompletionRequestInput[] = examples.map((example) => ({
+    model: request.model,
+    messages: chatMessages(request, example.question),
+    temperature: request.temperature,
+    sampleIndex: request.sampleIndex,
+    runId: request.runId,
+    tag: BASE_MODEL_TAG,
+  }));
+  // Only the gateway call takes the caller's signal: it is the long one, and one abort
+  // listener per pair keeps a shared signal under Node's listener warning.
+  const { outcomes } =
+    requests.length === 0
+      ? { outcomes: [] }
+      : await callUpstream('llm.completeBatch', () => deps.llm.completeBatch.mutate({ requests }, options));
+  if (outcomes.length !== examples.length) {
+    throw new DomainError(
+      'UPSTREAM',
+      `llm.completeBatch returned ${outcomes.length} outcomes for ${examples.length} requests`,
+    );
+  }
+  for (const outcome of outcomes) {
+    const stop = outcome.ok ? null : stopErrorOf(outcome.error);
+    if (stop) throw stop;
+  }
+
+  let usage = ZERO_USAGE;
+  let cachedCalls = 0;
+  const items: EvaluationItem[] = examples.map((example, i) => {
+    const outcome = outcomes[i]!;
+    const base = { exampleId: example.id, question: example.question, gold: example.answer, correct: false };
+    if (!outcome.ok) {
+      return { ...base, response: '', prediction: null, valid: false, error: itemErrorOf(outcome.error) };
+    }
+    usage = addUsage(usage, outcome.result.usage);
+    if (outcome.result.cached) cachedCalls += 1;
+    const extraction = extractPrediction(outcome.result.text, task, example);
+    return { ...base, response: outcome.result.text, ...extraction };
+  });
+  const scores = scorePredictions(
+    task,
+    items.map((item, i) => ({
+      prediction: item.prediction,
+      gold: item.gold,
+      acceptedAnswers: examples[i]!.acceptedAnswers,
+    })),
+  );
+  items.forEach((item, i) => {
+    item.correct = scores.correct[i]!;
+  });
+
+  const result: EvaluationResult = {
+    id: `ev_${randomUUID()}`,
+    taskId: request.taskId,
+    split: request.split,
+    model: request.model,
+    metric: task.metric,
+    score: scores.score,
+    correct: scores.correctCount,
+    n: items.length,
+    usage,
+    calls: outcomes.length,
+    cachedCalls,
+    systemPrompt: request.systemPrompt,
+    userPrompt: request.userPrompt,
+    ...(request.runId === undefined ? {} : { runId: request.runId }),
+    createdAt: new Date().toISOString(),
+    items,
+  };
+  deps.store.insert({ ...result, request }, items);
+  return result;
+}

@@ -1,0 +1,32 @@
+import {
+  EvaluateManyInputSchema,
+  EvaluationIdInputSchema,
+  EvaluationListInputSchema,
+  EvaluationRequestSchema,
+  ExtractInputSchema,
+  WrongExamplesInputSchema,
+} from '@metaspo/schemas';
+import { publicProcedure, router } from '@metaspo/service-kit';
+import type { EvaluatorService } from './service.js';
+
+/** The `evaluator` router: a thin adapter; DomainErrors are mapped by `publicProcedure`. */
+export function createEvaluatorRouter(service: EvaluatorService) {
+  return router({
+    evaluate: publicProcedure
+      .input(EvaluationRequestSchema)
+      .mutation(({ input, signal }) => service.evaluate(input, { signal })),
+    evaluateMany: publicProcedure
+      .input(EvaluateManyInputSchema)
+      .mutation(({ input, signal }) => service.evaluateMany(input.requests, { signal })),
+    get: publicProcedure.input(EvaluationIdInputSchema).query(({ input }) => service.get(input.id)),
+    list: publicProcedure
+      .input(EvaluationListInputSchema.optional())
+      .query(({ input }) => service.list(input ?? {})),
+    wrongExamples: publicProcedure
+      .input(WrongExamplesInputSchema)
+      .query(({ input }) => service.wrongExamples(input)),
+    extract: publicProcedure.input(ExtractInputSchema).query(({ input }) => service.extract(input)),
+  });
+}
+
+export type EvaluatorRouter = ReturnType<typeof createEvaluatorRouter>;

@@ -1,0 +1,206 @@
+import type {
+  EvaluationItem,
+  EvaluationRequest,
+  EvaluationResult,
+  EvaluationSummary,
+  Metric,
+  TokenUsage,
+} from '@metaspo/schemas';
+import { notFound, type OpenedDatabase } from '@metaspo/service-kit';
+import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
+import { evaluationItems, evaluations, type evaluatorSchema } from './db/schema.js';
+
+type EvaluatorDatabase = OpenedDatabase<typeof evaluatorSchema>;
+
+/** What an evaluation stores besides its items: the request that produced it and its totals. */
+export interface EvaluationRecord {
+  id: string;
+  request: EvaluationRequest;
+  metric: Metric;
+  score: number;
+  correct: number;
+  usage: TokenUsage;
+  calls: number;
+  cachedCalls: number;
+  createdAt: string;
+}
+
+type EvaluationInsertRow = Omit<typeof evaluations.$inferInsert, 'seq'>;
+type ItemInsertRow = [
+  evaluationSeq: number,
+  position: number,
+  exampleId: string,
+  question: string,
+  gold: string,
+  response: string,
+  prediction: string | null,
+  valid: 0 | 1,
+  correct: 0 | 1,
+  error: string | null,
+];
+
+type EvaluationRow = typeof evaluations.$inferSelect;
+
+function summaryOf(row: EvaluationRow): EvaluationSummary {
+  return {
+    id: row.id,
+    taskId: row.taskId,
+    split: row.split,
+    model: row.model,
+    metric: row.metric,
+    score: row.score,
+    correct: row.correct,
+    n: row.n,
+    usage: { promptTokens: row.promptTokens, completionTokens: row.completionTokens },
+    calls: row.calls,
+    cachedCalls: row.cachedCalls,
+    systemPrompt: row.systemPrompt,
+    userPrompt: row.userPrompt,
+    ...(row.runId === null ? {} : { runId: row.runId }),
+    createdAt: row.createdAt,
+  };
+}
+
+function itemOf(row: typeof evaluationItems.$inferSelect): EvaluationItem {
+  return {
+    exampleId: row.exampleId,
+    question: row.question,
+    gold: row.gold,
+    response: row.response,
+    prediction: row.prediction,
+    valid: row.valid,
+    correct: row.correct,
+    ...(row.error === null ? {} : { error: row.error }),
+  };
+}
+
+export interface StoredEvaluation {
+  summary: EvaluationSummary;
+  request: Pick<EvaluationRequest, 'systemPrompt' | 'userPrompt' | 'systemPlacement'>;
+}
+
+export interface EvaluationListFilter {
+  taskId?: string;
+  runId?: string;
+  limit: number;
+  offset: number;
+}
+
+export interface EvaluationStore {
+  /** One transaction per evaluation: it is stored whole or not at all. */
+  insert(record: EvaluationRecord, items: readonly EvaluationItem[]): void;
+  get(id: string): EvaluationResult;
+  /** The evaluation's prompts and its wrong items, in item order. */
+  wrongItems(id: string): { stored: StoredEvaluation; items: EvaluationItem[] };
+  list(filter: EvaluationListFilter): EvaluationSummary[];
+}
+
+/** The evaluator's tables; only this service reads them. */
+export function createEvaluationStore(database: EvaluatorDatabase): EvaluationStore {
+  const { db } = database;
+
+  // The write path runs for every evaluation the optimizer makes: prepared statements in one
+  // transaction, since building each insert through the query builder cost ~100 µs per item.
+  const insertEvaluation = database.sqlite.prepare<EvaluationInsertRow, { seq: number }>(
+    `INSERT INTO evaluations (id, task_id, split, model, metric, score, correct, n, prompt_tokens,
+       completion_tokens, calls, cached_calls, system_prompt, user_prompt, system_placement, seed,
+       temperature, sample_index, run_id, created_at)
+     VALUES (@id, @taskId, @split, @model, @metric, @score, @correct, @n, @promptTokens,
+       @completionTokens, @calls, @cachedCalls, @systemPrompt, @userPrompt, @systemPlacement, @seed,
+       @temperature, @sampleIndex, @runId, @createdAt)
+     RETURNING seq`,
+  );
+  const insertItem = database.sqlite.prepare<ItemInsertRow>(
+    `INSERT INTO evaluation_items (evaluation_seq, position, example_id, question, gold, response,
+       prediction, valid, correct, error)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+  );
+
+  const insert = database.sqlite.transaction((record: EvaluationRecord, items: readonly EvaluationItem[]) => {
+    const { request } = record;
+    const { seq } = insertEvaluation.get({
+      id: record.id,
+      taskId: request.taskId,
+      split: request.split,
+      model: request.model,
+      metric: record.metric,
+      score: record.score,
+      correct: record.correct,
+      n: items.length,
+      promptTokens: record.usage.promptTokens,
+      completionTokens: record.usage.completionTokens,
+      calls: record.calls,
+      cachedCalls: record.cachedCalls,
+      systemPrompt: request.systemPrompt,
+      userPrompt: request.userPrompt,
+      systemPlacement: request.systemPlacement,
+      seed: request.seed,
+      temperature: request.temperature,
+      sampleIndex: request.sampleIndex,
+      runId: request.runId ?? null,
+      createdAt: record.createdAt,
+    })!;
+    items.forEach((item, position) => {
+      insertItem.run(
+        seq,
+        position,
+        item.exampleId,
+        item.question,
+        item.gold,
+        item.response,
+        item.prediction,
+        item.valid ? 1 : 0,
+        item.correct ? 1 : 0,
+        item.error ?? null,
+      );
+    });
+  });
+
+  function findRow(id: string): EvaluationRow {
+    const row = db.select().from(evaluations).where(eq(evaluations.id, id)).get();
+    if (!row) throw notFound(`evaluation "${id}"`);
+    return row;
+  }
+
+  function itemsWhere(seq: number, onlyWrong: boolean): EvaluationItem[] {
+    const filter = onlyWrong
+      ? and(eq(evaluationItems.evaluationSeq, seq), eq(evaluationItems.correct, false))
+      : eq(evaluationItems.evaluationSeq, seq);
+    return db
+      .select()
+      .from(evaluationItems)
+      .where(filter)
+      .orderBy(asc(evaluationItems.position))
+      .all()
+      .map(itemOf);
+  }
+
+  return {
+    insert,
+    get(id: string): EvaluationResult {
+      const row = findRow(id);
+      return { ...summaryOf(row), items: itemsWhere(row.seq, false) };
+    },
+    wrongItems(id: string): { stored: StoredEvaluation; items: EvaluationItem[] } {
+      const row = findRow(id);
+      return {
+        stored: { summary: summaryOf(row), request: row },
+        items: itemsWhere(row.seq, true),
+      };
+    },
+    list(filter: EvaluationListFilter): EvaluationSummary[] {
+      const conditions: SQL[] = [];
+      if (filter.taskId !== undefined) conditions.push(eq(evaluations.taskId, filter.taskId));
+      if (filter.runId !== undefined) conditions.push(eq(evaluations.runId, filter.runId));
+      return db
+        .select()
+        .from(evaluations)
+        .where(conditions.length === 0 ? undefined : and(...conditions))
+        .orderBy(desc(evaluations.seq))
+        .limit(filter.limit)
+        .offset(filter.offset)
+        .all()
+        .map(summaryOf);
+    },
+  };
+}

@@ -1,0 +1,42 @@
+import type { LlmError } from '@metaspo/schemas';
+import { DomainError, domainCodeOf, redactSecrets } from '@metaspo/service-kit';
+
+/**
+ * An error from another service becomes a DomainError with the code it had there (so a
+ * missing task stays NOT_FOUND and a budget stop stays BUDGET_EXCEEDED through this router),
+ * or UPSTREAM when it had none. Provider text is redacted before it can travel further.
+ */
+export function asDomainError(error: unknown, what: string): DomainError {
+  if (error instanceof DomainError) return error;
+  const message = redactSecrets(error instanceof Error ? error.message : String(error));
+  const code = domainCodeOf(error);
+  return code
+    ? new DomainError(code, message, { cause: error })
+    : new DomainError('UPSTREAM', `${what} failed: ${message}`, { cause: error });
+}
+
+export async function callUpstream<T>(what: string, call: () => Promise<T>): Promise<T> {
+  try {
+    return await call();
+  } catch (error) {
+    throw asDomainError(error, what);
+  }
+}
+
+/**
+ * A budget stop or a cancellation ends the whole evaluation: a partial score would be wrong,
+ * and the optimizer must be able to stop and later resume from its store and the cache.
+ */
+export function stopErrorOf(error: LlmError): DomainError | null {
+  if (error.kind === 'budget-exceeded') {
+    return new DomainError('BUDGET_EXCEEDED', `evaluation stopped: ${redactSecrets(error.message)}`);
+  }
+  if (error.kind === 'cancelled') {
+    return new DomainError('CANCELLED', `evaluation cancelled: ${redactSecrets(error.message)}`);
+  }
+  return null;
+}
+
+export function itemErrorOf(error: LlmError): string {
+  return `${error.kind}: ${redactSecrets(error.message)}`;
+}
