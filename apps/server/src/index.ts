@@ -1,1 +1,5 @@
-export {};
+export { type AppRouter, createAppRouter, SERVICE_NAMES, type ServiceName } from './app-router.js';
+export { type ComposedPlatform, type ComposeOptions, composePlatform, SERVICE_URL_ENV } from './compose.js';
+export { loadPlatformConfig, type PlatformConfig, PlatformConfigSchema } from './config.js';
+export { databaseFile, resolveDataDir } from './data-dir.js';
+export { DEFAULT_ADMIN_DIR, type RunningServer, type StartServerOptions, startServer } from './server.js';
