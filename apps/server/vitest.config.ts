@@ -1,3 +1,8 @@
 import { sharedVitestConfig } from '@metaspo/vitest-config';
+import { defineConfig, mergeConfig } from 'vitest/config';
 
-export default sharedVitestConfig;
+/** End-to-end tests spawn CLI processes and servers: longer timeouts, one file at a time. */
+export default mergeConfig(
+  sharedVitestConfig,
+  defineConfig({ test: { testTimeout: 300_000, hookTimeout: 120_000, fileParallelism: false } }),
+);

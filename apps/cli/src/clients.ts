@@ -35,7 +35,7 @@ export async function openClients(command: Command): Promise<PlatformClients> {
     const app = createServiceClient<AppRouter>({ url: serverUrl, token: process.env.METASPO_API_TOKEN || undefined, routes });
     return { app, ...namespaces(app), target: serverUrl, remote: true, close: async () => {} };
   }
-  const configFile = command.optsWithGlobals<{ config?: string }>().config;
+  const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
   const dataDir = resolveDataDir(command);
   const platform = composePlatform({ dataDir, config: loadPlatformConfig(configFile) });
   const app = createServiceClient<AppRouter>({ router: platform.router as AppRouter });

@@ -81,7 +81,7 @@ export function composePlatform(options: ComposeOptions): ComposedPlatform {
   if (wants('datasets')) {
     const datasetsService = createDatasetsService({
       databaseFile: databaseFile(options.dataDir, 'datasets'),
-      sharedDatasetsDir: options.sharedDatasetsDir,
+      sharedDatasetsDir: options.sharedDatasetsDir ?? env.METASPO_SHARED_DATASETS,
     });
     closers.push(() => datasetsService.close());
     const datasetsRouter = createDatasetsRouter(datasetsService);

@@ -1,6 +1,5 @@
 import { readFileSync } from 'node:fs';
 import path from 'node:path';
-import { createDatasetsService, type DatasetsService } from '@metaspo/datasets';
 import {
   AnswerKindSchema,
   type DatasetImportInput,
@@ -10,24 +9,8 @@ import {
   type TaskSpec,
 } from '@metaspo/schemas';
 import { type Command, Option } from 'commander';
-import { resolveDataDir } from '../data-dir.js';
+import { withClients } from '../clients.js';
 import { printJson, printTable } from '../output.js';
-
-/** Builds the service in-process on the data dir's datasets.sqlite, runs `use`, closes it. */
-async function withService<T>(
-  command: Command,
-  use: (service: DatasetsService) => T | Promise<T>,
-): Promise<T> {
-  const service = createDatasetsService({
-    databaseFile: path.join(resolveDataDir(command), 'datasets.sqlite'),
-    sharedDatasetsDir: process.env.METASPO_SHARED_DATASETS,
-  });
-  try {
-    return await use(service);
-  } finally {
-    service.close();
-  }
-}
 
 const answerTypeText = (spec: TaskSpec) =>
   spec.answerType.kind === 'option' ? `option(${spec.answerType.optionCount})` : spec.answerType.kind;
@@ -58,9 +41,9 @@ export function registerDatasetsCommands(program: Command): void {
     .option('--domain <domain>', 'only this domain')
     .option('--json', 'print JSON')
     .action((opts: { domain?: string; json?: boolean }, command: Command) =>
-      withService(command, (service) => {
-        const imported = new Map(service.listDatasets().map((d) => [d.taskId, d]));
-        const tasks = service.listTasks(opts.domain);
+      withClients(command, async ({ datasets }) => {
+        const imported = new Map((await datasets.datasets.list.query()).map((d) => [d.taskId, d]));
+        const tasks = await datasets.tasks.list.query(opts.domain ? { domain: opts.domain } : undefined);
         if (opts.json) return printJson({ tasks, datasets: [...imported.values()] });
         printTable(
           tasks.map((t) => ({
@@ -81,10 +64,12 @@ export function registerDatasetsCommands(program: Command): void {
     .argument('<task>', 'task id')
     .option('--json', 'print JSON')
     .action((taskId: string, opts: { json?: boolean }, command: Command) =>
-      withService(command, (service) => {
-        const spec = service.getTask(taskId);
-        const dataset = service.listDatasets().find((d) => d.taskId === taskId) ?? null;
-        const examples = dataset ? service.examplesPage({ taskId, split: 'test', limit: 3 }).items : [];
+      withClients(command, async ({ datasets }) => {
+        const spec = await datasets.tasks.get.query({ id: taskId });
+        const dataset = (await datasets.datasets.list.query()).find((d) => d.taskId === taskId) ?? null;
+        const examples = dataset
+          ? (await datasets.examples.page.query({ taskId, split: 'test', limit: 3 })).items
+          : [];
         if (opts.json) return printJson({ task: spec, dataset, examples });
         process.stdout.write(`${spec.id} (${spec.domain}): ${spec.description}\n`);
         process.stdout.write(
@@ -128,15 +113,15 @@ export function registerDatasetsCommands(program: Command): void {
         opts: { domain?: string; task?: string[]; all?: boolean; from?: string; json?: boolean },
         command: Command,
       ) =>
-        withService(command, async (service) => {
+        withClients(command, async ({ datasets }) => {
           if ([opts.domain, opts.task, opts.all].filter(Boolean).length !== 1) {
             throw new Error('give exactly one of --domain D, --task T or --all');
           }
-          const report = await service.fetch({
+          const report = await datasets.fetch.mutate({
             ...(opts.domain ? { domain: opts.domain } : {}),
             ...(opts.task ? { taskIds: opts.task } : {}),
             ...(opts.all ? { all: true } : {}),
-            ...(opts.from ? { from: opts.from } : {}),
+            ...(opts.from ? { from: path.resolve(opts.from) } : {}),
           });
           if (opts.json) printJson(report);
           else printFetchReport(report);
@@ -169,7 +154,7 @@ export function registerDatasetsCommands(program: Command): void {
     )
     .option('--json', 'print JSON')
     .action((file: string, opts: ImportFlags, command: Command) =>
-      withService(command, (service) => {
+      withClients(command, async ({ datasets }) => {
         const input: DatasetImportInput = {
           taskId: opts.taskId,
           format: opts.format,
@@ -184,7 +169,7 @@ export function registerDatasetsCommands(program: Command): void {
           ...(opts.labels ? { labels: opts.labels.split(',').map((l) => l.trim()) } : {}),
           ...(opts.metric ? { metric: opts.metric } : {}),
         };
-        const report = service.importUserData(input);
+        const report = await datasets.import.mutate(input);
         if (opts.json) return printJson(report);
         process.stdout.write(
           `${report.taskId}: ${report.status}, ${report.counts.train} train / ${report.counts.test} test (${report.splitMethod})\n`,

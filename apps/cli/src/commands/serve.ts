@@ -16,7 +16,7 @@ export function registerServeCommands(program: Command): void {
     .option('--admin-dir <dir>', 'the admin app build to serve at / (default apps/admin/dist)')
     .option('--shared-datasets <dir>', 'directory with the public benchmark files for `datasets fetch --from`')
     .action(async (opts: { port: string; host: string; service: ServiceName | 'all'; adminDir?: string; sharedDatasets?: string }, command: Command) => {
-      const configFile = command.optsWithGlobals<{ config?: string }>().config;
+      const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
       const server = await startServer({
         dataDir: resolveDataDir(command),
         host: opts.host,
