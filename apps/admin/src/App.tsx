@@ -1,0 +1,80 @@
+import { ServerBanner } from './components/ServerBanner.js';
+import { type HashRoute, href, useHashRoute } from './lib/hash-route.js';
+import { ComparePage } from './pages/Compare.js';
+import { DatasetsPage } from './pages/Datasets.js';
+import { MetaTestPage } from './pages/MetaTest.js';
+import { ModelsPage } from './pages/Models.js';
+import { OverviewPage } from './pages/Overview.js';
+import { RunCreatePage } from './pages/RunCreate.js';
+import { RunDetailPage } from './pages/RunDetail.js';
+import { RunsPage } from './pages/Runs.js';
+
+const NAV = [
+  { section: '', label: 'Overview' },
+  { section: 'runs', label: 'Runs' },
+  { section: 'meta-test', label: 'Meta-test' },
+  { section: 'compare', label: 'Compare' },
+  { section: 'datasets', label: 'Datasets' },
+  { section: 'models', label: 'Models' },
+] as const;
+
+function Page({ route }: { route: HashRoute }) {
+  const [section = '', id] = route.segments;
+  switch (section) {
+    case '':
+      return <OverviewPage />;
+    case 'runs':
+      if (id === 'new') return <RunCreatePage />;
+      return id ? <RunDetailPage runId={id} /> : <RunsPage params={route.params} />;
+    case 'meta-test':
+      return <MetaTestPage params={route.params} />;
+    case 'compare':
+      return <ComparePage params={route.params} />;
+    case 'datasets':
+      return <DatasetsPage />;
+    case 'models':
+      return <ModelsPage />;
+    default:
+      return (
+        <section>
+          <h1>Not found</h1>
+          <p>
+            There is no page at this address. <a href={href()}>Go to the overview</a>.
+          </p>
+        </section>
+      );
+  }
+}
+
+export function App() {
+  const route = useHashRoute();
+  const current = route.segments[0] ?? '';
+  return (
+    <div className="app">
+      {/* A button, not an anchor: "#main" would be taken for a route by the hash router. */}
+      <button type="button" className="skip-link" onClick={() => document.getElementById('main')?.focus()}>
+        Skip to content
+      </button>
+      <header className="app-header">
+        <a className="brand" href={href()}>
+          MetaSPO
+        </a>
+        <nav aria-label="Main">
+          <ul>
+            {NAV.map((item) => (
+              <li key={item.section}>
+                <a href={href(item.section)} aria-current={current === item.section ? 'page' : undefined}>
+                  {item.label}
+                </a>
+              </li>
+            ))}
+          </ul>
+        </nav>
+      </header>
+      <ServerBanner />
+      <main id="main" tabIndex={-1}>
+        <Page route={route} />
+      </main>
+    </div>
+  );
+}

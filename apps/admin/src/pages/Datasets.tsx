@@ -1,0 +1,130 @@
+import type { DatasetSummary, TaskSpec } from '@metaspo/schemas';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useState } from 'react';
+import { ErrorNote, Loadable } from '../components/QueryState.js';
+import { formatCount } from '../lib/format.js';
+import { useTRPC } from '../trpc.js';
+import { ExampleBrowser } from './DatasetExamples.js';
+import { ImportForm } from './DatasetImport.js';
+
+function FetchDomainButton({ domain }: { domain: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const fetchDomain = useMutation(
+    trpc.datasets.fetch.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.datasets.pathFilter()),
+    }),
+  );
+  return (
+    <span className="inline-actions">
+      <button type="button" disabled={fetchDomain.isPending} onClick={() => fetchDomain.mutate({ domain })}>
+        {fetchDomain.isPending ? 'Fetching…' : `Fetch ${domain}`}
+      </button>
+      {fetchDomain.data && (
+        <small className="muted">
+          {fetchDomain.data.tasks.length} tasks fetched
+          {fetchDomain.data.unavailable.length > 0 && `, ${fetchDomain.data.unavailable.length} unavailable`}
+        </small>
+      )}
+      {fetchDomain.error && <ErrorNote error={fetchDomain.error} />}
+    </span>
+  );
+}
+
+function TaskTable({ tasks, summaries }: { tasks: TaskSpec[]; summaries: Map<string, DatasetSummary> }) {
+  const byDomain = new Map<string, TaskSpec[]>();
+  for (const task of tasks) byDomain.set(task.domain, [...(byDomain.get(task.domain) ?? []), task]);
+  return (
+    <>
+      {[...byDomain.entries()]
+        .sort(([a], [b]) => a.localeCompare(b))
+        .map(([domain, list]) => (
+          <section key={domain} className="panel" aria-label={`Domain ${domain}`}>
+            <div className="page-title">
+              <h2>
+                {domain} <span className="muted">({list.length} tasks)</span>
+              </h2>
+              {domain !== 'procedural' && domain !== 'custom' && <FetchDomainButton domain={domain} />}
+            </div>
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Task</th>
+                    <th scope="col">Answer</th>
+                    <th scope="col">Metric</th>
+                    <th scope="col">Train / test</th>
+                    <th scope="col">Source</th>
+                    <th scope="col">License</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {list.map((task) => {
+                    const summary = summaries.get(task.id);
+                    return (
+                      <tr key={task.id}>
+                        <td title={task.description}>{task.id}</td>
+                        <td>{task.answerType.kind}</td>
+                        <td>{task.metric}</td>
+                        <td>
+                          {summary
+                            ? `${formatCount(summary.counts.train)} / ${formatCount(summary.counts.test)}`
+                            : task.available
+                              ? 'not fetched'
+                              : `unavailable${task.unavailableReason ? `: ${task.unavailableReason}` : ''}`}
+                        </td>
+                        <td className="wrap">
+                          {summary?.origin ?? task.importer}
+                          {task.source?.repository && ` · ${task.source.repository}`}
+                        </td>
+                        <td>{task.source?.license ?? '–'}</td>
+                      </tr>
+                    );
+                  })}
+                </tbody>
+              </table>
+            </div>
+          </section>
+        ))}
+    </>
+  );
+}
+
+export function DatasetsPage() {
+  const trpc = useTRPC();
+  const tasks = useQuery(trpc.datasets.tasks.list.queryOptions(undefined));
+  const summaries = useQuery(trpc.datasets.datasets.list.queryOptions());
+  const [browsing, setBrowsing] = useState('');
+  return (
+    <section>
+      <h1>Datasets</h1>
+      <Loadable query={tasks} label="tasks">
+        {(list) => (
+          <>
+            <section className="panel" aria-labelledby="examples-title">
+              <h2 id="examples-title">Examples</h2>
+              <label htmlFor="examples-task">Task</label>{' '}
+              <select id="examples-task" value={browsing} onChange={(e) => setBrowsing(e.target.value)}>
+                <option value="">choose a task</option>
+                {list.map((t) => (
+                  <option key={t.id} value={t.id}>
+                    {t.id}
+                  </option>
+                ))}
+              </select>
+              {browsing && <ExampleBrowser key={browsing} taskId={browsing} />}
+            </section>
+            {summaries.isError && (
+              <ErrorNote error={summaries.error} onRetry={() => void summaries.refetch()} />
+            )}
+            <TaskTable tasks={list} summaries={new Map((summaries.data ?? []).map((s) => [s.taskId, s]))} />
+          </>
+        )}
+      </Loadable>
+      <section className="panel" aria-labelledby="import-title">
+        <h2 id="import-title">Import a file</h2>
+        <ImportForm />
+      </section>
+    </section>
+  );
+}

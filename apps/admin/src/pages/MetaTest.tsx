@@ -1,0 +1,147 @@
+import type { MetaTestKind, MetaTestRecord } from '@metaspo/schemas';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { SimulatedTag, StatusBadge } from '../components/bits.js';
+import { ErrorNote, Loadable } from '../components/QueryState.js';
+import { formatDate } from '../lib/format.js';
+import { href, navigate } from '../lib/hash-route.js';
+import { useTRPC } from '../trpc.js';
+import { AdaptationCurves, UnseenTable } from './MetaTestResults.js';
+
+function StartMetaTest({ runId }: { runId: string }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const runs = useQuery(trpc.optimizer.runs.list.queryOptions({ status: 'completed', limit: 200 }));
+  const [kind, setKind] = useState<MetaTestKind>('unseen');
+  const [fromRun, setFromRun] = useState(runId);
+  const start = useMutation(
+    trpc.optimizer.metaTests.start.mutationOptions({
+      onSuccess: async (record) => {
+        await queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter());
+        navigate(href('meta-test', { run: record.runId ?? '', id: record.id }));
+      },
+    }),
+  );
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    start.mutate(fromRun ? { kind, runId: fromRun } : { kind });
+  };
+  return (
+    <form className="toolbar" onSubmit={submit} aria-label="Start a meta-test">
+      <label>
+        Kind{' '}
+        <select value={kind} onChange={(e) => setKind(e.target.value === 'adapt' ? 'adapt' : 'unseen')}>
+          <option value="unseen">unseen generalization</option>
+          <option value="adapt">test-time adaptation</option>
+        </select>
+      </label>
+      <label>
+        From run{' '}
+        <select value={fromRun} onChange={(e) => setFromRun(e.target.value)}>
+          <option value="">fixed prompts only</option>
+          {(runs.data ?? []).map((run) => (
+            <option key={run.id} value={run.id}>
+              {run.name ?? run.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <button type="submit" className="primary" disabled={start.isPending}>
+        {start.isPending ? 'Starting…' : 'Start meta-test'}
+      </button>
+      {start.error && <ErrorNote error={start.error} />}
+    </form>
+  );
+}
+
+function MetaTestView({ id }: { id: string }) {
+  const trpc = useTRPC();
+  const record = useQuery({
+    ...trpc.optimizer.metaTests.get.queryOptions({ id }),
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 2_000 : false),
+  });
+  const runId = record.data?.runId ?? null;
+  const run = useQuery({
+    ...trpc.optimizer.runs.get.queryOptions({ id: runId ?? '' }),
+    enabled: runId !== null,
+  });
+  const simulated = run.data?.simulated ?? false;
+  return (
+    <Loadable query={record} label="meta-test">
+      {(test: MetaTestRecord) => (
+        <section className="panel" aria-label="Meta-test result">
+          <h2>
+            {test.kind === 'unseen' ? 'Unseen generalization' : 'Test-time adaptation'}{' '}
+            <StatusBadge status={test.status} /> <SimulatedTag simulated={simulated} />
+          </h2>
+          <p className="muted">
+            {test.taskIds.length} tasks · {test.systemPrompts.length} system prompts · {test.calls} calls ·
+            started {formatDate(test.createdAt)}
+          </p>
+          {test.error && <ErrorNote error={new Error(test.error)} />}
+          {test.status === 'running' && <p role="status">Running… results appear when it finishes.</p>}
+          {test.unseen && <UnseenTable result={test.unseen} simulated={simulated} />}
+          {test.adapt && <AdaptationCurves result={test.adapt} simulated={simulated} />}
+          <details>
+            <summary>System prompts</summary>
+            <dl>
+              {test.systemPrompts.map((p) => (
+                <div key={p.label}>
+                  <dt>{p.label}</dt>
+                  <dd>
+                    <pre className="prompt">{p.prompt}</pre>
+                  </dd>
+                </div>
+              ))}
+            </dl>
+          </details>
+        </section>
+      )}
+    </Loadable>
+  );
+}
+
+export function MetaTestPage({ params }: { params: URLSearchParams }) {
+  const trpc = useTRPC();
+  const runId = params.get('run') ?? '';
+  const selected = params.get('id');
+  const list = useQuery({
+    ...trpc.optimizer.metaTests.list.queryOptions(runId ? { runId } : {}),
+    refetchInterval: (query) => (query.state.data?.some((t) => t.status === 'running') ? 3_000 : false),
+  });
+  return (
+    <section>
+      <h1>Meta-test</h1>
+      <section className="panel" aria-labelledby="start-title">
+        <h2 id="start-title">Start</h2>
+        <StartMetaTest runId={runId} />
+      </section>
+      <section className="panel" aria-labelledby="tests-title">
+        <h2 id="tests-title">Meta-tests{runId && ` of run ${runId}`}</h2>
+        <Loadable query={list} label="meta-tests">
+          {(tests) =>
+            tests.length === 0 ? (
+              <p className="empty">No meta-test yet.</p>
+            ) : (
+              <ul className="plain-list">
+                {tests.map((t) => (
+                  <li key={t.id}>
+                    <a
+                      href={href('meta-test', { run: runId, id: t.id })}
+                      aria-current={t.id === selected ? 'true' : undefined}
+                    >
+                      {t.kind} · {formatDate(t.createdAt)}
+                    </a>{' '}
+                    <StatusBadge status={t.status} />{' '}
+                    <span className="muted">{t.runId ?? 'fixed prompts'}</span>
+                  </li>
+                ))}
+              </ul>
+            )
+          }
+        </Loadable>
+      </section>
+      {selected && <MetaTestView id={selected} />}
+    </section>
+  );
+}

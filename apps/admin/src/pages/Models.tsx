@@ -1,0 +1,216 @@
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
+import { PromptText } from '../components/bits.js';
+import { ErrorNote, Loadable } from '../components/QueryState.js';
+import { formatCount, formatUsd } from '../lib/format.js';
+import { useTRPC } from '../trpc.js';
+
+function TestCall() {
+  const trpc = useTRPC();
+  const [model, setModel] = useState('sim:default');
+  const [prompt, setPrompt] = useState('Say hello in five words.');
+  const call = useMutation(trpc.llm.complete.mutationOptions());
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    call.mutate({
+      model,
+      messages: [{ role: 'user', content: prompt }],
+      cache: 'off',
+      tag: 'admin-test-call',
+    });
+  };
+  return (
+    <form onSubmit={submit} className="stack" aria-label="Test call">
+      <div className="field">
+        <label htmlFor="test-model">Model</label>
+        <input id="test-model" value={model} onChange={(e) => setModel(e.target.value)} />
+      </div>
+      <div className="field">
+        <label htmlFor="test-prompt">Prompt</label>
+        <textarea id="test-prompt" rows={2} value={prompt} onChange={(e) => setPrompt(e.target.value)} />
+      </div>
+      <div>
+        <button type="submit" disabled={call.isPending}>
+          {call.isPending ? 'Calling…' : 'Send test call'}
+        </button>
+      </div>
+      {call.error && <ErrorNote error={call.error} />}
+      {call.data && (
+        <div>
+          <p className="muted">
+            {call.data.model} · {Math.round(call.data.latencyMs)} ms · {formatUsd(call.data.costUsd)} · finish{' '}
+            {call.data.finishReason}
+          </p>
+          <PromptText text={call.data.text} label="Test call response" />
+        </div>
+      )}
+    </form>
+  );
+}
+
+function Usage() {
+  const trpc = useTRPC();
+  const [runId, setRunId] = useState('');
+  const runs = useQuery(trpc.optimizer.runs.list.queryOptions({ limit: 200 }));
+  const usage = useQuery(trpc.llm.usage.queryOptions(runId ? { runId } : {}));
+  return (
+    <>
+      <label>
+        Run{' '}
+        <select value={runId} onChange={(e) => setRunId(e.target.value)}>
+          <option value="">all runs</option>
+          {(runs.data ?? []).map((run) => (
+            <option key={run.id} value={run.id}>
+              {run.name ?? run.id}
+            </option>
+          ))}
+        </select>
+      </label>
+      <Loadable query={usage} label="usage">
+        {(report) => (
+          <div className="table-wrap">
+            <table>
+              <thead>
+                <tr>
+                  <th scope="col">Model</th>
+                  <th scope="col">Calls</th>
+                  <th scope="col">Cached</th>
+                  <th scope="col">Failed</th>
+                  <th scope="col">Tokens in / out</th>
+                  <th scope="col">Cost</th>
+                </tr>
+              </thead>
+              <tbody>
+                {[...report.byModel, { ...report.totals, model: 'total' }].map((row) => (
+                  <tr key={row.model} className={row.model === 'total' ? 'total-row' : undefined}>
+                    <td>{row.model}</td>
+                    <td>{formatCount(row.calls)}</td>
+                    <td>{formatCount(row.cachedCalls)}</td>
+                    <td>{formatCount(row.failedCalls)}</td>
+                    <td>
+                      {formatCount(row.promptTokens)} / {formatCount(row.completionTokens)}
+                    </td>
+                    <td>
+                      {formatUsd(row.costUsd)}
+                      {row.unpricedCalls > 0 && (
+                        <small className="muted"> ({row.unpricedCalls} unpriced)</small>
+                      )}
+                    </td>
+                  </tr>
+                ))}
+              </tbody>
+            </table>
+          </div>
+        )}
+      </Loadable>
+    </>
+  );
+}
+
+function Cache() {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const stats = useQuery(trpc.llm.cache.stats.queryOptions());
+  const clear = useMutation(
+    trpc.llm.cache.clear.mutationOptions({
+      onSuccess: () => queryClient.invalidateQueries(trpc.llm.cache.stats.queryFilter()),
+    }),
+  );
+  return (
+    <>
+      <Loadable query={stats} label="cache stats">
+        {(s) => (
+          <dl className="stats">
+            <div>
+              <dt>Entries</dt>
+              <dd>{formatCount(s.entries)}</dd>
+            </div>
+            <div>
+              <dt>Hits</dt>
+              <dd>{formatCount(s.hits)}</dd>
+            </div>
+            <div>
+              <dt>Misses</dt>
+              <dd>{formatCount(s.misses)}</dd>
+            </div>
+            <div>
+              <dt>Coalesced</dt>
+              <dd>{formatCount(s.coalesced)}</dd>
+            </div>
+          </dl>
+        )}
+      </Loadable>
+      <button
+        type="button"
+        className="danger"
+        disabled={clear.isPending}
+        onClick={() => {
+          if (
+            window.confirm('Clear the whole response cache? Resumed runs will pay again for cleared calls.')
+          )
+            clear.mutate({});
+        }}
+      >
+        Clear cache
+      </button>
+      {clear.error && <ErrorNote error={clear.error} />}
+    </>
+  );
+}
+
+export function ModelsPage() {
+  const trpc = useTRPC();
+  const models = useQuery(trpc.llm.models.queryOptions());
+  return (
+    <section>
+      <h1>Models</h1>
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="providers-title">
+          <h2 id="providers-title">Providers</h2>
+          <p className="muted">API keys come from the environment and are never shown here.</p>
+          <Loadable query={models} label="providers">
+            {(report) => (
+              <div className="table-wrap">
+                <table>
+                  <thead>
+                    <tr>
+                      <th scope="col">Provider</th>
+                      <th scope="col">Status</th>
+                      <th scope="col">Priced models</th>
+                    </tr>
+                  </thead>
+                  <tbody>
+                    {report.providers.map((p) => (
+                      <tr key={`${p.provider}@${p.endpoint ?? ''}`}>
+                        <td>
+                          {p.provider}
+                          {p.endpoint && `@${p.endpoint}`}
+                        </td>
+                        <td>
+                          {p.configured ? 'configured' : `not configured${p.missing ? `: ${p.missing}` : ''}`}
+                        </td>
+                        <td className="wrap">{p.pricedModels.join(', ') || '–'}</td>
+                      </tr>
+                    ))}
+                  </tbody>
+                </table>
+              </div>
+            )}
+          </Loadable>
+        </section>
+        <section className="panel" aria-labelledby="test-title">
+          <h2 id="test-title">Test call</h2>
+          <TestCall />
+        </section>
+        <section className="panel" aria-labelledby="usage-title">
+          <h2 id="usage-title">Usage and cost</h2>
+          <Usage />
+        </section>
+        <section className="panel" aria-labelledby="cache-title">
+          <h2 id="cache-title">Response cache</h2>
+          <Cache />
+        </section>
+      </div>
+    </section>
+  );
+}

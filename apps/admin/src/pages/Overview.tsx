@@ -1,0 +1,184 @@
+import type { RunRecord } from '@metaspo/schemas';
+import { useQuery } from '@tanstack/react-query';
+import { ProgressBar, Score, StatusBadge } from '../components/bits.js';
+import { Loadable } from '../components/QueryState.js';
+import { formatCount, formatDate, formatUsd, isToday } from '../lib/format.js';
+import { href } from '../lib/hash-route.js';
+import { useTRPC } from '../trpc.js';
+
+function runCost(run: RunRecord): number | null {
+  return run.result?.costUsd ?? run.progress?.costUsd ?? null;
+}
+
+function ActiveRuns({ runs }: { runs: RunRecord[] }) {
+  const active = runs.filter((r) => r.status === 'running' || r.status === 'created');
+  if (active.length === 0) return <p className="empty">No run in progress.</p>;
+  return (
+    <ul className="cards">
+      {active.map((run) => (
+        <li key={run.id} className="card">
+          <a href={href('runs', run.id)}>{run.name ?? run.id}</a> <StatusBadge status={run.status} />
+          {run.progress ? (
+            <>
+              <p className="muted">
+                {run.progress.phase} · iteration {run.progress.iteration}
+                {run.progress.taskId && <> · {run.progress.taskId}</>} · {formatUsd(run.progress.costUsd)}
+              </p>
+              <ProgressBar
+                done={run.progress.requestsDone}
+                total={run.progress.requestsTotal}
+                label={`Progress of ${run.name ?? run.id}`}
+              />
+            </>
+          ) : (
+            <p className="muted">waiting to start</p>
+          )}
+        </li>
+      ))}
+    </ul>
+  );
+}
+
+function Spend({ runs }: { runs: RunRecord[] }) {
+  const trpc = useTRPC();
+  const usage = useQuery(trpc.llm.usage.queryOptions({}));
+  const today = runs.filter((r) => isToday(r.createdAt)).map(runCost);
+  const todayKnown = today.filter((c): c is number => c !== null);
+  return (
+    <>
+      <dl className="stats">
+        <div>
+          <dt>Spend today (runs created today)</dt>
+          <dd>{formatUsd(todayKnown.reduce((a, b) => a + b, 0))}</dd>
+        </div>
+        <div>
+          <dt>Spend, all time</dt>
+          <dd>{usage.data ? formatUsd(usage.data.totals.costUsd) : '–'}</dd>
+        </div>
+        <div>
+          <dt>Calls (cached)</dt>
+          <dd>
+            {usage.data
+              ? `${formatCount(usage.data.totals.calls)} (${formatCount(usage.data.totals.cachedCalls)})`
+              : '–'}
+          </dd>
+        </div>
+      </dl>
+      <Loadable query={usage} label="usage">
+        {(report) =>
+          report.byModel.length === 0 ? (
+            <p className="empty">No model calls yet.</p>
+          ) : (
+            <div className="table-wrap">
+              <table>
+                <thead>
+                  <tr>
+                    <th scope="col">Model</th>
+                    <th scope="col">Calls</th>
+                    <th scope="col">Cached</th>
+                    <th scope="col">Cost</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {report.byModel.map((row) => (
+                    <tr key={row.model}>
+                      <td>{row.model}</td>
+                      <td>{formatCount(row.calls)}</td>
+                      <td>{formatCount(row.cachedCalls)}</td>
+                      <td>{formatUsd(row.costUsd)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          )
+        }
+      </Loadable>
+    </>
+  );
+}
+
+function ProviderHealth() {
+  const trpc = useTRPC();
+  const health = useQuery({ ...trpc.llm.health.queryOptions(), refetchInterval: 10_000 });
+  const models = useQuery(trpc.llm.models.queryOptions());
+  return (
+    <>
+      <Loadable query={health} label="gateway health">
+        {(h) => (
+          <p>
+            Gateway{' '}
+            <span className={h.ok ? 'status status-completed' : 'status status-failed'}>
+              {h.ok ? 'ok' : 'degraded'}
+            </span>{' '}
+            · {h.inFlightCalls} in flight · {h.queuedCalls} queued
+          </p>
+        )}
+      </Loadable>
+      <Loadable query={models} label="providers">
+        {(report) => (
+          <ul className="chips">
+            {report.providers.map((p) => (
+              <li key={`${p.provider}@${p.endpoint ?? ''}`} className={p.configured ? 'chip ok' : 'chip off'}>
+                {p.provider}
+                {p.endpoint && `@${p.endpoint}`}:{' '}
+                {p.configured ? 'configured' : `not configured${p.missing ? ` (${p.missing})` : ''}`}
+              </li>
+            ))}
+          </ul>
+        )}
+      </Loadable>
+    </>
+  );
+}
+
+export function OverviewPage() {
+  const trpc = useTRPC();
+  const runs = useQuery({ ...trpc.optimizer.runs.list.queryOptions({ limit: 100 }), refetchInterval: 3_000 });
+  return (
+    <section>
+      <h1>Overview</h1>
+      <div className="grid-2">
+        <section className="panel" aria-labelledby="active-title">
+          <h2 id="active-title">In progress</h2>
+          <Loadable query={runs} label="runs">
+            {(list) => <ActiveRuns runs={list} />}
+          </Loadable>
+        </section>
+        <section className="panel" aria-labelledby="health-title">
+          <h2 id="health-title">Providers</h2>
+          <ProviderHealth />
+        </section>
+        <section className="panel" aria-labelledby="recent-title">
+          <h2 id="recent-title">Recent runs</h2>
+          <Loadable query={runs} label="runs">
+            {(list) =>
+              list.length === 0 ? (
+                <p className="empty">
+                  No runs yet. <a href={href('runs', 'new')}>Create one</a>.
+                </p>
+              ) : (
+                <ul className="plain-list">
+                  {list.slice(0, 8).map((run) => (
+                    <li key={run.id}>
+                      <a href={href('runs', run.id)}>{run.name ?? run.id}</a>{' '}
+                      <StatusBadge status={run.status} />{' '}
+                      {run.result && <Score value={run.result.scores.final} simulated={run.simulated} />}{' '}
+                      <span className="muted">{formatDate(run.createdAt)}</span>
+                    </li>
+                  ))}
+                </ul>
+              )
+            }
+          </Loadable>
+        </section>
+        <section className="panel" aria-labelledby="spend-title">
+          <h2 id="spend-title">Spend</h2>
+          <Loadable query={runs} label="runs">
+            {(list) => <Spend runs={list} />}
+          </Loadable>
+        </section>
+      </div>
+    </section>
+  );
+}

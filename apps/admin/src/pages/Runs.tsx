@@ -1,0 +1,140 @@
+import { type RunStatus, RunStatusSchema } from '@metaspo/schemas';
+import { useQuery } from '@tanstack/react-query';
+import { useState } from 'react';
+import { Score, StatusBadge } from '../components/bits.js';
+import { Loadable } from '../components/QueryState.js';
+import { formatDate, formatUsd } from '../lib/format.js';
+import { href, navigate } from '../lib/hash-route.js';
+import { useTRPC } from '../trpc.js';
+
+const ACTIVE: readonly RunStatus[] = ['created', 'running'];
+
+export function RunsPage({ params }: { params: URLSearchParams }) {
+  const trpc = useTRPC();
+  const parsedStatus = RunStatusSchema.safeParse(params.get('status'));
+  const status = parsedStatus.success ? parsedStatus.data : undefined;
+  const [search, setSearch] = useState('');
+  const [selected, setSelected] = useState<string[]>([]);
+  const runs = useQuery({
+    ...trpc.optimizer.runs.list.queryOptions(status ? { status, limit: 200 } : { limit: 200 }),
+    refetchInterval: (query) => (query.state.data?.some((r) => ACTIVE.includes(r.status)) ? 2_000 : 10_000),
+  });
+
+  const toggle = (id: string) =>
+    setSelected((ids) => (ids.includes(id) ? ids.filter((x) => x !== id) : [...ids, id]));
+
+  return (
+    <section>
+      <div className="page-title">
+        <h1>Runs</h1>
+        <a className="button primary" href={href('runs', 'new')}>
+          New run
+        </a>
+      </div>
+      <div className="toolbar">
+        <label>
+          Status{' '}
+          <select
+            value={status ?? ''}
+            onChange={(e) =>
+              navigate(e.target.value ? href('runs', { status: e.target.value }) : href('runs'))
+            }
+          >
+            <option value="">all</option>
+            {RunStatusSchema.options.map((s) => (
+              <option key={s} value={s}>
+                {s}
+              </option>
+            ))}
+          </select>
+        </label>
+        <label>
+          Search{' '}
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => setSearch(e.target.value)}
+            placeholder="name, id, method, model"
+          />
+        </label>
+        <button
+          type="button"
+          disabled={selected.length < 2}
+          onClick={() => navigate(href('compare', { ids: selected.join(',') }))}
+        >
+          Compare selected ({selected.length})
+        </button>
+      </div>
+      <Loadable query={runs} label="runs">
+        {(list) => {
+          const needle = search.trim().toLowerCase();
+          const shown = needle
+            ? list.filter((r) =>
+                [r.id, r.name ?? '', r.config.method, r.config.baseModel].some((v) =>
+                  v.toLowerCase().includes(needle),
+                ),
+              )
+            : list;
+          if (shown.length === 0) return <p className="empty">No runs match. Create one with “New run”.</p>;
+          return (
+            <div className="table-wrap">
+              <table className="runs-table">
+                <thead>
+                  <tr>
+                    <th scope="col">
+                      <span className="visually-hidden">Select</span>
+                    </th>
+                    <th scope="col">Run</th>
+                    <th scope="col">Status</th>
+                    <th scope="col">Method</th>
+                    <th scope="col">Base model</th>
+                    <th scope="col">Progress</th>
+                    <th scope="col">Score</th>
+                    <th scope="col">Cost</th>
+                    <th scope="col">Created</th>
+                  </tr>
+                </thead>
+                <tbody>
+                  {shown.map((run) => (
+                    <tr key={run.id} data-run-id={run.id}>
+                      <td>
+                        <input
+                          type="checkbox"
+                          aria-label={`Select ${run.name ?? run.id} for comparison`}
+                          checked={selected.includes(run.id)}
+                          onChange={() => toggle(run.id)}
+                        />
+                      </td>
+                      <td>
+                        <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
+                      </td>
+                      <td>
+                        <StatusBadge status={run.status} />
+                      </td>
+                      <td>{run.config.method}</td>
+                      <td>{run.config.baseModel}</td>
+                      <td>
+                        {run.progress
+                          ? `${run.progress.phase} · it ${run.progress.iteration} · ${run.progress.requestsDone}/${run.progress.requestsTotal}`
+                          : '–'}
+                      </td>
+                      <td>
+                        {run.result ? (
+                          <Score value={run.result.scores.final} simulated={run.simulated} />
+                        ) : (
+                          '–'
+                        )}
+                      </td>
+                      <td>{formatUsd(run.result?.costUsd ?? run.progress?.costUsd)}</td>
+                      <td>{formatDate(run.createdAt)}</td>
+                    </tr>
+                  ))}
+                </tbody>
+              </table>
+            </div>
+          );
+        }}
+      </Loadable>
+    </section>
+  );
+}

@@ -1,0 +1,204 @@
+import type { RunRecord } from '@metaspo/schemas';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { ensureAdminBuild } from './support/admin-build.js';
+import { launchChromium, screenshot, watchPage } from './support/browser.js';
+import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
+
+const SCRIPT_PROMPT =
+  'You are a careful assistant. <script>window.__metaspoPwned = true</script><img src=x onerror="window.__metaspoPwned = true">';
+
+describe('admin app in chromium against a real server', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+  let finished: RunRecord;
+  let adminDir: string;
+
+  beforeAll(async () => {
+    adminDir = await ensureAdminBuild();
+    platform = await startPlatform(adminDir);
+    const created = await platform.client.optimizer.runs.create.mutate({
+      config: smallConfig({ initialSystemPrompt: SCRIPT_PROMPT }),
+      name: 'finished simulated run',
+    });
+    await platform.client.optimizer.runs.start.mutate({ id: created.id });
+    finished = await waitForRunEnd(platform.client, created.id);
+    browser = await launchChromium();
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    seen = watchPage(page);
+  }, 240_000);
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  it('finished the simulator-backed run it shows', () => {
+    expect(finished.status).toBe('completed');
+    expect(finished.simulated).toBe(true);
+    expect(finished.result?.optimizedSystemPrompt.length).toBeGreaterThan(0);
+  });
+
+  it('lists the run on the runs page, labelled simulated', async () => {
+    await page.goto(`${platform.url}/#/runs`);
+    const row = page.locator(`tr[data-run-id="${finished.id}"]`);
+    await row.waitFor();
+    expect(await row.textContent()).toContain('finished simulated run');
+    expect(await row.textContent()).toContain('completed');
+    expect(await row.locator('.tag-simulated').count()).toBe(1);
+    await screenshot(page, 'runs');
+  });
+
+  it('shows the chart and the optimized prompt on the run page', async () => {
+    await page.goto(`${platform.url}/#/runs/${finished.id}`);
+    await page.getByRole('heading', { name: 'Optimized system prompt' }).waitFor();
+    const prompt = page.getByLabel('Best system prompt');
+    expect(await prompt.textContent()).toBe(finished.result?.optimizedSystemPrompt);
+    const chart = page.locator('figure.chart .recharts-surface');
+    await chart.first().waitFor();
+    // One line for the mean and one per task, each with a drawn path.
+    expect(await page.locator('figure.chart .recharts-line-curve').count()).toBe(1 + 3);
+    expect(await page.locator('.lineage').count()).toBe(3);
+    await screenshot(page, 'run-detail');
+  });
+
+  it('renders a prompt containing <script> as text, and nothing runs', async () => {
+    await page.goto(`${platform.url}/#/runs/${finished.id}`);
+    const config = page.locator('details', { hasText: 'Config' });
+    await config.locator('summary').click();
+    const configText = await config.getByLabel('Run config').textContent();
+    expect(configText).toContain('<script>window.__metaspoPwned = true</script>');
+    expect(await page.locator('main script, main img').count()).toBe(0);
+    expect(
+      await page.evaluate(() => (window as { __metaspoPwned?: boolean }).__metaspoPwned),
+    ).toBeUndefined();
+    expect(seen.dialogs).toEqual([]);
+  });
+
+  it('advances live progress while a run is going, then cancels it', async () => {
+    // The in-process simulator finishes a small run in well under a second: this server rate-limits
+    // it (a burst of 300 calls, then 5 a second) so the page can watch the run move.
+    const slowServer = await startPlatform(adminDir, { llm: { providers: { sim: { rpm: 300 } } } });
+    try {
+      const live = await slowServer.client.optimizer.runs.create.mutate({
+        config: smallConfig(),
+        name: 'live run',
+      });
+      await page.goto(`${slowServer.url}/#/runs/${live.id}`);
+      await page.getByText('Not started.').waitFor();
+      await slowServer.client.optimizer.runs.start.mutate({ id: live.id });
+      const bar = page.locator('[data-testid="run-progress"] progress');
+      await bar.waitFor({ timeout: 20_000 });
+      const first = Number(await bar.getAttribute('value'));
+      await page.waitForFunction(
+        (before) =>
+          Number(document.querySelector('[data-testid="run-progress"] progress')?.getAttribute('value')) >
+          before,
+        first,
+        { timeout: 20_000 },
+      );
+      expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(first);
+      expect(await page.getByText('Live updates: connected').count()).toBe(1);
+      await screenshot(page, 'run-live');
+      await page.getByRole('button', { name: 'Cancel' }).click();
+      await page.locator('h1 .status-cancelled').waitFor({ timeout: 20_000 });
+      expect((await slowServer.client.optimizer.runs.get.query({ id: live.id })).status).toBe('cancelled');
+    } finally {
+      await slowServer.close();
+    }
+  });
+
+  it('creates and starts a run from the form', async () => {
+    await page.goto(`${platform.url}/#/runs/new`);
+    await page.getByLabel('Name').fill('from the form');
+    await page.getByLabel('Meta-train tasks').fill('proc_navigation, proc_tracking_swaps');
+    await page.getByLabel('Iterations').fill('1');
+    await page.getByLabel('System candidates').fill('2');
+    await page.getByLabel('User candidates').fill('2');
+    await page.getByLabel('User top-k').fill('2');
+    await page.getByLabel('Train examples per task').fill('8');
+    await page.getByLabel('Test examples per task').fill('10');
+    await screenshot(page, 'run-new-form');
+    await page.getByRole('button', { name: 'Create run' }).click();
+    await page.waitForFunction(() => /^#\/runs\/(?!new)[^/]+$/.test(window.location.hash), undefined, {
+      timeout: 20_000,
+    });
+    const id = decodeURIComponent(page.url().split('#/runs/')[1] ?? '');
+    const run = await platform.client.optimizer.runs.get.query({ id });
+    expect(run.name).toBe('from the form');
+    expect(run.config.metaTrainTasks).toEqual(['proc_navigation', 'proc_tracking_swaps']);
+    expect(run.status).not.toBe('created');
+    const ended = await waitForRunEnd(platform.client, id);
+    expect(ended.status).toBe('completed');
+  });
+
+  it('shows the field error of an invalid YAML config as it is typed', async () => {
+    await page.goto(`${platform.url}/#/runs/new`);
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    await page
+      .getByLabel('Run config (YAML)')
+      .fill('metaTrainTasks: [proc_navigation]\ntrainSize: zero\niterations: 2\n');
+    const issue = page.locator('#config-yaml-issues li', { hasText: 'trainSize' });
+    await issue.waitFor();
+    expect(await issue.getAttribute('data-line')).toBe('2');
+    expect(await issue.textContent()).toContain('line 2');
+    expect(await page.getByRole('button', { name: 'Create run' }).isDisabled()).toBe(true);
+    await screenshot(page, 'run-new-yaml-error');
+    await page.getByLabel('Run config (YAML)').fill('metaTrainTasks: [proc_navigation]\ntrainSize: 8\n');
+    await page.getByText('The config is valid.').waitFor();
+  });
+
+  it('renders the other pages with their data', async () => {
+    await page.goto(`${platform.url}/#/`);
+    await page.getByRole('heading', { name: 'Recent runs' }).waitFor();
+    await page.getByRole('link', { name: 'finished simulated run' }).first().waitFor();
+    await screenshot(page, 'overview');
+    await page.goto(`${platform.url}/#/datasets`);
+    await page.getByRole('heading', { name: /procedural/ }).waitFor();
+    await page.getByLabel('Task', { exact: true }).selectOption('proc_navigation');
+    await page.getByText('1–20 of 200').waitFor();
+    expect(await page.locator('ol.examples > li').count()).toBe(20);
+    await screenshot(page, 'datasets');
+    await page.goto(`${platform.url}/#/models`);
+    await page.getByText('sim', { exact: true }).first().waitFor();
+    await screenshot(page, 'models');
+    const runs = await platform.client.optimizer.runs.list.query({ status: 'completed', limit: 10 });
+    await page.goto(`${platform.url}/#/compare?ids=${runs.map((r) => r.id).join(',')}`);
+    await page.getByRole('row', { name: /final score/ }).waitFor();
+    expect(await page.locator('.compare-table thead th').count()).toBe(1 + runs.length);
+    expect(await page.locator('.compare-table tr.differs').count()).toBeGreaterThan(0);
+    await screenshot(page, 'compare');
+    const metaTest = await platform.client.optimizer.metaTests.start.mutate({
+      kind: 'unseen',
+      runId: finished.id,
+      tasks: ['proc_object_counting', 'proc_boolean_expressions'],
+      userPrompts: 2,
+      testSize: 10,
+    });
+    await page.goto(`${platform.url}/#/meta-test?run=${finished.id}&id=${metaTest.id}`);
+    await page.locator('.unseen-table').waitFor({ timeout: 30_000 });
+    // One best cell per task row, per domain average and overall.
+    expect(await page.locator('.unseen-table td.best-cell').count()).toBe(2 + 1 + 1);
+    await screenshot(page, 'meta-test');
+    await page.setViewportSize({ width: 390, height: 800 });
+    await page.goto(`${platform.url}/#/runs/${finished.id}`);
+    await page.getByRole('heading', { name: 'Optimized system prompt' }).waitFor();
+    const overflow = await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth);
+    expect(overflow).toBeLessThanOrEqual(0);
+    await screenshot(page, 'run-detail-narrow');
+    await page.setViewportSize({ width: 1280, height: 800 });
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('shows a banner, not a blank page, when the server stops', async () => {
+    await page.goto(`${platform.url}/#/runs`);
+    await page.locator(`tr[data-run-id="${finished.id}"]`).waitFor();
+    await platform.stopServer();
+    const banner = page.getByRole('alert').filter({ hasText: 'server is unreachable' });
+    await banner.waitFor({ timeout: 20_000 });
+    expect(await page.locator(`tr[data-run-id="${finished.id}"]`).count()).toBe(1);
+    await screenshot(page, 'server-down');
+  });
+});
