@@ -1,4 +1,10 @@
-import { type AppRouter, composePlatform, loadPlatformConfig, SERVICE_URL_ENV, type ServiceName } from '@metaspo/server';
+import {
+  type AppRouter,
+  composePlatform,
+  loadPlatformConfig,
+  SERVICE_URL_ENV,
+  type ServiceName,
+} from '@metaspo/server';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { TRPCClient } from '@trpc/client';
 import type { Command } from 'commander';
@@ -30,9 +36,16 @@ export async function openClients(command: Command): Promise<PlatformClients> {
   const serverUrl = serverUrlOf(command);
   if (serverUrl) {
     const routes = Object.fromEntries(
-      (Object.keys(SERVICE_URL_ENV) as ServiceName[]).map((name) => [name, process.env[SERVICE_URL_ENV[name]]]),
+      (Object.keys(SERVICE_URL_ENV) as ServiceName[]).map((name) => [
+        name,
+        process.env[SERVICE_URL_ENV[name]],
+      ]),
     );
-    const app = createServiceClient<AppRouter>({ url: serverUrl, token: process.env.METASPO_API_TOKEN || undefined, routes });
+    const app = createServiceClient<AppRouter>({
+      url: serverUrl,
+      token: process.env.METASPO_API_TOKEN || undefined,
+      routes,
+    });
     return { app, ...namespaces(app), target: serverUrl, remote: true, close: async () => {} };
   }
   const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
@@ -47,7 +60,10 @@ function namespaces(app: TRPCClient<AppRouter>) {
 }
 
 /** Opens the clients, runs `body`, and always closes them (pausing in-process runs cleanly). */
-export async function withClients<T>(command: Command, body: (clients: PlatformClients) => Promise<T>): Promise<T> {
+export async function withClients<T>(
+  command: Command,
+  body: (clients: PlatformClients) => Promise<T>,
+): Promise<T> {
   const clients = await openClients(command);
   try {
     return await body(clients);

@@ -16,7 +16,10 @@ export function createProgram(): Command {
       '--server <url>',
       'talk to a running `metaspo serve` instead of in-process services (or METASPO_SERVER_URL)',
     )
-    .option('--platform-config <file>', 'YAML platform configuration: providers, endpoints, prices, limits (or METASPO_CONFIG)')
+    .option(
+      '--platform-config <file>',
+      'YAML platform configuration: providers, endpoints, prices, limits (or METASPO_CONFIG)',
+    )
     .showHelpAfterError()
     .configureHelp({ sortSubcommands: true });
   registerCommands(program);

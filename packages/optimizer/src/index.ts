@@ -1,1 +1,23 @@
-export {};
+export {
+  formatOptimizerBench,
+  type OptimizerBenchOptions,
+  type OptimizerBenchResult,
+  runOptimizerBench,
+} from './bench.js';
+export {
+  bilevelIterations,
+  type ExpectedCalls,
+  expectedCalls,
+  survivorsAfterInner,
+  totalRequests,
+} from './call-count.js';
+export { parseRunConfig, validateRunConfigYaml } from './config.js';
+export {
+  CHAIN_OF_THOUGHT_SYSTEM_PROMPT,
+  FIXED_SYSTEM_PROMPTS,
+  SERVICE_SYSTEM_PROMPT,
+} from './fixed-prompts.js';
+export { createLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from './local-platform.js';
+export { META_PROMPTS_VERSION } from './meta-prompts.js';
+export { createOptimizerRouter, type OptimizerRouter } from './router.js';
+export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions } from './service.js';

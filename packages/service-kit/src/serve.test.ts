@@ -137,7 +137,10 @@ describe('split deployment routing', () => {
     const frontServer = await serve(front);
     const backServer = await serve(back);
     servers.push(frontServer, backServer);
-    const client = createServiceClient<typeof both>({ url: frontServer.url, routes: { other: backServer.url } });
+    const client = createServiceClient<typeof both>({
+      url: frontServer.url,
+      routes: { other: backServer.url },
+    });
     expect(await client.greeter.remember.mutate({ name: 'a' })).toEqual({ count: 1 });
     expect(await client.other.remember.mutate({ name: 'b' })).toEqual({ count: 1 });
     expect(await client.other.remember.mutate({ name: 'c' })).toEqual({ count: 2 });

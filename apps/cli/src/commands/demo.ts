@@ -1,4 +1,9 @@
-import { DEFAULT_SYSTEM_PROMPT, type MetaTestRecord, type RunConfigInput, type RunRecord } from '@metaspo/schemas';
+import {
+  DEFAULT_SYSTEM_PROMPT,
+  type MetaTestRecord,
+  type RunConfigInput,
+  type RunRecord,
+} from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
@@ -47,7 +52,11 @@ export interface DemoResult {
   calls: { base: number; optimizer: number; cached: number };
 }
 
-export async function runDemo(clients: PlatformClients, options: DemoOptions, quiet: boolean): Promise<DemoResult> {
+export async function runDemo(
+  clients: PlatformClients,
+  options: DemoOptions,
+  quiet: boolean,
+): Promise<DemoResult> {
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };
@@ -55,8 +64,12 @@ export async function runDemo(clients: PlatformClients, options: DemoOptions, qu
   await clients.datasets.fetch.mutate({ domain: 'procedural' });
   const split = await clients.datasets.domains.get.query({ domain: 'procedural' });
 
-  say(`2/3 MetaSPO on ${split.train.length} source tasks with ${options.baseModel} (optimizer ${options.optimizerModel})`);
-  const created = await clients.optimizer.runs.create.mutate({ config: demoRunConfig(options, split.train, split.test) });
+  say(
+    `2/3 MetaSPO on ${split.train.length} source tasks with ${options.baseModel} (optimizer ${options.optimizerModel})`,
+  );
+  const created = await clients.optimizer.runs.create.mutate({
+    config: demoRunConfig(options, split.train, split.test),
+  });
   await clients.optimizer.runs.start.mutate({ id: created.id });
   const run: RunRecord = await followRun(clients, created.id, quiet);
   if (run.status !== 'completed' || !run.result) {
@@ -75,7 +88,9 @@ export async function runDemo(clients: PlatformClients, options: DemoOptions, qu
   });
   const metaTest = await waitForMetaTest(clients, started.id);
   if (metaTest.status !== 'completed' || !metaTest.unseen) {
-    throw new Error(`unseen generalization ${metaTest.id} ended ${metaTest.status}${metaTest.error ? `: ${metaTest.error}` : ''}`);
+    throw new Error(
+      `unseen generalization ${metaTest.id} ended ${metaTest.status}${metaTest.error ? `: ${metaTest.error}` : ''}`,
+    );
   }
   const { calls } = run.result;
   return {
@@ -84,7 +99,10 @@ export async function runDemo(clients: PlatformClients, options: DemoOptions, qu
     initialSystemPrompt: run.config.initialSystemPrompt,
     optimizedSystemPrompt: run.result.optimizedSystemPrompt,
     metaTrain: { before: run.result.scores.initial, after: run.result.scores.final },
-    unseen: { default: metaTest.unseen.overall.default ?? 0, optimized: metaTest.unseen.overall.optimized ?? 0 },
+    unseen: {
+      default: metaTest.unseen.overall.default ?? 0,
+      optimized: metaTest.unseen.overall.optimized ?? 0,
+    },
     unseenTasks: metaTest.unseen.tasks.map((task) => ({
       taskId: task.taskId,
       default: task.scores.default ?? 0,
@@ -100,7 +118,9 @@ export async function runDemo(clients: PlatformClients, options: DemoOptions, qu
 
 function printDemo(result: DemoResult, target: string): void {
   const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
-  const label = result.simulated ? ' (simulated: scores come from the built-in simulator, not a real model)' : '';
+  const label = result.simulated
+    ? ' (simulated: scores come from the built-in simulator, not a real model)'
+    : '';
   const lines = [
     '',
     `MetaSPO demo, run ${result.runId}${label}`,
@@ -112,7 +132,9 @@ function printDemo(result: DemoResult, target: string): void {
     '',
     `Meta-train (source tasks, train split): before ${pct(result.metaTrain.before)}  after ${pct(result.metaTrain.after)}`,
     `Unseen tasks (test split):              default ${pct(result.unseen.default)}  optimized ${pct(result.unseen.optimized)}`,
-    ...result.unseenTasks.map((t) => `  ${t.taskId.padEnd(34)} default ${pct(t.default)}  optimized ${pct(t.optimized)}`),
+    ...result.unseenTasks.map(
+      (t) => `  ${t.taskId.padEnd(34)} default ${pct(t.default)}  optimized ${pct(t.optimized)}`,
+    ),
     '',
     `Requests: ${result.calls.base} to the base model, ${result.calls.optimizer} to the optimizer; ${result.calls.cached} served from the cache`,
     '',
@@ -124,7 +146,9 @@ function printDemo(result: DemoResult, target: string): void {
 export function registerDemoCommands(program: Command): void {
   program
     .command('demo')
-    .description('offline in a minute: import procedural tasks, run MetaSPO with the simulator, compare on unseen tasks')
+    .description(
+      'offline in a minute: import procedural tasks, run MetaSPO with the simulator, compare on unseen tasks',
+    )
     .option('--json', 'print one JSON object instead of text')
     .option('--base-model <ref>', 'the model whose system prompt is optimized', 'sim:default')
     .option('--optimizer-model <ref>', 'the model that writes the candidates', 'sim:default')

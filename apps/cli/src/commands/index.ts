@@ -1,4 +1,33 @@
 import type { Command } from 'commander';
+import { registerBenchAllCommands } from './bench-all.js';
+import { registerBenchEvaluatorCommands } from './bench-evaluator.js';
+import { registerBenchGatewayCommands } from './bench-gateway.js';
+import { registerBenchOptimizerCommands } from './bench-optimizer.js';
+import { registerBenchSimCommands } from './bench-sim.js';
+import { registerDatasetsCommands } from './datasets.js';
+import { registerDemoCommands } from './demo.js';
+import { registerEvalCommands } from './eval.js';
+import { registerLlmCommands } from './llm.js';
+import { registerMetaTestCommands } from './meta-test.js';
+import { registerRunsCommands } from './runs.js';
+import { registerServeCommands } from './serve.js';
+import { registerSimCommands } from './sim.js';
+import { registerTrainCommands } from './train.js';
 
 /** Every command group registers itself here, one line each. */
-export function registerCommands(_program: Command): void {}
+export function registerCommands(program: Command): void {
+  registerServeCommands(program);
+  registerDemoCommands(program);
+  registerSimCommands(program);
+  registerBenchSimCommands(program);
+  registerDatasetsCommands(program);
+  registerTrainCommands(program);
+  registerRunsCommands(program);
+  registerMetaTestCommands(program);
+  registerBenchOptimizerCommands(program);
+  registerEvalCommands(program);
+  registerBenchEvaluatorCommands(program);
+  registerLlmCommands(program);
+  registerBenchGatewayCommands(program);
+  registerBenchAllCommands(program);
+}

@@ -14,31 +14,45 @@ export function registerServeCommands(program: Command): void {
         .default('all'),
     )
     .option('--admin-dir <dir>', 'the admin app build to serve at / (default apps/admin/dist)')
-    .option('--shared-datasets <dir>', 'directory with the public benchmark files for `datasets fetch --from`')
-    .action(async (opts: { port: string; host: string; service: ServiceName | 'all'; adminDir?: string; sharedDatasets?: string }, command: Command) => {
-      const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
-      const server = await startServer({
-        dataDir: resolveDataDir(command),
-        host: opts.host,
-        port: Number(opts.port),
-        service: opts.service,
-        config: loadPlatformConfig(configFile),
-        ...(opts.adminDir ? { adminDir: opts.adminDir } : {}),
-        ...(opts.sharedDatasets ? { sharedDatasetsDir: opts.sharedDatasets } : {}),
-      });
-      process.stdout.write(`metaspo ${opts.service} listening on ${server.url}\n`);
-      if (opts.service === 'all') process.stdout.write(`admin app: ${server.url}/\n`);
-      await new Promise<void>((resolve) => {
-        const stop = () => {
-          process.stdout.write('shutting down: pausing runs, closing databases\n');
-          server.close().then(resolve, (error: unknown) => {
-            process.stderr.write(`metaspo: shutdown failed: ${String(error)}\n`);
-            process.exitCode = 1;
-            resolve();
-          });
-        };
-        process.once('SIGTERM', stop);
-        process.once('SIGINT', stop);
-      });
-    });
+    .option(
+      '--shared-datasets <dir>',
+      'directory with the public benchmark files for `datasets fetch --from`',
+    )
+    .action(
+      async (
+        opts: {
+          port: string;
+          host: string;
+          service: ServiceName | 'all';
+          adminDir?: string;
+          sharedDatasets?: string;
+        },
+        command: Command,
+      ) => {
+        const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
+        const server = await startServer({
+          dataDir: resolveDataDir(command),
+          host: opts.host,
+          port: Number(opts.port),
+          service: opts.service,
+          config: loadPlatformConfig(configFile),
+          ...(opts.adminDir ? { adminDir: opts.adminDir } : {}),
+          ...(opts.sharedDatasets ? { sharedDatasetsDir: opts.sharedDatasets } : {}),
+        });
+        process.stdout.write(`metaspo ${opts.service} listening on ${server.url}\n`);
+        if (opts.service === 'all') process.stdout.write(`admin app: ${server.url}/\n`);
+        await new Promise<void>((resolve) => {
+          const stop = () => {
+            process.stdout.write('shutting down: pausing runs, closing databases\n');
+            server.close().then(resolve, (error: unknown) => {
+              process.stderr.write(`metaspo: shutdown failed: ${String(error)}\n`);
+              process.exitCode = 1;
+              resolve();
+            });
+          };
+          process.once('SIGTERM', stop);
+          process.once('SIGINT', stop);
+        });
+      },
+    );
 }

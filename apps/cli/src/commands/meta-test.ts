@@ -1,0 +1,138 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { MetaTestRecord, MetaTestStartInput } from '@metaspo/schemas';
+import type { Command } from 'commander';
+import { type PlatformClients, withClients } from '../clients.js';
+import { printJson, printTable } from '../output.js';
+
+interface MetaTestFlags {
+  run?: string;
+  systemFile: string[];
+  tasks?: string;
+  domain?: string;
+  testSize?: string;
+  trainSize?: string;
+  userPrompts?: string;
+  iterations?: string;
+  beam?: string;
+  fixed: boolean;
+  json?: boolean;
+}
+
+const collect = (value: string, previous: string[]) => [...previous, value];
+const POLL_MS = 500;
+
+function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestStartInput {
+  if (!flags.run && flags.systemFile.length === 0)
+    throw new Error('give --run ID or at least one --system-file F');
+  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
+  const tasks = flags.tasks ? flags.tasks.split(',').map((t) => t.trim()) : flags.domain;
+  const input: MetaTestStartInput = {
+    kind,
+    includeFixed: flags.fixed,
+    systemPrompts: flags.systemFile.map((file) => ({
+      label: path.basename(file).replace(/\.[^.]+$/, ''),
+      prompt: fs.readFileSync(file, 'utf8').trim(),
+    })),
+    ...(flags.run ? { runId: flags.run } : {}),
+    ...(tasks ? { tasks } : {}),
+  };
+  const numbers = {
+    testSize: num(flags.testSize),
+    trainSize: num(flags.trainSize),
+    userPrompts: num(flags.userPrompts),
+    iterations: num(flags.iterations),
+    beamSize: num(flags.beam),
+  };
+  for (const [key, value] of Object.entries(numbers))
+    if (value !== undefined) Object.assign(input, { [key]: value });
+  return input;
+}
+
+/** Polls until the meta-test ends (bounded by its own completion; each poll is one cheap query). */
+async function waitFor(clients: PlatformClients, id: string, json: boolean): Promise<MetaTestRecord> {
+  for (;;) {
+    const record = await clients.optimizer.metaTests.get.query({ id });
+    if (record.status !== 'running') return record;
+    if (!json && process.stderr.isTTY) process.stderr.write('.');
+    await new Promise((resolve) => setTimeout(resolve, POLL_MS));
+  }
+}
+
+function printUnseen(record: MetaTestRecord): void {
+  const result = record.unseen;
+  if (!result) return;
+  const row = (name: string, scores: Record<string, number>) => ({ task: name, ...scores });
+  printTable([
+    ...result.tasks.map((t) => row(t.taskId, t.scores)),
+    ...result.domainAverages.map((d) => row(`avg ${d.domain}`, d.scores)),
+    row('avg all', result.overall),
+  ]);
+}
+
+function printAdapt(record: MetaTestRecord): void {
+  const result = record.adapt;
+  if (!result) return;
+  printTable(
+    result.tasks.flatMap((t) =>
+      t.curves.map((c) => ({
+        task: t.taskId,
+        system: c.label,
+        'final test': c.points.at(-1)?.testScore ?? null,
+        'iters to default': c.iterationsToReachDefault ?? 'never',
+        'bar (default final)': t.defaultFinalScore,
+      })),
+    ),
+  );
+  process.stdout.write('\nmean test score per iteration\n');
+  printTable(
+    Object.entries(result.meanCurves).map(([label, curve]) => ({
+      system: label,
+      ...Object.fromEntries(curve.map((v, i) => [`it${i}`, v])),
+    })),
+  );
+}
+
+function register(group: Command, kind: 'unseen' | 'adapt', description: string): Command {
+  return group
+    .command(kind)
+    .description(description)
+    .option('--run <id>', 'compare the optimized system prompt of this run')
+    .option('--system-file <file>', 'a system prompt to compare (label = file name); repeatable', collect, [])
+    .option('--tasks <ids>', 'comma-separated unseen task ids')
+    .option('--domain <domain>', "a domain's default meta-test tasks")
+    .option('--no-fixed', 'leave out the fixed default / chain-of-thought / service prompts')
+    .option('--test-size <n>', 'test examples per evaluation')
+    .option('--train-size <n>', 'train examples per evaluation')
+    .option('--json', 'print the meta-test record as JSON');
+}
+
+export function registerMetaTestCommands(program: Command): void {
+  const group = program.command('meta-test').description('judge system prompts on unseen tasks');
+  const run = (kind: 'unseen' | 'adapt') => async (flags: MetaTestFlags, command: Command) => {
+    await withClients(command, async (clients) => {
+      const started = await clients.optimizer.metaTests.start.mutate(startInput(kind, flags));
+      if (!flags.json)
+        process.stderr.write(`meta-test ${started.id} (${kind}) on ${started.taskIds.join(', ')}\n`);
+      const record = await waitFor(clients, started.id, flags.json === true);
+      if (!flags.json && process.stderr.isTTY) process.stderr.write('\n');
+      if (flags.json) printJson(record);
+      else if (record.status !== 'completed')
+        process.stdout.write(`meta-test ${record.status}: ${record.error ?? ''}\n`);
+      else if (kind === 'unseen') printUnseen(record);
+      else printAdapt(record);
+      if (record.status !== 'completed') process.exitCode = 1;
+    });
+  };
+  register(
+    group,
+    'unseen',
+    'unseen generalization: system prompts x N APE user prompts per unseen task (test split)',
+  )
+    .option('--user-prompts <n>', 'user prompts per task (default 10)')
+    .action(run('unseen'));
+  register(group, 'adapt', 'test-time adaptation: ProTeGi per unseen task with each system prompt fixed')
+    .option('--iterations <n>', 'ProTeGi iterations (default 6)')
+    .option('--beam <n>', 'beam width (default 3)')
+    .action(run('adapt'));
+}

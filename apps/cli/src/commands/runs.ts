@@ -1,0 +1,115 @@
+import fs from 'node:fs';
+import type { RunStatus } from '@metaspo/schemas';
+import type { Command } from 'commander';
+import { withClients } from '../clients.js';
+import { printJson, printTable } from '../output.js';
+import { followRun, printRunText, runSummary } from './run-progress.js';
+import { cancelOnInterrupt } from './train.js';
+
+const positiveNumber = (flag: string) => (value: string) => {
+  const n = Number(value);
+  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number`);
+  return n;
+};
+
+export function registerRunsCommands(program: Command): void {
+  const runs = program
+    .command('runs')
+    .description('list, inspect, resume, cancel and export optimization runs');
+
+  runs
+    .command('list')
+    .option('--status <status>', 'only runs with this status')
+    .option('--limit <n>', 'at most this many runs', '50')
+    .option('--json', 'print JSON')
+    .action(async (opts: { status?: RunStatus; limit: string; json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const list = await clients.optimizer.runs.list.query({
+          limit: Number(opts.limit),
+          ...(opts.status ? { status: opts.status } : {}),
+        });
+        if (opts.json) return printJson(list);
+        printTable(
+          list.map((r) => ({
+            id: r.id,
+            name: r.name,
+            method: r.config.method,
+            status: r.status,
+            progress: r.progress ? `${r.progress.requestsDone}/${r.progress.requestsTotal}` : '',
+            final: r.result?.scores.final ?? null,
+            test: r.result?.scores.test ?? null,
+            created: r.createdAt,
+          })),
+        );
+      });
+    });
+
+  runs
+    .command('show <id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const run = await clients.optimizer.runs.get.query({ id });
+        if (opts.json) printJson(run);
+        else printRunText(run);
+      });
+    });
+
+  runs
+    .command('resume <id>')
+    .description('continue a paused, cancelled, failed, interrupted or budget-stopped run')
+    .option('--max-usd <n>', 'new budget in USD', positiveNumber('--max-usd'))
+    .option('--max-calls <n>', 'new budget in calls', positiveNumber('--max-calls'))
+    .option('--json', 'print one JSON object at the end')
+    .action(
+      async (id: string, opts: { maxUsd?: number; maxCalls?: number; json?: boolean }, command: Command) => {
+        const budget =
+          opts.maxUsd || opts.maxCalls
+            ? {
+                ...(opts.maxUsd ? { maxUsd: opts.maxUsd } : {}),
+                ...(opts.maxCalls ? { maxCalls: Math.floor(opts.maxCalls) } : {}),
+              }
+            : undefined;
+        await withClients(command, async (clients) => {
+          await clients.optimizer.runs.resume.mutate({ id, ...(budget ? { budget } : {}) });
+          const release = cancelOnInterrupt(clients, id);
+          try {
+            const run = await followRun(clients, id, opts.json === true);
+            if (opts.json) printJson(runSummary(run));
+            else printRunText(run);
+            if (run.status !== 'completed') process.exitCode = 1;
+          } finally {
+            release();
+          }
+        });
+      },
+    );
+
+  runs
+    .command('cancel <id>')
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const run = await clients.optimizer.runs.cancel.mutate({ id });
+        if (opts.json) printJson({ runId: run.id, status: run.status });
+        else process.stdout.write(`run ${run.id} ${run.status}\n`);
+      });
+    });
+
+  runs
+    .command('export <id>')
+    .description(
+      'the run as JSON: optimized prompt, per-iteration scores per task, node lineage, config, usage',
+    )
+    .option('--out <file>', 'write to a file instead of stdout')
+    .option('--json', 'print JSON (the default for export)')
+    .action(async (id: string, opts: { out?: string }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const exported = await clients.optimizer.runs.export.query({ id });
+        if (opts.out) {
+          fs.writeFileSync(opts.out, `${JSON.stringify(exported, null, 2)}\n`);
+          process.stderr.write(`wrote ${opts.out}\n`);
+        } else printJson(exported);
+      });
+    });
+}

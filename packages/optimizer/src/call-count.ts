@@ -1,0 +1,81 @@
+import type { RunConfig } from '@metaspo/schemas';
+
+export interface ExpectedCalls {
+  baseTrain: number;
+  baseTest: number;
+  /** Optimizer requests without retries of malformed replies (those are counted apart). */
+  optimizer: number;
+}
+
+/** User prompts kept per task after each inner loop: min(userTopK, kept before + new candidates). */
+export function survivorsAfterInner(config: RunConfig, iteration: number): number {
+  let kept = 1;
+  for (let i = 1; i <= iteration; i += 1) kept = Math.min(config.userTopK, kept + config.numUserCandidates);
+  return kept;
+}
+
+/** Iterations the bilevel loop runs: the outer-loop ablation doubles them. */
+export function bilevelIterations(config: RunConfig): number {
+  return config.method === 'outer-loop' ? config.iterations * 2 : config.iterations;
+}
+
+/**
+ * The number of base-model and optimizer requests a run makes when no candidate is dropped:
+ * a function of the config and the number of tasks only (docs/optimizer.md derives it).
+ * For the baselines the test count is an upper bound: a node that stays best over several
+ * iterations is tested once.
+ */
+export function expectedCalls(config: RunConfig, taskCount: number): ExpectedCalls {
+  const T = taskCount;
+  const n = config.trainSize;
+  const m = config.testSize;
+  const U = config.numUserCandidates;
+  const S = config.numSystemCandidates;
+  switch (config.method) {
+    case 'metaspo':
+    case 'metaspo-ape':
+    case 'outer-loop': {
+      const innerLoop = config.method !== 'outer-loop';
+      const iterations = bilevelIterations(config);
+      const callsPerCandidate = config.method === 'metaspo-ape' ? 1 : 2;
+      let baseTrain = T * n;
+      let optimizer = 0;
+      for (let i = 1; i <= iterations; i += 1) {
+        const kept = innerLoop ? survivorsAfterInner(config, i) : 1;
+        if (innerLoop) {
+          baseTrain += T * U * n;
+          optimizer += T * U * callsPerCandidate;
+        }
+        baseTrain += S * T * kept * n;
+        optimizer += S * callsPerCandidate;
+      }
+      const finalKept = innerLoop ? survivorsAfterInner(config, iterations) : 1;
+      return { baseTrain, baseTest: T * finalKept * m, optimizer };
+    }
+    case 'protegi': {
+      let beam = 1;
+      let candidates = 0;
+      for (let i = 1; i <= config.adaptIterations; i += 1) {
+        candidates += beam * U;
+        beam = Math.min(config.beamSize, beam + beam * U);
+      }
+      return {
+        baseTrain: T * n * (1 + candidates),
+        baseTest: T * m * (config.adaptIterations + 1),
+        optimizer: T * candidates * 2,
+      };
+    }
+    case 'ape': {
+      const top = Math.min(config.userTopK, 1 + U);
+      return {
+        baseTrain: T * n * (1 + U + top * U),
+        baseTest: T * m,
+        optimizer: T * (U + top * U),
+      };
+    }
+  }
+}
+
+export function totalRequests(calls: ExpectedCalls): number {
+  return calls.baseTrain + calls.baseTest + calls.optimizer;
+}

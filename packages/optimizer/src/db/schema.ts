@@ -1,0 +1,114 @@
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+
+/** Runs: config and lifecycle. JSON columns hold values validated by @metaspo/schemas. */
+export const runs = sqliteTable(
+  'runs',
+  {
+    id: text('id').primaryKey(),
+    name: text('name'),
+    status: text('status').notNull(),
+    config: text('config', { mode: 'json' }).notNull(),
+    simulated: integer('simulated', { mode: 'boolean' }).notNull(),
+    /** Resolved at the first start (a domain name becomes its task ids) and fixed afterwards. */
+    taskIds: text('task_ids', { mode: 'json' }).$type<string[]>(),
+    createdAt: text('created_at').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+    progress: text('progress', { mode: 'json' }),
+    result: text('result', { mode: 'json' }),
+  },
+  (t) => [index('runs_status_idx').on(t.status), index('runs_created_idx').on(t.createdAt)],
+);
+
+/**
+ * Nodes: one (system prompt, user prompt) pair per step of a run. `stepKey` names the step in
+ * the deterministic algorithm (e.g. `i2/inner/task/c1`); a resumed run finds its finished steps
+ * by that key. The call counters are those the step made, so run totals are sums over nodes.
+ */
+export const nodes = sqliteTable(
+  'nodes',
+  {
+    id: text('id').primaryKey(),
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    stepKey: text('step_key').notNull(),
+    ordinal: integer('ordinal').notNull(),
+    parentId: text('parent_id'),
+    kind: text('kind').notNull(),
+    taskId: text('task_id'),
+    systemPrompt: text('system_prompt').notNull(),
+    userPrompt: text('user_prompt').notNull(),
+    iteration: integer('iteration').notNull(),
+    phase: text('phase').notNull(),
+    candidateIndex: integer('candidate_index').notNull(),
+    trainScore: real('train_score'),
+    testScore: real('test_score'),
+    evaluationIds: text('evaluation_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    droppedReason: text('dropped_reason'),
+    baseTrainCalls: integer('base_train_calls').notNull().default(0),
+    baseTestCalls: integer('base_test_calls').notNull().default(0),
+    optimizerCalls: integer('optimizer_calls').notNull().default(0),
+    optimizerRetries: integer('optimizer_retries').notNull().default(0),
+    cachedCalls: integer('cached_calls').notNull().default(0),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [index('nodes_run_idx').on(t.runId, t.ordinal), index('nodes_step_idx').on(t.runId, t.stepKey)],
+);
+
+/** Decisions, snapshots and phase markers: written once per key, so replays never repeat them. */
+export const steps = sqliteTable(
+  'steps',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    value: text('value', { mode: 'json' }).notNull(),
+    createdAt: text('created_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.key] })],
+);
+
+export const events = sqliteTable(
+  'events',
+  {
+    runId: text('run_id')
+      .notNull()
+      .references(() => runs.id, { onDelete: 'cascade' }),
+    seq: integer('seq').notNull(),
+    event: text('event', { mode: 'json' }).notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.runId, t.seq] })],
+);
+
+export const metaTests = sqliteTable(
+  'meta_tests',
+  {
+    id: text('id').primaryKey(),
+    kind: text('kind').notNull(),
+    status: text('status').notNull(),
+    runId: text('run_id'),
+    input: text('input', { mode: 'json' }).notNull(),
+    systemPrompts: text('system_prompts', { mode: 'json' }).notNull(),
+    taskIds: text('task_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    createdAt: text('created_at').notNull(),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+    calls: integer('calls').notNull().default(0),
+    result: text('result', { mode: 'json' }),
+  },
+  (t) => [index('meta_tests_run_idx').on(t.runId)],
+);
+
+/**
+ * User prompts generated APE-style for an unseen task, stored once per (task, generator,
+ * seed, count, meta-prompt version) so that every system prompt is compared on the same ones.
+ */
+export const unseenUserPrompts = sqliteTable('unseen_user_prompts', {
+  key: text('key').primaryKey(),
+  taskId: text('task_id').notNull(),
+  prompts: text('prompts', { mode: 'json' }).$type<string[]>().notNull(),
+  createdAt: text('created_at').notNull(),
+});

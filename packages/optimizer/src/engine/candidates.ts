@@ -1,0 +1,223 @@
+import { META_TAGS, type NodePhase, type TaskSpec, type WrongExample } from '@metaspo/schemas';
+import { createRng, sampleWithoutReplacement, shuffled } from '@metaspo/service-kit';
+import {
+  apeProposalPrompt,
+  apeResamplePrompt,
+  type Demonstration,
+  systemAnalysisPrompt,
+  systemRewritePrompt,
+  userAnalysisPrompt,
+  userRewritePrompt,
+} from '../meta-prompts.js';
+import type { StoredNode } from '../store/run-store.js';
+import {
+  type NodeDraft,
+  type OptimizerCallStats,
+  type OptimizerOutcome,
+  placeholderProblem,
+  questionTemplate,
+  type RunContext,
+} from './context.js';
+
+/** Demonstrations per task shown to APE: 10 for a user prompt, 5 per task for a system prompt. */
+const APE_USER_DEMOS = 10;
+const APE_SYSTEM_DEMOS_PER_TASK = 5;
+
+export interface UserCandidateSpec {
+  task: TaskSpec;
+  /** The node the candidate improves on (the task's best node so far). */
+  parent: StoredNode;
+  systemPrompt: string;
+  iteration: number;
+  phase: NodePhase;
+  candidateIndex: number;
+  /** Distinguishes the seeds of different loops (inner loop, adaptation of one system prompt...). */
+  scope: string;
+}
+
+export interface SystemCandidateSpec {
+  current: StoredNode;
+  /** Per task, the best node under the current system prompt. */
+  bestPerTask: ReadonlyArray<{ task: TaskSpec; node: StoredNode }>;
+  iteration: number;
+  candidateIndex: number;
+}
+
+export type UserCandidateGenerator = (ctx: RunContext, spec: UserCandidateSpec) => Promise<NodeDraft>;
+export type SystemCandidateGenerator = (ctx: RunContext, spec: SystemCandidateSpec) => Promise<NodeDraft>;
+
+const newStats = (): OptimizerCallStats => ({ optimizerCalls: 0, optimizerRetries: 0, cachedCalls: 0 });
+
+function userDraft(spec: UserCandidateSpec, outcome: OptimizerOutcome, stats: OptimizerCallStats): NodeDraft {
+  return {
+    parentId: spec.parent.id,
+    kind: 'user',
+    taskId: spec.task.id,
+    systemPrompt: spec.systemPrompt,
+    userPrompt: outcome.ok ? outcome.text : '',
+    iteration: spec.iteration,
+    phase: spec.phase,
+    candidateIndex: spec.candidateIndex,
+    trainScore: null,
+    testScore: null,
+    evaluationIds: [],
+    droppedReason: outcome.ok ? null : outcome.reason,
+    ...stats,
+  };
+}
+
+function systemDraft(
+  spec: SystemCandidateSpec,
+  outcome: OptimizerOutcome,
+  stats: OptimizerCallStats,
+): NodeDraft {
+  return {
+    parentId: spec.current.id,
+    kind: 'system',
+    taskId: null,
+    systemPrompt: outcome.ok ? outcome.text : '',
+    userPrompt: '',
+    iteration: spec.iteration,
+    phase: 'outer',
+    candidateIndex: spec.candidateIndex,
+    trainScore: null,
+    testScore: null,
+    evaluationIds: [],
+    droppedReason: outcome.ok ? null : outcome.reason,
+    ...stats,
+  };
+}
+
+/** Failure analysis, then a rewrite (MetaSPO's inner loop and ProTeGi's expansion). */
+export const failureUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
+  const stats = newStats();
+  const failures = await ctx.wrongExamples(
+    spec.parent,
+    ctx.config.wrongExamplesInner,
+    ctx.seed(spec.scope, spec.iteration, spec.task.id, spec.candidateIndex),
+  );
+  const base = { systemPrompt: spec.systemPrompt, userPrompt: spec.parent.userPrompt, failures };
+  const analysis = await ctx.optimizerReply(
+    userAnalysisPrompt(base),
+    META_TAGS.analysis,
+    spec.candidateIndex,
+    stats,
+  );
+  if (!analysis.ok) return userDraft(spec, analysis, stats);
+  const rewrite = await ctx.optimizerReply(
+    userRewritePrompt({ ...base, analysis: analysis.text }),
+    META_TAGS.userPrompt,
+    spec.candidateIndex,
+    stats,
+    placeholderProblem,
+  );
+  return userDraft(spec, rewrite, stats);
+};
+
+async function demonstrations(
+  ctx: RunContext,
+  task: TaskSpec,
+  k: number,
+  seed: number,
+): Promise<Demonstration[]> {
+  const examples = await ctx.trainExamples(task.id);
+  return sampleWithoutReplacement(examples, k, createRng(seed)).map((e) => ({
+    question: e.question,
+    answer: e.answer,
+  }));
+}
+
+/** APE: an instruction inferred from input/output pairs, followed by the task's question template. */
+export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
+  const stats = newStats();
+  const demos = await demonstrations(
+    ctx,
+    spec.task,
+    APE_USER_DEMOS,
+    ctx.seed(spec.scope, 'ape', spec.iteration, spec.task.id, spec.candidateIndex),
+  );
+  const template = questionTemplate(spec.task);
+  const outcome = await ctx.optimizerReply(
+    apeProposalPrompt({ demonstrations: demos, target: 'user' }),
+    META_TAGS.userPrompt,
+    spec.candidateIndex,
+    stats,
+    (instruction) => placeholderProblem(`${instruction}\n\n${template}`),
+  );
+  const withTemplate: OptimizerOutcome = outcome.ok
+    ? { ok: true, text: `${outcome.text}\n\n${template}` }
+    : outcome;
+  return userDraft(spec, withTemplate, stats);
+};
+
+/** APE's resampling: a paraphrase of the parent's user prompt. */
+export const apeResampleCandidate: UserCandidateGenerator = async (ctx, spec) => {
+  const stats = newStats();
+  const outcome = await ctx.optimizerReply(
+    apeResamplePrompt({ userPrompt: spec.parent.userPrompt }),
+    META_TAGS.userPrompt,
+    spec.candidateIndex,
+    stats,
+    placeholderProblem,
+  );
+  return userDraft(spec, outcome, stats);
+};
+
+/** MetaSPO's outer loop: analysis of failures sampled across all tasks, then a rewrite. */
+export const failureSystemCandidate: SystemCandidateGenerator = async (ctx, spec) => {
+  const stats = newStats();
+  const perTask: WrongExample[][] = await Promise.all(
+    spec.bestPerTask.map(({ task, node }) =>
+      ctx.wrongExamples(
+        node,
+        ctx.config.wrongExamplesPerTask,
+        ctx.seed('outer', spec.iteration, task.id, spec.candidateIndex),
+      ),
+    ),
+  );
+  const failures = shuffled(
+    perTask.flat(),
+    createRng(ctx.seed('outer-mix', spec.iteration, spec.candidateIndex)),
+  );
+  const systemPrompt = spec.current.systemPrompt;
+  const analysis = await ctx.optimizerReply(
+    systemAnalysisPrompt({ systemPrompt, failures }),
+    META_TAGS.analysis,
+    spec.candidateIndex,
+    stats,
+  );
+  if (!analysis.ok) return systemDraft(spec, analysis, stats);
+  const rewrite = await ctx.optimizerReply(
+    systemRewritePrompt({ systemPrompt, analysis: analysis.text }),
+    META_TAGS.systemPrompt,
+    spec.candidateIndex,
+    stats,
+  );
+  return systemDraft(spec, rewrite, stats);
+};
+
+/** MetaSPO-APE's outer loop: a system prompt inferred from demonstrations of every task. */
+export const apeSystemCandidate: SystemCandidateGenerator = async (ctx, spec) => {
+  const stats = newStats();
+  const perTask = await Promise.all(
+    spec.bestPerTask.map(({ task }) =>
+      demonstrations(
+        ctx,
+        task,
+        APE_SYSTEM_DEMOS_PER_TASK,
+        ctx.seed('outer-ape', spec.iteration, task.id, spec.candidateIndex),
+      ),
+    ),
+  );
+  const demos = shuffled(
+    perTask.flat(),
+    createRng(ctx.seed('outer-ape-mix', spec.iteration, spec.candidateIndex)),
+  );
+  const outcome = await ctx.optimizerReply(
+    apeProposalPrompt({ demonstrations: demos, target: 'system' }),
+    META_TAGS.systemPrompt,
+    spec.candidateIndex,
+    stats,
+  );
+  return systemDraft(spec, outcome, stats);
+};

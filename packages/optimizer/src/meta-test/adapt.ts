@@ -1,0 +1,48 @@
+import type { AdaptResult, LabelledSystemPrompt } from '@metaspo/schemas';
+import { mean, type RunContext } from '../engine/context.js';
+import { runProtegi } from '../methods/user-baselines.js';
+
+/**
+ * Test-time adaptation: ProTeGi on each unseen task with the system prompt fixed, once per
+ * system prompt. The bar is the default system prompt's final test score (the first label when
+ * "default" is not compared); a curve reaches it at the first iteration whose test score is as high.
+ */
+export async function runAdaptMetaTest(
+  ctx: RunContext,
+  systemPrompts: readonly LabelledSystemPrompt[],
+): Promise<AdaptResult> {
+  await ctx.enterPhase('adapt', 0);
+  const labels = systemPrompts.map((p) => p.label);
+  const barLabel = labels.includes('default') ? 'default' : labels[0];
+  const tasks = await Promise.all(
+    ctx.tasks.map(async (task) => {
+      const curves = await Promise.all(
+        systemPrompts.map(async ({ label, prompt }, s) => {
+          const search = await runProtegi(ctx, {
+            task,
+            systemPrompt: prompt,
+            scope: `adapt/${task.id}/s${s}`,
+          });
+          return { label, points: search.points };
+        }),
+      );
+      const bar = curves.find((c) => c.label === barLabel)?.points.at(-1)?.testScore ?? 0;
+      return {
+        taskId: task.id,
+        defaultFinalScore: bar,
+        curves: curves.map((c) => ({
+          ...c,
+          iterationsToReachDefault: c.points.find((p) => p.testScore >= bar)?.iteration ?? null,
+        })),
+      };
+    }),
+  );
+  const meanCurves = Object.fromEntries(
+    labels.map((label) => {
+      const curves = tasks.map((t) => t.curves.find((c) => c.label === label)?.points ?? []);
+      const length = Math.max(0, ...curves.map((c) => c.length));
+      return [label, Array.from({ length }, (_, i) => mean(curves.map((c) => c[i]?.testScore ?? 0)))];
+    }),
+  );
+  return { labels, tasks, meanCurves };
+}

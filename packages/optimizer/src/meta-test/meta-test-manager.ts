@@ -1,0 +1,150 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import {
+  type LabelledSystemPrompt,
+  type MetaTestRecord,
+  type MetaTestStartInput,
+  MetaTestStartInputSchema,
+  type RunConfig,
+  RunConfigSchema,
+  type TaskSelection,
+} from '@metaspo/schemas';
+import { DomainError, invalidInput, redactSecrets } from '@metaspo/service-kit';
+import { expectedCalls, totalRequests } from '../call-count.js';
+import { type EngineClients, RunContext } from '../engine/context.js';
+import { memoryStepStore } from '../engine/step-store.js';
+import { FIXED_SYSTEM_PROMPTS } from '../fixed-prompts.js';
+import { nowIso } from '../store/database.js';
+import type { RunStore } from '../store/run-store.js';
+import { loadTasks, resolveTaskIds } from '../tasks.js';
+import { runAdaptMetaTest } from './adapt.js';
+import type { MetaTestStore } from './meta-test-store.js';
+import { runUnseenMetaTest } from './unseen.js';
+
+/** Starts meta-tests in the background and records their results. */
+export class MetaTestManager {
+  private readonly active = new Map<string, { controller: AbortController; done: Promise<MetaTestRecord> }>();
+
+  constructor(
+    private readonly store: MetaTestStore,
+    private readonly runs: RunStore,
+    private readonly clients: EngineClients,
+  ) {}
+
+  async start(rawInput: MetaTestStartInput): Promise<MetaTestRecord> {
+    const input = MetaTestStartInputSchema.parse(rawInput);
+    const run = input.runId ? this.runs.getRun(input.runId) : null;
+    if (run && !run.result)
+      throw new DomainError('CONFLICT', `run ${run.id} has no optimized system prompt yet`);
+    const systemPrompts: LabelledSystemPrompt[] = [
+      ...(input.includeFixed ? FIXED_SYSTEM_PROMPTS : []),
+      ...(run?.result ? [{ label: 'optimized', prompt: run.result.optimizedSystemPrompt }] : []),
+      ...(input.systemPrompts ?? []),
+    ];
+    const labels = systemPrompts.map((p) => p.label);
+    const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
+    if (duplicate) throw invalidInput(`system prompt label "${duplicate}" is used twice`);
+    if (systemPrompts.length === 0) throw invalidInput('no system prompts to compare');
+
+    const selection: TaskSelection | undefined =
+      input.tasks ??
+      run?.config.metaTestTasks ??
+      (run && !Array.isArray(run.config.metaTrainTasks) ? run.config.metaTrainTasks : undefined);
+    if (!selection) throw invalidInput('name the unseen tasks (tasks: ids or a domain)');
+    const taskIds = await resolveTaskIds(this.clients.datasets, selection, 'test');
+    const tasks = await loadTasks(this.clients.datasets, taskIds);
+    const config = metaTestConfig(run?.config, input, taskIds);
+
+    const record: MetaTestRecord = {
+      id: `mt_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`,
+      kind: input.kind,
+      status: 'running',
+      runId: run?.id ?? null,
+      systemPrompts,
+      taskIds,
+      createdAt: nowIso(),
+      finishedAt: null,
+      error: null,
+      calls: 0,
+      unseen: null,
+      adapt: null,
+    };
+    this.store.insert(record, input);
+    const controller = new AbortController();
+    setMaxListeners(0, controller.signal);
+    const steps = memoryStepStore(record.id);
+    const requests =
+      input.kind === 'adapt'
+        ? totalRequests(expectedCalls({ ...config, method: 'protegi' }, tasks.length)) * systemPrompts.length
+        : tasks.length * systemPrompts.length * config.unseenUserPrompts * config.testSize;
+    const ctx = new RunContext(record.id, config, tasks, this.clients, steps, controller.signal, requests);
+    const callsOf = () => {
+      const c = steps.callTotals();
+      return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
+    };
+    const work =
+      input.kind === 'unseen'
+        ? runUnseenMetaTest(ctx, this.store, systemPrompts)
+        : runAdaptMetaTest(ctx, systemPrompts);
+    const done = work
+      .then(
+        (result) => this.store.finish(record.id, { status: 'completed', calls: callsOf(), result }),
+        (error: unknown) =>
+          this.store.finish(record.id, {
+            status: controller.signal.aborted ? 'cancelled' : 'failed',
+            error: redactSecrets(error instanceof Error ? error.message : String(error)),
+            calls: callsOf(),
+          }),
+      )
+      .then(() => {
+        this.active.delete(record.id);
+        return this.store.get(record.id);
+      });
+    this.active.set(record.id, { controller, done });
+    return record;
+  }
+
+  get(id: string): MetaTestRecord {
+    return this.store.get(id);
+  }
+
+  list(runId?: string): MetaTestRecord[] {
+    return this.store.list(runId);
+  }
+
+  async wait(id: string): Promise<MetaTestRecord> {
+    return this.active.get(id)?.done ?? this.store.get(id);
+  }
+
+  async cancelAll(): Promise<void> {
+    const all = [...this.active.values()];
+    for (const entry of all) entry.controller.abort(new DomainError('CANCELLED', 'service closing'));
+    await Promise.all(all.map((entry) => entry.done));
+  }
+}
+
+/** The run's config (or the defaults) with the meta-test's overrides. */
+function metaTestConfig(
+  base: RunConfig | undefined,
+  input: ReturnType<typeof MetaTestStartInputSchema.parse>,
+  taskIds: string[],
+): RunConfig {
+  const overrides = {
+    ...(input.userPrompts === undefined ? {} : { unseenUserPrompts: input.userPrompts }),
+    ...(input.trainSize === undefined ? {} : { trainSize: input.trainSize }),
+    ...(input.testSize === undefined ? {} : { testSize: input.testSize }),
+    ...(input.iterations === undefined ? {} : { adaptIterations: input.iterations }),
+    ...(input.beamSize === undefined ? {} : { beamSize: input.beamSize }),
+    ...(input.baseModel === undefined ? {} : { baseModel: input.baseModel }),
+    ...(input.optimizerModel === undefined ? {} : { optimizerModel: input.optimizerModel }),
+    ...(input.seed === undefined ? {} : { seed: input.seed }),
+    ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
+  };
+  const { budget: _budget, ...inherited } = base ?? { metaTrainTasks: taskIds };
+  return RunConfigSchema.parse({
+    ...inherited,
+    metaTrainTasks: taskIds,
+    metaTestTasks: taskIds,
+    ...overrides,
+  });
+}

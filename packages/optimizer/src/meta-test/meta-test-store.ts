@@ -1,0 +1,99 @@
+import type { AdaptResult, LabelledSystemPrompt, MetaTestRecord, UnseenResult } from '@metaspo/schemas';
+import { notFound } from '@metaspo/service-kit';
+import { desc, eq } from 'drizzle-orm';
+import { metaTests, unseenUserPrompts } from '../db/schema.js';
+import { nowIso, type OptimizerDatabase } from '../store/database.js';
+
+type Row = typeof metaTests.$inferSelect;
+
+function toRecord(row: Row): MetaTestRecord {
+  const kind = row.kind as MetaTestRecord['kind'];
+  return {
+    id: row.id,
+    kind,
+    status: row.status as MetaTestRecord['status'],
+    runId: row.runId,
+    systemPrompts: row.systemPrompts as LabelledSystemPrompt[],
+    taskIds: row.taskIds,
+    createdAt: row.createdAt,
+    finishedAt: row.finishedAt,
+    error: row.error,
+    calls: row.calls,
+    unseen: kind === 'unseen' ? ((row.result as UnseenResult | null) ?? null) : null,
+    adapt: kind === 'adapt' ? ((row.result as AdaptResult | null) ?? null) : null,
+  };
+}
+
+export class MetaTestStore {
+  constructor(private readonly database: OptimizerDatabase) {}
+
+  insert(record: MetaTestRecord, input: unknown): void {
+    this.database.db
+      .insert(metaTests)
+      .values({
+        id: record.id,
+        kind: record.kind,
+        status: record.status,
+        runId: record.runId,
+        input,
+        systemPrompts: record.systemPrompts,
+        taskIds: record.taskIds,
+        createdAt: record.createdAt,
+      })
+      .run();
+  }
+
+  finish(
+    id: string,
+    outcome: {
+      status: MetaTestRecord['status'];
+      error?: string;
+      calls: number;
+      result?: UnseenResult | AdaptResult;
+    },
+  ): void {
+    this.database.db
+      .update(metaTests)
+      .set({
+        status: outcome.status,
+        error: outcome.error ?? null,
+        calls: outcome.calls,
+        result: outcome.result ?? null,
+        finishedAt: nowIso(),
+      })
+      .where(eq(metaTests.id, id))
+      .run();
+  }
+
+  get(id: string): MetaTestRecord {
+    const row = this.database.db.select().from(metaTests).where(eq(metaTests.id, id)).get();
+    if (!row) throw notFound(`meta-test ${id}`);
+    return toRecord(row);
+  }
+
+  list(runId?: string): MetaTestRecord[] {
+    const query = this.database.db.select().from(metaTests);
+    return (runId ? query.where(eq(metaTests.runId, runId)) : query)
+      .orderBy(desc(metaTests.createdAt), desc(metaTests.id))
+      .all()
+      .map(toRecord);
+  }
+
+  findUserPrompts(key: string): string[] | null {
+    return (
+      this.database.db
+        .select({ prompts: unseenUserPrompts.prompts })
+        .from(unseenUserPrompts)
+        .where(eq(unseenUserPrompts.key, key))
+        .get()?.prompts ?? null
+    );
+  }
+
+  saveUserPrompts(key: string, taskId: string, prompts: string[]): void {
+    this.database.db
+      .insert(unseenUserPrompts)
+      .values({ key, taskId, prompts, createdAt: nowIso() })
+      .onConflictDoNothing()
+      .run();
+  }
+}

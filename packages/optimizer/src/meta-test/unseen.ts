@@ -1,0 +1,112 @@
+import type { LabelledSystemPrompt, TaskSpec, UnseenResult } from '@metaspo/schemas';
+import { stableHash } from '@metaspo/service-kit';
+import { apeUserCandidate } from '../engine/candidates.js';
+import { mean, type RunContext } from '../engine/context.js';
+import { META_PROMPTS_VERSION } from '../meta-prompts.js';
+import type { MetaTestStore } from './meta-test-store.js';
+
+/**
+ * The task's N user prompts, generated APE-style from train examples once and stored, so that
+ * every system prompt (in this and later meta-tests) is compared on the same user prompts.
+ */
+async function userPromptsFor(ctx: RunContext, store: MetaTestStore, task: TaskSpec): Promise<string[]> {
+  const count = ctx.config.unseenUserPrompts;
+  const key = stableHash({
+    taskId: task.id,
+    model: ctx.config.optimizerModel,
+    temperature: ctx.config.optimizerTemperature,
+    seed: ctx.config.seed,
+    trainSize: ctx.config.trainSize,
+    count,
+    version: META_PROMPTS_VERSION,
+  });
+  const stored = store.findUserPrompts(key);
+  if (stored) return stored;
+  const parent = await ctx.ensureNode(`unseen/${task.id}/root`, async () => ({
+    parentId: null,
+    kind: 'user',
+    taskId: task.id,
+    systemPrompt: '',
+    userPrompt: task.initialUserPrompt,
+    iteration: 0,
+    phase: 'unseen',
+    candidateIndex: 0,
+    trainScore: null,
+    testScore: null,
+    evaluationIds: [],
+    droppedReason: null,
+  }));
+  const nodes = await Promise.all(
+    Array.from({ length: count }, (_, candidateIndex) =>
+      ctx.ensureNode(`unseen/${task.id}/c${candidateIndex}`, () =>
+        apeUserCandidate(ctx, {
+          task,
+          parent,
+          systemPrompt: '',
+          iteration: 0,
+          phase: 'unseen',
+          candidateIndex,
+          scope: 'unseen',
+        }),
+      ),
+    ),
+  );
+  const generated = nodes.filter((n) => !n.droppedReason).map((n) => n.userPrompt);
+  const prompts = generated.length > 0 ? generated : [task.initialUserPrompt];
+  store.saveUserPrompts(key, task.id, prompts);
+  return prompts;
+}
+
+/** Unseen generalization: every system prompt x every stored user prompt, on each task's test split. */
+export async function runUnseenMetaTest(
+  ctx: RunContext,
+  store: MetaTestStore,
+  systemPrompts: readonly LabelledSystemPrompt[],
+): Promise<UnseenResult> {
+  await ctx.enterPhase('unseen', 0);
+  const tasks = await Promise.all(
+    ctx.tasks.map(async (task) => {
+      const userPrompts = await userPromptsFor(ctx, store, task);
+      const perLabel = await Promise.all(
+        systemPrompts.map(async ({ label, prompt }, s) => {
+          const scores = await Promise.all(
+            userPrompts.map(async (userPrompt, u) => {
+              const node = await ctx.ensureNode(`unseen/${task.id}/s${s}/u${u}`, async () => ({
+                parentId: null,
+                kind: 'system',
+                taskId: task.id,
+                systemPrompt: prompt,
+                userPrompt,
+                iteration: 0,
+                phase: 'unseen',
+                candidateIndex: u,
+                trainScore: null,
+                testScore: null,
+                evaluationIds: [],
+                droppedReason: null,
+              }));
+              return (await ctx.evaluate(node, 'test')).testScore ?? 0;
+            }),
+          );
+          return [label, scores] as const;
+        }),
+      );
+      const perUserPrompt = Object.fromEntries(perLabel.map(([label, scores]) => [label, [...scores]]));
+      const scores = Object.fromEntries(perLabel.map(([label, s]) => [label, mean(s)]));
+      return { taskId: task.id, domain: task.domain, userPrompts, scores, perUserPrompt };
+    }),
+  );
+  const labels = systemPrompts.map((p) => p.label);
+  const averageOf = (rows: typeof tasks) =>
+    Object.fromEntries(labels.map((label) => [label, mean(rows.map((t) => t.scores[label] ?? 0))]));
+  const domains = [...new Set(tasks.map((t) => t.domain))];
+  return {
+    labels,
+    tasks,
+    domainAverages: domains.map((domain) => ({
+      domain,
+      scores: averageOf(tasks.filter((t) => t.domain === domain)),
+    })),
+    overall: averageOf(tasks),
+  };
+}

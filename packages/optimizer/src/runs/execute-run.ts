@@ -1,0 +1,42 @@
+import type { RunRecord, RunResult } from '@metaspo/schemas';
+import { expectedCalls, totalRequests } from '../call-count.js';
+import { type EngineClients, RunContext } from '../engine/context.js';
+import { runStepStore } from '../engine/step-store.js';
+import { runBilevel } from '../methods/bilevel.js';
+import { runUserBaseline } from '../methods/user-baselines.js';
+import type { EventLog } from '../store/event-log.js';
+import type { RunStore } from '../store/run-store.js';
+import { loadTasks, resolveTaskIds } from '../tasks.js';
+
+/**
+ * Runs (or resumes) one run to its end. The task list is resolved at the first start and
+ * stored, so a resumed run works on the same tasks even if a domain's default set changed.
+ */
+export async function executeRun(
+  run: RunRecord,
+  deps: { clients: EngineClients; store: RunStore; events: EventLog },
+  signal: AbortSignal,
+): Promise<RunResult> {
+  const { clients, store, events } = deps;
+  let taskIds = store.taskIdsOf(run.id);
+  if (!taskIds) {
+    taskIds = await resolveTaskIds(clients.datasets, run.config.metaTrainTasks, 'train', signal);
+    store.updateRun(run.id, { taskIds });
+  }
+  const tasks = await loadTasks(clients.datasets, taskIds, signal);
+  if (run.config.budget) {
+    await clients.llm.budgets.set.mutate({ runId: run.id, ...run.config.budget }, { signal });
+  }
+  const ctx = new RunContext(
+    run.id,
+    run.config,
+    tasks,
+    clients,
+    runStepStore(run.id, store, events),
+    signal,
+    totalRequests(expectedCalls(run.config, tasks.length)),
+  );
+  return run.config.method === 'ape' || run.config.method === 'protegi'
+    ? runUserBaseline(ctx)
+    : runBilevel(ctx);
+}

@@ -1,0 +1,28 @@
+import type { IterationSnapshot, LlmClient, RunExport } from '@metaspo/schemas';
+import { META_PROMPTS_VERSION } from '../meta-prompts.js';
+import type { RunStore } from '../store/run-store.js';
+
+/** Everything a run produced, as one JSON document (the `runs.export` procedure). */
+export async function buildRunExport(store: RunStore, llm: LlmClient, runId: string): Promise<RunExport> {
+  const run = store.getRun(runId);
+  let usage: RunExport['usage'] = null;
+  try {
+    usage = (await llm.usage.query({ runId })).totals;
+  } catch {
+    // The export stays useful without the gateway (e.g. it is not running): usage is then unknown.
+  }
+  return {
+    exportVersion: 1,
+    run,
+    config: run.config,
+    taskIds: store.taskIdsOf(runId) ?? [],
+    optimizedSystemPrompt: run.result?.optimizedSystemPrompt ?? null,
+    scores: run.result?.scores ?? null,
+    iterations: store.listSteps<IterationSnapshot>(runId, 'snapshot:').map((s) => s.value),
+    nodes: store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node),
+    calls: store.callTotals(runId),
+    usage,
+    costUsd: usage?.costUsd ?? run.result?.costUsd ?? null,
+    metaPromptsVersion: META_PROMPTS_VERSION,
+  };
+}

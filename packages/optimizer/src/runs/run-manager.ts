@@ -1,0 +1,186 @@
+import { randomUUID } from 'node:crypto';
+import { setMaxListeners } from 'node:events';
+import {
+  type Budget,
+  type NodeRecord,
+  RESUMABLE_STATUSES,
+  type RunConfigInput,
+  type RunEvent,
+  type RunRecord,
+  type RunStatus,
+} from '@metaspo/schemas';
+import { DomainError, domainCodeOf, type Logger, redactSecrets } from '@metaspo/service-kit';
+import { parseRunConfig } from '../config.js';
+import type { EngineClients } from '../engine/context.js';
+import { nowIso } from '../store/database.js';
+import type { EventLog } from '../store/event-log.js';
+import type { RunStore } from '../store/run-store.js';
+import { executeRun } from './execute-run.js';
+
+interface ActiveRun {
+  controller: AbortController;
+  stopAs: RunStatus | null;
+  done: Promise<RunRecord>;
+}
+
+/** Why a run stopped, from the error and from who asked it to stop. */
+function stoppedStatus(error: unknown, stopAs: RunStatus | null): RunStatus {
+  if (stopAs) return stopAs;
+  const code = domainCodeOf(error);
+  if (code === 'BUDGET_EXCEEDED') return 'budget-exceeded';
+  if (code === 'CANCELLED') return 'cancelled';
+  return 'failed';
+}
+
+/** The lifecycle of runs: create, start in the background, cancel, pause, resume. */
+export class RunManager {
+  private readonly active = new Map<string, ActiveRun>();
+
+  constructor(
+    private readonly store: RunStore,
+    private readonly events: EventLog,
+    private readonly clients: EngineClients,
+    private readonly logger: Logger | undefined,
+  ) {}
+
+  create(input: { config: string | RunConfigInput; name?: string | undefined }): RunRecord {
+    const config = parseRunConfig(input.config);
+    const run: RunRecord = {
+      id: `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`,
+      name: input.name ?? config.name ?? null,
+      status: 'created',
+      config,
+      simulated: config.baseModel.startsWith('sim:'),
+      createdAt: nowIso(),
+      startedAt: null,
+      finishedAt: null,
+      error: null,
+      progress: null,
+      result: null,
+    };
+    this.store.insertRun(run);
+    this.events.append({ runId: run.id, type: 'status', status: 'created' });
+    return run;
+  }
+
+  start(id: string): RunRecord {
+    const run = this.store.getRun(id);
+    if (run.status !== 'created') {
+      throw new DomainError(
+        'CONFLICT',
+        `run ${id} is ${run.status}; only a created run can be started (use resume)`,
+      );
+    }
+    return this.launch(run);
+  }
+
+  /** Continues a stopped or interrupted run where its store says it stopped. */
+  resume(id: string, budget?: Budget): RunRecord {
+    const run = this.store.getRun(id);
+    if (this.active.has(id)) throw new DomainError('CONFLICT', `run ${id} is already running`);
+    // A run left 'running' by a killed process is as resumable as a paused one.
+    if (!RESUMABLE_STATUSES.includes(run.status) && run.status !== 'running') {
+      throw new DomainError('CONFLICT', `run ${id} is ${run.status} and cannot be resumed`);
+    }
+    if (budget) {
+      const config = { ...run.config, budget };
+      this.store.updateRun(id, { config });
+      return this.launch({ ...run, config });
+    }
+    return this.launch(run);
+  }
+
+  async cancel(id: string): Promise<RunRecord> {
+    const active = this.active.get(id);
+    if (!active) {
+      const run = this.store.getRun(id);
+      if (run.status === 'completed' || run.status === 'cancelled') return run;
+      this.finish(id, 'cancelled', null);
+      return this.store.getRun(id);
+    }
+    return this.stop(id, active, 'cancelled');
+  }
+
+  /** Stops every active run as 'paused' (resumable) and waits for them to settle. */
+  async pauseAll(): Promise<void> {
+    await Promise.all([...this.active.entries()].map(([id, active]) => this.stop(id, active, 'paused')));
+  }
+
+  /** Resolves with the run's record when its background execution ends (immediately if idle). */
+  async wait(id: string): Promise<RunRecord> {
+    const active = this.active.get(id);
+    return active ? active.done : this.store.getRun(id);
+  }
+
+  isActive(id: string): boolean {
+    return this.active.has(id);
+  }
+
+  nodes(runId: string): NodeRecord[] {
+    this.store.getRun(runId);
+    return this.store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node);
+  }
+
+  followEvents(runId: string, afterSeq: number, signal: AbortSignal | undefined): AsyncGenerator<RunEvent> {
+    this.store.getRun(runId);
+    return this.events.follow(runId, afterSeq, signal);
+  }
+
+  private async stop(id: string, active: ActiveRun, status: RunStatus): Promise<RunRecord> {
+    active.stopAs = status;
+    active.controller.abort(new DomainError('CANCELLED', `run ${id} ${status}`));
+    try {
+      await this.clients.llm.cancelRun.mutate({ runId: id });
+    } catch (error) {
+      this.logger?.warn({ runId: id, err: redactSecrets(String(error)) }, 'gateway cancelRun failed');
+    }
+    return active.done;
+  }
+
+  private launch(run: RunRecord): RunRecord {
+    const controller = new AbortController();
+    // Every in-flight call listens on the run's signal: hundreds at once are expected.
+    setMaxListeners(0, controller.signal);
+    this.store.updateRun(run.id, {
+      status: 'running',
+      startedAt: run.startedAt ?? nowIso(),
+      finishedAt: null,
+      error: null,
+    });
+    this.events.append({ runId: run.id, type: 'status', status: 'running' });
+    const entry: ActiveRun = { controller, stopAs: null, done: Promise.resolve(run) };
+    entry.done = executeRun(
+      run,
+      { clients: this.clients, store: this.store, events: this.events },
+      controller.signal,
+    )
+      .then(
+        (result) => {
+          this.store.updateRun(run.id, { result });
+          this.finish(run.id, 'completed', null);
+        },
+        (error: unknown) => {
+          const status = stoppedStatus(error, entry.stopAs);
+          const message = redactSecrets(error instanceof Error ? error.message : String(error));
+          if (status === 'failed') this.logger?.error({ runId: run.id, err: message }, 'run failed');
+          this.finish(run.id, status, status === 'paused' ? null : message);
+        },
+      )
+      .then(() => {
+        this.active.delete(run.id);
+        return this.store.getRun(run.id);
+      });
+    this.active.set(run.id, entry);
+    return this.store.getRun(run.id);
+  }
+
+  private finish(id: string, status: RunStatus, error: string | null): void {
+    this.store.updateRun(id, { status, error, finishedAt: nowIso() });
+    this.events.append({
+      runId: id,
+      type: 'status',
+      status,
+      ...(error ? { message: error } : {}),
+    });
+  }
+}

@@ -1,0 +1,98 @@
+import type {
+  Budget,
+  DatasetsClient,
+  EvaluatorClient,
+  LlmClient,
+  MetaTestRecord,
+  MetaTestStartInput,
+  NodeRecord,
+  RunConfigInput,
+  RunEvent,
+  RunExport,
+  RunRecord,
+  RunStatus,
+  ValidateConfigResult,
+} from '@metaspo/schemas';
+import type { Logger } from '@metaspo/service-kit';
+import { validateRunConfigYaml } from './config.js';
+import { MetaTestManager } from './meta-test/meta-test-manager.js';
+import { MetaTestStore } from './meta-test/meta-test-store.js';
+import { buildRunExport } from './runs/export.js';
+import { RunManager } from './runs/run-manager.js';
+import { openOptimizerDatabase } from './store/database.js';
+import { EventLog } from './store/event-log.js';
+import { RunStore } from './store/run-store.js';
+
+export interface OptimizerServiceOptions {
+  /** SQLite file of runs, nodes, events and meta-tests, or ':memory:'. */
+  databaseFile: string;
+  llm: LlmClient;
+  evaluator: EvaluatorClient;
+  datasets: DatasetsClient;
+  logger?: Logger | undefined;
+}
+
+export interface OptimizerService {
+  createRun(input: { config: string | RunConfigInput; name?: string | undefined }): RunRecord;
+  /** Starts a created run in the background; returns at once with status 'running'. */
+  startRun(id: string): RunRecord;
+  getRun(id: string): RunRecord;
+  listRuns(filter?: { status?: RunStatus | undefined; limit?: number | undefined }): RunRecord[];
+  /** Aborts queued and in-flight calls; the run stays resumable. */
+  cancelRun(id: string): Promise<RunRecord>;
+  /** Continues a stopped or interrupted run (optionally with a new budget) in the background. */
+  resumeRun(id: string, budget?: Budget): RunRecord;
+  /** Resolves when the run's background execution ends. */
+  waitForRun(id: string): Promise<RunRecord>;
+  exportRun(id: string): Promise<RunExport>;
+  validateConfig(yaml: string): ValidateConfigResult;
+  listNodes(runId: string): NodeRecord[];
+  /** Stored events after `afterSeq`, then live ones until `signal` aborts or the service closes. */
+  events(runId: string, afterSeq?: number, signal?: AbortSignal): AsyncGenerator<RunEvent>;
+  startMetaTest(input: MetaTestStartInput): Promise<MetaTestRecord>;
+  getMetaTest(id: string): MetaTestRecord;
+  listMetaTests(runId?: string): MetaTestRecord[];
+  waitForMetaTest(id: string): Promise<MetaTestRecord>;
+  /** Pauses running runs at their last persisted step, stops meta-tests, closes the database. */
+  close(): Promise<void>;
+}
+
+export function createOptimizerService(options: OptimizerServiceOptions): OptimizerService {
+  const database = openOptimizerDatabase(options.databaseFile);
+  const store = new RunStore(database);
+  const events = new EventLog(database);
+  const clients = { llm: options.llm, evaluator: options.evaluator, datasets: options.datasets };
+  const runs = new RunManager(store, events, clients, options.logger);
+  const metaTests = new MetaTestManager(new MetaTestStore(database), store, clients);
+  const closing = new AbortController();
+  let closed = false;
+
+  return {
+    createRun: (input) => runs.create(input),
+    startRun: (id) => runs.start(id),
+    getRun: (id) => store.getRun(id),
+    listRuns: (filter = {}) => store.listRuns({ status: filter.status, limit: filter.limit ?? 100 }),
+    cancelRun: (id) => runs.cancel(id),
+    resumeRun: (id, budget) => runs.resume(id, budget),
+    waitForRun: (id) => runs.wait(id),
+    exportRun: (id) => buildRunExport(store, options.llm, id),
+    validateConfig: (yaml) => {
+      const { ok, issues } = validateRunConfigYaml(yaml);
+      return { ok, issues };
+    },
+    listNodes: (runId) => runs.nodes(runId),
+    events: (runId, afterSeq = -1, signal) =>
+      runs.followEvents(runId, afterSeq, signal ? AbortSignal.any([signal, closing.signal]) : closing.signal),
+    startMetaTest: (input) => metaTests.start(input),
+    getMetaTest: (id) => metaTests.get(id),
+    listMetaTests: (runId) => metaTests.list(runId),
+    waitForMetaTest: (id) => metaTests.wait(id),
+    async close() {
+      if (closed) return;
+      closed = true;
+      await Promise.all([runs.pauseAll(), metaTests.cancelAll()]);
+      closing.abort();
+      database.close();
+    },
+  };
+}

@@ -1,0 +1,88 @@
+import { EventEmitter, on } from 'node:events';
+import type { RunEvent } from '@metaspo/schemas';
+import type { Statement } from 'better-sqlite3';
+import { and, asc, eq, gt, sql } from 'drizzle-orm';
+import { events } from '../db/schema.js';
+import { nowIso, type OptimizerDatabase } from './database.js';
+
+/** A RunEvent before the log gives it its sequence number and time. */
+export type NewRunEvent = RunEvent extends infer E
+  ? E extends RunEvent
+    ? Omit<E, 'seq' | 'at'>
+    : never
+  : never;
+
+/**
+ * The run events: stored first, then published to live subscribers. A subscriber replays the
+ * stored events after the seq it saw, then follows live ones, so nothing is missed or repeated.
+ */
+export class EventLog {
+  private readonly emitter = new EventEmitter();
+  private readonly nextSeq = new Map<string, number>();
+
+  private readonly insert: Statement<[string, number, string]>;
+
+  constructor(private readonly database: OptimizerDatabase) {
+    this.emitter.setMaxListeners(0);
+    this.insert = database.sqlite.prepare('insert into events (run_id, seq, event) values (?, ?, ?)');
+  }
+
+  append(event: NewRunEvent): RunEvent {
+    const seq = this.allocateSeq(event.runId);
+    const stored = { ...event, seq, at: nowIso() } as RunEvent;
+    this.insert.run(event.runId, seq, JSON.stringify(stored));
+    this.emitter.emit(event.runId, stored);
+    return stored;
+  }
+
+  list(runId: string, afterSeq = -1): RunEvent[] {
+    return this.database.db
+      .select({ event: events.event })
+      .from(events)
+      .where(and(eq(events.runId, runId), gt(events.seq, afterSeq)))
+      .orderBy(asc(events.seq))
+      .all()
+      .map((r) => r.event as RunEvent);
+  }
+
+  /** Stored events after `afterSeq`, then live ones until `signal` aborts. */
+  async *follow(runId: string, afterSeq: number, signal: AbortSignal | undefined): AsyncGenerator<RunEvent> {
+    const controller = new AbortController();
+    const stop = () => controller.abort();
+    signal?.addEventListener('abort', stop, { once: true });
+    // Subscribe before reading the store so an event appended in between is not lost.
+    const live = on(this.emitter, runId, { signal: controller.signal });
+    try {
+      let last = afterSeq;
+      for (const event of this.list(runId, afterSeq)) {
+        last = event.seq;
+        yield event;
+      }
+      for await (const [event] of live) {
+        const runEvent = event as RunEvent;
+        if (runEvent.seq <= last) continue;
+        last = runEvent.seq;
+        yield runEvent;
+      }
+    } catch (error) {
+      if (!controller.signal.aborted) throw error;
+    } finally {
+      signal?.removeEventListener('abort', stop);
+      controller.abort();
+    }
+  }
+
+  private allocateSeq(runId: string): number {
+    let next = this.nextSeq.get(runId);
+    if (next === undefined) {
+      const row = this.database.db
+        .select({ max: sql<number | null>`max(${events.seq})` })
+        .from(events)
+        .where(eq(events.runId, runId))
+        .get();
+      next = (row?.max ?? -1) + 1;
+    }
+    this.nextSeq.set(runId, next + 1);
+    return next;
+  }
+}

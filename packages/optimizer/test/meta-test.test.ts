@@ -1,0 +1,76 @@
+import type { RunRecord } from '@metaspo/schemas';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { runToEnd } from './helpers.js';
+import { createPlatform, type Platform } from './platform.js';
+
+describe('meta-test on unseen procedural tasks', () => {
+  let platform: Platform;
+  let run: RunRecord;
+  beforeAll(async () => {
+    platform = await createPlatform();
+    run = await runToEnd(platform, {
+      metaTrainTasks: 'procedural',
+      iterations: 2,
+      numSystemCandidates: 3,
+      trainSize: 20,
+      testSize: 20,
+      concurrency: 32,
+    });
+  }, 120_000);
+  afterAll(async () => platform?.close());
+
+  it("MetaSPO's optimized system prompt beats the default one on unseen tasks", async () => {
+    expect(run.status).toBe('completed');
+    const started = await platform.optimizerClient.metaTests.start.mutate({
+      kind: 'unseen',
+      runId: run.id,
+      userPrompts: 3,
+      testSize: 40,
+    });
+    expect(started.taskIds).toEqual(platform.split.test);
+    const record = await platform.optimizer.waitForMetaTest(started.id);
+    expect(record.status).toBe('completed');
+    const result = record.unseen!;
+    expect(result.labels).toEqual(['default', 'chain-of-thought', 'service', 'optimized']);
+    expect(result.tasks).toHaveLength(platform.split.test.length);
+    for (const task of result.tasks) expect(task.userPrompts.length).toBeGreaterThan(0);
+    expect(result.domainAverages.map((d) => d.domain)).toEqual(['procedural']);
+    expect(result.overall.optimized).toBeGreaterThan(result.overall.default!);
+    // The stored user prompts are reused: a second meta-test compares on the same ones.
+    const again = await platform.optimizer.waitForMetaTest(
+      (
+        await platform.optimizerClient.metaTests.start.mutate({
+          kind: 'unseen',
+          runId: run.id,
+          userPrompts: 3,
+          testSize: 40,
+        })
+      ).id,
+    );
+    expect(again.unseen!.tasks.map((t) => t.userPrompts)).toEqual(result.tasks.map((t) => t.userPrompts));
+    expect(platform.optimizer.listMetaTests(run.id).map((m) => m.id)).toContain(record.id);
+  }, 120_000);
+
+  it('records test-time adaptation curves and the iterations to reach the default prompt', async () => {
+    const started = await platform.optimizerClient.metaTests.start.mutate({
+      kind: 'adapt',
+      runId: run.id,
+      tasks: [platform.split.test[0]!],
+      iterations: 2,
+      testSize: 20,
+    });
+    const record = await platform.optimizer.waitForMetaTest(started.id);
+    expect(record.status).toBe('completed');
+    const [task] = record.adapt!.tasks;
+    expect(task!.curves.map((c) => c.label)).toEqual(['default', 'chain-of-thought', 'service', 'optimized']);
+    for (const curve of task!.curves) {
+      expect(curve.points.map((p) => p.iteration)).toEqual([0, 1, 2]);
+      const train = curve.points.map((p) => p.bestTrainScore);
+      expect(train).toEqual([...train].sort((a, b) => a - b));
+    }
+    const defaultCurve = task!.curves.find((c) => c.label === 'default')!;
+    expect(defaultCurve.iterationsToReachDefault).not.toBeNull();
+    expect(task!.defaultFinalScore).toBe(defaultCurve.points.at(-1)!.testScore);
+    expect(record.adapt!.meanCurves.optimized).toHaveLength(3);
+  }, 120_000);
+});

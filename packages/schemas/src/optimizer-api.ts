@@ -1,0 +1,194 @@
+import { z } from 'zod';
+import { ModelRefSchema } from './model-ref.js';
+import { NodeRecordSchema } from './node.js';
+import { RunCallsSchema, RunRecordSchema, RunResultSchema, RunStatusSchema } from './run.js';
+import { BudgetSchema, RunConfigSchema, TaskSelectionSchema } from './run-config.js';
+import { TaskIdSchema } from './task.js';
+import { UsageTotalsSchema } from './usage.js';
+
+/** Inputs and outputs of the `optimizer` router (runs, nodes, events, meta-tests). */
+
+export const RunCreateInputSchema = z.object({
+  /** A config object, or YAML text validated the same way. */
+  config: z.union([z.string().min(1, 'config YAML must not be empty'), RunConfigSchema]),
+  name: z.string().max(200).optional(),
+});
+export type RunCreateInput = z.input<typeof RunCreateInputSchema>;
+
+export const RunIdInputSchema = z.object({ id: z.string().min(1) });
+
+export const RunListInputSchema = z
+  .object({
+    status: RunStatusSchema.optional(),
+    limit: z.number().int().positive().max(1000).default(100),
+  })
+  .default({ limit: 100 });
+
+export const RunResumeInputSchema = z.object({
+  id: z.string().min(1),
+  /** Replaces the run's budget (e.g. a higher one after a budget stop). */
+  budget: BudgetSchema.optional(),
+});
+export type RunResumeInput = z.input<typeof RunResumeInputSchema>;
+
+export const ValidateConfigInputSchema = z.object({ yaml: z.string() });
+
+export const ConfigIssueSchema = z.object({
+  path: z.string(),
+  message: z.string(),
+  /** 1-based line of the YAML text the issue points at, when it can be located. */
+  line: z.number().int().positive().optional(),
+});
+export type ConfigIssue = z.infer<typeof ConfigIssueSchema>;
+
+export const ValidateConfigResultSchema = z.object({
+  ok: z.boolean(),
+  issues: z.array(ConfigIssueSchema),
+});
+export type ValidateConfigResult = z.infer<typeof ValidateConfigResultSchema>;
+
+export const NodesListInputSchema = z.object({ runId: z.string().min(1) });
+
+export const EventsInputSchema = z.object({
+  runId: z.string().min(1),
+  afterSeq: z.number().int().min(-1).optional(),
+  /** Set by the SSE link on reconnect (the id given to `tracked`): resumes after that seq. */
+  lastEventId: z.string().nullish(),
+});
+
+/** Scores of every task at one stage of a run: after the initial evaluation, an inner or an outer loop. */
+export const IterationSnapshotSchema = z.object({
+  iteration: z.number().int().nonnegative(),
+  stage: z.enum(['initial', 'inner', 'outer']),
+  systemPrompt: z.string(),
+  /** Outer stages: whether a candidate replaced the system prompt. */
+  accepted: z.boolean().nullable(),
+  meanScore: z.number(),
+  tasks: z.array(
+    z.object({
+      taskId: TaskIdSchema,
+      bestScore: z.number(),
+      meanScore: z.number(),
+      nodeIds: z.array(z.string()),
+    }),
+  ),
+});
+export type IterationSnapshot = z.infer<typeof IterationSnapshotSchema>;
+
+export const RunExportSchema = z.object({
+  exportVersion: z.literal(1),
+  run: RunRecordSchema,
+  config: RunConfigSchema,
+  taskIds: z.array(TaskIdSchema),
+  optimizedSystemPrompt: z.string().nullable(),
+  scores: RunResultSchema.shape.scores.nullable(),
+  iterations: z.array(IterationSnapshotSchema),
+  /** Every node with its parent id: the lineage of every prompt the run produced. */
+  nodes: z.array(NodeRecordSchema),
+  calls: RunCallsSchema,
+  usage: UsageTotalsSchema.nullable(),
+  costUsd: z.number().nullable(),
+  metaPromptsVersion: z.string(),
+});
+export type RunExport = z.infer<typeof RunExportSchema>;
+
+export const MetaTestKindSchema = z.enum(['unseen', 'adapt']);
+export type MetaTestKind = z.infer<typeof MetaTestKindSchema>;
+
+export const LabelledSystemPromptSchema = z.object({
+  label: z.string().min(1).max(100),
+  prompt: z.string(),
+});
+export type LabelledSystemPrompt = z.infer<typeof LabelledSystemPromptSchema>;
+
+export const MetaTestStartInputSchema = z.object({
+  kind: MetaTestKindSchema,
+  /** Adds the run's optimized system prompt (label "optimized") and takes defaults from its config. */
+  runId: z.string().optional(),
+  systemPrompts: z.array(LabelledSystemPromptSchema).optional(),
+  /** Adds the fixed comparison prompts (default, chain-of-thought, service). */
+  includeFixed: z.boolean().default(true),
+  /** Unseen tasks: ids or a domain (its meta-test set); defaults to the run's metaTestTasks. */
+  tasks: TaskSelectionSchema.optional(),
+  /** Unseen generalization: user prompts generated per task. */
+  userPrompts: z.number().int().positive().max(50).optional(),
+  trainSize: z.number().int().positive().optional(),
+  testSize: z.number().int().positive().optional(),
+  /** Test-time adaptation: ProTeGi iterations and beam width. */
+  iterations: z.number().int().positive().max(50).optional(),
+  beamSize: z.number().int().positive().max(10).optional(),
+  baseModel: ModelRefSchema.optional(),
+  optimizerModel: ModelRefSchema.optional(),
+  seed: z.number().int().optional(),
+  concurrency: z.number().int().positive().optional(),
+});
+export type MetaTestStartInput = z.input<typeof MetaTestStartInputSchema>;
+
+export const MetaTestStatusSchema = z.enum(['running', 'completed', 'failed', 'cancelled']);
+
+export const UnseenResultSchema = z.object({
+  labels: z.array(z.string()),
+  tasks: z.array(
+    z.object({
+      taskId: TaskIdSchema,
+      domain: z.string(),
+      userPrompts: z.array(z.string()),
+      /** Mean test score over the task's user prompts, per system-prompt label. */
+      scores: z.record(z.string(), z.number()),
+      /** Per label, the score of each user prompt (same order as userPrompts). */
+      perUserPrompt: z.record(z.string(), z.array(z.number())),
+    }),
+  ),
+  domainAverages: z.array(z.object({ domain: z.string(), scores: z.record(z.string(), z.number()) })),
+  overall: z.record(z.string(), z.number()),
+});
+export type UnseenResult = z.infer<typeof UnseenResultSchema>;
+
+export const AdaptPointSchema = z.object({
+  iteration: z.number().int().nonnegative(),
+  bestTrainScore: z.number(),
+  testScore: z.number(),
+  userPrompt: z.string(),
+});
+export type AdaptPoint = z.infer<typeof AdaptPointSchema>;
+
+export const AdaptResultSchema = z.object({
+  labels: z.array(z.string()),
+  tasks: z.array(
+    z.object({
+      taskId: TaskIdSchema,
+      /** The default system prompt's test score at the last iteration: the bar to reach. */
+      defaultFinalScore: z.number(),
+      curves: z.array(
+        z.object({
+          label: z.string(),
+          points: z.array(AdaptPointSchema),
+          /** First iteration whose test score reaches defaultFinalScore, null if never. */
+          iterationsToReachDefault: z.number().int().nonnegative().nullable(),
+        }),
+      ),
+    }),
+  ),
+  /** Per label, the test-score curve averaged over tasks. */
+  meanCurves: z.record(z.string(), z.array(z.number())),
+});
+export type AdaptResult = z.infer<typeof AdaptResultSchema>;
+
+export const MetaTestRecordSchema = z.object({
+  id: z.string(),
+  kind: MetaTestKindSchema,
+  status: MetaTestStatusSchema,
+  runId: z.string().nullable(),
+  systemPrompts: z.array(LabelledSystemPromptSchema),
+  taskIds: z.array(TaskIdSchema),
+  createdAt: z.string(),
+  finishedAt: z.string().nullable(),
+  error: z.string().nullable(),
+  calls: z.number().int().nonnegative(),
+  unseen: UnseenResultSchema.nullable(),
+  adapt: AdaptResultSchema.nullable(),
+});
+export type MetaTestRecord = z.infer<typeof MetaTestRecordSchema>;
+
+export const MetaTestGetInputSchema = z.object({ id: z.string().min(1) });
+export const MetaTestListInputSchema = z.object({ runId: z.string().optional() }).default({});
