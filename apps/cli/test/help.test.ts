@@ -11,7 +11,7 @@ describe('metaspo --help', () => {
       ['--conditions=@metaspo/source', '--import', 'tsx', 'apps/cli/src/main.ts', '--help'],
       { cwd: repoRoot, encoding: 'utf8' },
     );
-    expect(out).toMatch(/^Usage: metaspo \[options\]/);
+    expect(out).toMatch(/^Usage: metaspo \[options\] \[command\]/);
     expect(out).toContain('--data-dir <dir>');
   });
 });

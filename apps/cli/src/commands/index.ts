@@ -14,20 +14,20 @@ import { registerServeCommands } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTrainCommands } from './train.js';
 
-/** Every command group registers itself here, one line each. */
+/** Every command group registers itself here, one line each, in the order a newcomer meets them. */
 export function registerCommands(program: Command): void {
-  registerServeCommands(program);
   registerDemoCommands(program);
-  registerSimCommands(program);
-  registerBenchSimCommands(program);
-  registerDatasetsCommands(program);
   registerTrainCommands(program);
   registerRunsCommands(program);
   registerMetaTestCommands(program);
-  registerBenchOptimizerCommands(program);
+  registerDatasetsCommands(program);
   registerEvalCommands(program);
-  registerBenchEvaluatorCommands(program);
   registerLlmCommands(program);
-  registerBenchGatewayCommands(program);
+  registerServeCommands(program);
+  registerSimCommands(program);
   registerBenchAllCommands(program);
+  registerBenchSimCommands(program);
+  registerBenchGatewayCommands(program);
+  registerBenchEvaluatorCommands(program);
+  registerBenchOptimizerCommands(program);
 }

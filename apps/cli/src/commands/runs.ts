@@ -19,6 +19,7 @@ export function registerRunsCommands(program: Command): void {
 
   runs
     .command('list')
+    .description('runs, newest first, with status, method and scores')
     .option('--status <status>', 'only runs with this status')
     .option('--limit <n>', 'at most this many runs', '50')
     .option('--json', 'print JSON')
@@ -46,6 +47,7 @@ export function registerRunsCommands(program: Command): void {
 
   runs
     .command('show <id>')
+    .description('one run: status, progress, scores, calls, cost and the optimized system prompt')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withClients(command, async (clients) => {
@@ -87,6 +89,7 @@ export function registerRunsCommands(program: Command): void {
 
   runs
     .command('cancel <id>')
+    .description('stop a run: queued and in-flight calls are cancelled, the run stays resumable')
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withClients(command, async (clients) => {

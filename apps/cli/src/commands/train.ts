@@ -4,19 +4,6 @@ import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
 import { followRun, printRunText, runSummary } from './run-progress.js';
 
-/**
- * The run config file. Commander gives `--config` to the program (the platform config) unless
- * positional options are enabled, so a value found there is taken as the run config instead.
- */
-function runConfigFile(command: Command, own: string | undefined): string {
-  if (own) return own;
-  const parent = command.parent;
-  const global = parent?.getOptionValue('config') as string | undefined;
-  if (!global || !parent) throw new Error('train needs --config <file> (a run config, see configs/)');
-  parent.setOptionValue('config', undefined);
-  return global;
-}
-
 /** Stops the run on Ctrl-C (it stays resumable) instead of leaving it running. */
 export function cancelOnInterrupt(clients: PlatformClients, runId: string): () => void {
   const onSignal = () => {
@@ -31,12 +18,11 @@ export function registerTrainCommands(program: Command): void {
   program
     .command('train')
     .description('optimize a system prompt with MetaSPO (or a variant/baseline) from a YAML run config')
-    .option('--config <file>', 'run config YAML (see configs/quick.yaml)')
+    .requiredOption('--config <file>', 'run config YAML (see configs/quick.yaml)')
     .option('--name <name>', 'a name for the run')
     .option('--json', 'print one JSON object at the end instead of text')
-    .action(async (opts: { config?: string; name?: string; json?: boolean }, command: Command) => {
-      const file = runConfigFile(command, opts.config);
-      const yaml = fs.readFileSync(file, 'utf8');
+    .action(async (opts: { config: string; name?: string; json?: boolean }, command: Command) => {
+      const yaml = fs.readFileSync(opts.config, 'utf8');
       await withClients(command, async (clients) => {
         const created = await clients.optimizer.runs.create.mutate({
           config: yaml,
