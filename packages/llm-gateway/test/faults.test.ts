@@ -71,7 +71,8 @@ describe('faults', () => {
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
     const { port } = server.address() as AddressInfo;
-    const service = gatewayFor(`http://127.0.0.1:${port}`);
+    // A generous timeout: on a loaded machine a slow 401 must not turn into a retried timeout.
+    const service = gatewayFor(`http://127.0.0.1:${port}`, 30_000);
     const failure = await service.complete(request({ model: 'openai:gpt-4o-mini' })).catch((e: unknown) => e);
     await service.close();
     await new Promise<void>((resolve) => server.close(() => resolve()));

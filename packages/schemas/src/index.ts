@@ -2,6 +2,7 @@ export * from './chat-message.js';
 export * from './clients.js';
 export * from './completion.js';
 export * from './datasets-api.js';
+export * from './demo.js';
 export * from './evaluation.js';
 export * from './evaluator-api.js';
 export * from './example.js';

@@ -1,5 +1,6 @@
 import {
   DEFAULT_SYSTEM_PROMPT,
+  type DemoSummary,
   type MetaTestRecord,
   type RunConfigInput,
   type RunRecord,
@@ -41,15 +42,9 @@ async function waitForMetaTest(clients: PlatformClients, id: string): Promise<Me
   }
 }
 
-export interface DemoResult {
-  runId: string;
-  simulated: boolean;
-  initialSystemPrompt: string;
-  optimizedSystemPrompt: string;
-  metaTrain: { before: number; after: number };
-  unseen: { default: number; optimized: number };
+/** The JSON contract plus the per-task unseen scores that the text report lists. */
+export interface DemoResult extends DemoSummary {
   unseenTasks: Array<{ taskId: string; default: number; optimized: number }>;
-  calls: { base: number; optimizer: number; cached: number };
 }
 
 export async function runDemo(
@@ -156,8 +151,8 @@ export function registerDemoCommands(program: Command): void {
       await withClients(command, async (clients) => {
         const result = await runDemo(clients, opts, opts.json === true);
         if (opts.json) {
-          const { unseenTasks: _perTask, ...contract } = result;
-          printJson(contract);
+          const { unseenTasks: _perTask, ...summary } = result;
+          printJson(summary satisfies DemoSummary);
         } else printDemo(result, clients.target);
       });
     });
