@@ -9,6 +9,7 @@ import {
 } from '@metaspo/simulator';
 import { type Command, InvalidArgumentError } from 'commander';
 import { z } from 'zod';
+import { withClients } from '../clients.js';
 
 interface SimServeFlags {
   port: number;
@@ -19,6 +20,7 @@ interface SimServeFlags {
   failKinds: FaultKind[];
   malformedRate?: number;
   tasksFile?: string;
+  tasks?: string;
 }
 
 const nonNegative = (value: string): number => {
@@ -58,6 +60,18 @@ function readAnswerKeyFile(file: string) {
   return parsed.data;
 }
 
+/**
+ * The gold answers of the registry's imported tasks (the data directory, or `--server`): what
+ * the simulated base model knows when no task file is given.
+ */
+async function answerKeyFromRegistry(command: Command, only: string[] | undefined) {
+  return withClients(command, async ({ datasets }) => {
+    const imported = (await datasets.datasets.list.query()).map((d) => d.taskId);
+    const taskIds = only ?? imported;
+    return taskIds.length === 0 ? [] : datasets.answerKey.query({ taskIds });
+  });
+}
+
 export function registerSimCommands(program: Command): void {
   const sim = program.command('sim').description('the simulated LLM (sim:default, sim:weak, sim:strong)');
   sim
@@ -73,12 +87,23 @@ export function registerSimCommands(program: Command): void {
     .option('--fail-kinds <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultKinds, [...FAULT_KINDS])
     .option('--malformed-rate <rate>', 'share of optimizer replies malformed on purpose (default 0.05)', rate)
     .option('--tasks-file <file>', 'JSON array of answer-key entries the base model knows')
-    .action(async (flags: SimServeFlags) => {
-      const entries = flags.tasksFile ? readAnswerKeyFile(flags.tasksFile) : [];
+    .option(
+      '--tasks <ids>',
+      'comma-separated task ids whose answers come from the registry (default: every imported task)',
+    )
+    .action(async (flags: SimServeFlags, command: Command) => {
+      const entries = flags.tasksFile
+        ? readAnswerKeyFile(flags.tasksFile)
+        : await answerKeyFromRegistry(
+            command,
+            flags.tasks?.split(',').map((t) => t.trim()),
+          );
       if (entries.length === 0) {
         process.stderr.write(
-          'sim serve: no --tasks-file, so every base-model question is unknown to the simulator\n',
+          'sim serve: the answer key is empty (import tasks with `metaspo datasets fetch`, or give --tasks-file), so every base-model question is unknown to the simulator\n',
         );
+      } else {
+        process.stderr.write(`sim serve: answer key of ${entries.length} questions\n`);
       }
       const server = await startSimServer({
         answerKey: createAnswerKey(entries),
