@@ -1,4 +1,5 @@
 import type { RunStatus } from '@metaspo/schemas';
+import type { ReactNode } from 'react';
 import { formatScore } from '../lib/format.js';
 
 /** Untrusted text (prompts, responses, dataset rows): always a text node, never HTML. */
@@ -36,6 +37,16 @@ export function ProgressBar({ done, total, label }: { done: number; total: numbe
       <span className="progress-text">
         {done.toLocaleString()} / {total.toLocaleString()} requests ({percent}%)
       </span>
+    </div>
+  );
+}
+
+/** One figure of a `<dl className="stats">`. */
+export function Stat({ term, testId, children }: { term: string; testId?: string; children: ReactNode }) {
+  return (
+    <div>
+      <dt>{term}</dt>
+      <dd data-testid={testId}>{children}</dd>
     </div>
   );
 }

@@ -27,3 +27,8 @@ export function isToday(iso: string): boolean {
   const now = new Date();
   return date.toDateString() === now.toDateString();
 }
+
+/** A usage total's calls with the cached ones in brackets, or '–' while it is not known. */
+export function formatCallsCached(totals: { calls: number; cachedCalls: number } | undefined): string {
+  return totals ? `${formatCount(totals.calls)} (${formatCount(totals.cachedCalls)})` : '–';
+}

@@ -2,6 +2,7 @@ import type { RunRecord } from '@metaspo/schemas';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PromptText, Score, SimulatedTag, StatusBadge } from '../components/bits.js';
+import { RunOptions } from '../components/Options.js';
 import { ErrorNote, Loading } from '../components/QueryState.js';
 import { formatUsd } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
@@ -30,11 +31,7 @@ function RunPicker({ ids }: { ids: string[] }) {
         Add run{' '}
         <select value={adding} onChange={(e) => setAdding(e.target.value)}>
           <option value="">choose…</option>
-          {others.map((r) => (
-            <option key={r.id} value={r.id}>
-              {r.name ?? r.id}
-            </option>
-          ))}
+          <RunOptions runs={others} />
         </select>
       </label>
       <button

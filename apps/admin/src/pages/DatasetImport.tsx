@@ -1,6 +1,7 @@
 import { AnswerKindSchema, type ImportFormat, ImportFormatSchema } from '@metaspo/schemas';
 import { useMutation, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
+import { ValueOptions } from '../components/Options.js';
 import { ErrorNote } from '../components/QueryState.js';
 import { useTRPC } from '../trpc.js';
 
@@ -67,11 +68,7 @@ export function ImportForm() {
       <div className="field">
         <label htmlFor="import-answer">Answer type</label>
         <select id="import-answer" value={answerType} onChange={(e) => setAnswerType(e.target.value)}>
-          {AnswerKindSchema.options.map((k) => (
-            <option key={k} value={k}>
-              {k}
-            </option>
-          ))}
+          <ValueOptions values={AnswerKindSchema.options} />
         </select>
       </div>
       <div className="field">
@@ -82,11 +79,7 @@ export function ImportForm() {
           onChange={(e) => setFormat(ImportFormatSchema.safeParse(e.target.value).data ?? '')}
         >
           <option value="">from the file name</option>
-          {ImportFormatSchema.options.map((f) => (
-            <option key={f} value={f}>
-              {f}
-            </option>
-          ))}
+          <ValueOptions values={ImportFormatSchema.options} />
         </select>
       </div>
       <div className="form-actions">

@@ -1,6 +1,9 @@
 import type { DatasetSummary, TaskSpec } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
+import { DataTable } from '../components/DataTable.js';
+import { ValueOptions } from '../components/Options.js';
+import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { formatCount } from '../lib/format.js';
 import { useTRPC } from '../trpc.js';
@@ -46,44 +49,30 @@ function TaskTable({ tasks, summaries }: { tasks: TaskSpec[]; summaries: Map<str
               </h2>
               {domain !== 'procedural' && domain !== 'custom' && <FetchDomainButton domain={domain} />}
             </div>
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Task</th>
-                    <th scope="col">Answer</th>
-                    <th scope="col">Metric</th>
-                    <th scope="col">Train / test</th>
-                    <th scope="col">Source</th>
-                    <th scope="col">License</th>
+            <DataTable columns={['Task', 'Answer', 'Metric', 'Train / test', 'Source', 'License']}>
+              {list.map((task) => {
+                const summary = summaries.get(task.id);
+                return (
+                  <tr key={task.id}>
+                    <td title={task.description}>{task.id}</td>
+                    <td>{task.answerType.kind}</td>
+                    <td>{task.metric}</td>
+                    <td>
+                      {summary
+                        ? `${formatCount(summary.counts.train)} / ${formatCount(summary.counts.test)}`
+                        : task.available
+                          ? 'not fetched'
+                          : `unavailable${task.unavailableReason ? `: ${task.unavailableReason}` : ''}`}
+                    </td>
+                    <td className="wrap">
+                      {summary?.origin ?? task.importer}
+                      {task.source?.repository && ` · ${task.source.repository}`}
+                    </td>
+                    <td>{task.source?.license ?? '–'}</td>
                   </tr>
-                </thead>
-                <tbody>
-                  {list.map((task) => {
-                    const summary = summaries.get(task.id);
-                    return (
-                      <tr key={task.id}>
-                        <td title={task.description}>{task.id}</td>
-                        <td>{task.answerType.kind}</td>
-                        <td>{task.metric}</td>
-                        <td>
-                          {summary
-                            ? `${formatCount(summary.counts.train)} / ${formatCount(summary.counts.test)}`
-                            : task.available
-                              ? 'not fetched'
-                              : `unavailable${task.unavailableReason ? `: ${task.unavailableReason}` : ''}`}
-                        </td>
-                        <td className="wrap">
-                          {summary?.origin ?? task.importer}
-                          {task.source?.repository && ` · ${task.source.repository}`}
-                        </td>
-                        <td>{task.source?.license ?? '–'}</td>
-                      </tr>
-                    );
-                  })}
-                </tbody>
-              </table>
-            </div>
+                );
+              })}
+            </DataTable>
           </section>
         ))}
     </>
@@ -101,19 +90,14 @@ export function DatasetsPage() {
       <Loadable query={tasks} label="tasks">
         {(list) => (
           <>
-            <section className="panel" aria-labelledby="examples-title">
-              <h2 id="examples-title">Examples</h2>
+            <Panel id="examples" title="Examples">
               <label htmlFor="examples-task">Task</label>{' '}
               <select id="examples-task" value={browsing} onChange={(e) => setBrowsing(e.target.value)}>
                 <option value="">choose a task</option>
-                {list.map((t) => (
-                  <option key={t.id} value={t.id}>
-                    {t.id}
-                  </option>
-                ))}
+                <ValueOptions values={list.map((t) => t.id)} />
               </select>
               {browsing && <ExampleBrowser key={browsing} taskId={browsing} />}
-            </section>
+            </Panel>
             {summaries.isError && (
               <ErrorNote error={summaries.error} onRetry={() => void summaries.refetch()} />
             )}
@@ -121,10 +105,9 @@ export function DatasetsPage() {
           </>
         )}
       </Loadable>
-      <section className="panel" aria-labelledby="import-title">
-        <h2 id="import-title">Import a file</h2>
+      <Panel id="import" title="Import a file">
         <ImportForm />
-      </section>
+      </Panel>
     </section>
   );
 }

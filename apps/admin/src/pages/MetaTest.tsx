@@ -2,6 +2,8 @@ import type { MetaTestKind, MetaTestRecord } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { SimulatedTag, StatusBadge } from '../components/bits.js';
+import { RunOptions } from '../components/Options.js';
+import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { formatDate } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
@@ -39,11 +41,7 @@ function StartMetaTest({ runId }: { runId: string }) {
         From run{' '}
         <select value={fromRun} onChange={(e) => setFromRun(e.target.value)}>
           <option value="">fixed prompts only</option>
-          {(runs.data ?? []).map((run) => (
-            <option key={run.id} value={run.id}>
-              {run.name ?? run.id}
-            </option>
-          ))}
+          <RunOptions runs={runs.data ?? []} />
         </select>
       </label>
       <button type="submit" className="primary" disabled={start.isPending}>
@@ -112,12 +110,10 @@ export function MetaTestPage({ params }: { params: URLSearchParams }) {
   return (
     <section>
       <h1>Meta-test</h1>
-      <section className="panel" aria-labelledby="start-title">
-        <h2 id="start-title">Start</h2>
+      <Panel id="start" title="Start">
         <StartMetaTest runId={runId} />
-      </section>
-      <section className="panel" aria-labelledby="tests-title">
-        <h2 id="tests-title">Meta-tests{runId && ` of run ${runId}`}</h2>
+      </Panel>
+      <Panel id="tests" title={`Meta-tests${runId && ` of run ${runId}`}`}>
         <Loadable query={list} label="meta-tests">
           {(tests) =>
             tests.length === 0 ? (
@@ -140,7 +136,7 @@ export function MetaTestPage({ params }: { params: URLSearchParams }) {
             )
           }
         </Loadable>
-      </section>
+      </Panel>
       {selected && <MetaTestView id={selected} />}
     </section>
   );

@@ -1,6 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { PromptText } from '../components/bits.js';
+import { PromptText, Stat } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
+import { RunOptions } from '../components/Options.js';
+import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { formatCount, formatUsd } from '../lib/format.js';
 import { useTRPC } from '../trpc.js';
@@ -59,48 +62,28 @@ function Usage() {
         Run{' '}
         <select value={runId} onChange={(e) => setRunId(e.target.value)}>
           <option value="">all runs</option>
-          {(runs.data ?? []).map((run) => (
-            <option key={run.id} value={run.id}>
-              {run.name ?? run.id}
-            </option>
-          ))}
+          <RunOptions runs={runs.data ?? []} />
         </select>
       </label>
       <Loadable query={usage} label="usage">
         {(report) => (
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Model</th>
-                  <th scope="col">Calls</th>
-                  <th scope="col">Cached</th>
-                  <th scope="col">Failed</th>
-                  <th scope="col">Tokens in / out</th>
-                  <th scope="col">Cost</th>
-                </tr>
-              </thead>
-              <tbody>
-                {[...report.byModel, { ...report.totals, model: 'total' }].map((row) => (
-                  <tr key={row.model} className={row.model === 'total' ? 'total-row' : undefined}>
-                    <td>{row.model}</td>
-                    <td>{formatCount(row.calls)}</td>
-                    <td>{formatCount(row.cachedCalls)}</td>
-                    <td>{formatCount(row.failedCalls)}</td>
-                    <td>
-                      {formatCount(row.promptTokens)} / {formatCount(row.completionTokens)}
-                    </td>
-                    <td>
-                      {formatUsd(row.costUsd)}
-                      {row.unpricedCalls > 0 && (
-                        <small className="muted"> ({row.unpricedCalls} unpriced)</small>
-                      )}
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Model', 'Calls', 'Cached', 'Failed', 'Tokens in / out', 'Cost']}>
+            {[...report.byModel, { ...report.totals, model: 'total' }].map((row) => (
+              <tr key={row.model} className={row.model === 'total' ? 'total-row' : undefined}>
+                <td>{row.model}</td>
+                <td>{formatCount(row.calls)}</td>
+                <td>{formatCount(row.cachedCalls)}</td>
+                <td>{formatCount(row.failedCalls)}</td>
+                <td>
+                  {formatCount(row.promptTokens)} / {formatCount(row.completionTokens)}
+                </td>
+                <td>
+                  {formatUsd(row.costUsd)}
+                  {row.unpricedCalls > 0 && <small className="muted"> ({row.unpricedCalls} unpriced)</small>}
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         )}
       </Loadable>
     </>
@@ -121,22 +104,10 @@ function Cache() {
       <Loadable query={stats} label="cache stats">
         {(s) => (
           <dl className="stats">
-            <div>
-              <dt>Entries</dt>
-              <dd>{formatCount(s.entries)}</dd>
-            </div>
-            <div>
-              <dt>Hits</dt>
-              <dd>{formatCount(s.hits)}</dd>
-            </div>
-            <div>
-              <dt>Misses</dt>
-              <dd>{formatCount(s.misses)}</dd>
-            </div>
-            <div>
-              <dt>Coalesced</dt>
-              <dd>{formatCount(s.coalesced)}</dd>
-            </div>
+            <Stat term="Entries">{formatCount(s.entries)}</Stat>
+            <Stat term="Hits">{formatCount(s.hits)}</Stat>
+            <Stat term="Misses">{formatCount(s.misses)}</Stat>
+            <Stat term="Coalesced">{formatCount(s.coalesced)}</Stat>
           </dl>
         )}
       </Loadable>
@@ -165,51 +136,36 @@ export function ModelsPage() {
     <section>
       <h1>Models</h1>
       <div className="grid-2">
-        <section className="panel" aria-labelledby="providers-title">
-          <h2 id="providers-title">Providers</h2>
+        <Panel id="providers" title="Providers">
           <p className="muted">API keys come from the environment and are never shown here.</p>
           <Loadable query={models} label="providers">
             {(report) => (
-              <div className="table-wrap">
-                <table>
-                  <thead>
-                    <tr>
-                      <th scope="col">Provider</th>
-                      <th scope="col">Status</th>
-                      <th scope="col">Priced models</th>
-                    </tr>
-                  </thead>
-                  <tbody>
-                    {report.providers.map((p) => (
-                      <tr key={`${p.provider}@${p.endpoint ?? ''}`}>
-                        <td>
-                          {p.provider}
-                          {p.endpoint && `@${p.endpoint}`}
-                        </td>
-                        <td>
-                          {p.configured ? 'configured' : `not configured${p.missing ? `: ${p.missing}` : ''}`}
-                        </td>
-                        <td className="wrap">{p.pricedModels.join(', ') || '–'}</td>
-                      </tr>
-                    ))}
-                  </tbody>
-                </table>
-              </div>
+              <DataTable columns={['Provider', 'Status', 'Priced models']}>
+                {report.providers.map((p) => (
+                  <tr key={`${p.provider}@${p.endpoint ?? ''}`}>
+                    <td>
+                      {p.provider}
+                      {p.endpoint && `@${p.endpoint}`}
+                    </td>
+                    <td>
+                      {p.configured ? 'configured' : `not configured${p.missing ? `: ${p.missing}` : ''}`}
+                    </td>
+                    <td className="wrap">{p.pricedModels.join(', ') || '–'}</td>
+                  </tr>
+                ))}
+              </DataTable>
             )}
           </Loadable>
-        </section>
-        <section className="panel" aria-labelledby="test-title">
-          <h2 id="test-title">Test call</h2>
+        </Panel>
+        <Panel id="test" title="Test call">
           <TestCall />
-        </section>
-        <section className="panel" aria-labelledby="usage-title">
-          <h2 id="usage-title">Usage and cost</h2>
+        </Panel>
+        <Panel id="usage" title="Usage and cost">
           <Usage />
-        </section>
-        <section className="panel" aria-labelledby="cache-title">
-          <h2 id="cache-title">Response cache</h2>
+        </Panel>
+        <Panel id="cache" title="Response cache">
           <Cache />
-        </section>
+        </Panel>
       </div>
     </section>
   );

@@ -1,8 +1,10 @@
 import type { RunRecord } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
-import { ProgressBar, Score, StatusBadge } from '../components/bits.js';
+import { ProgressBar, Score, Stat, StatusBadge } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
+import { Panel } from '../components/Panel.js';
 import { Loadable } from '../components/QueryState.js';
-import { formatCount, formatDate, formatUsd, isToday } from '../lib/format.js';
+import { formatCallsCached, formatCount, formatDate, formatUsd, isToday } from '../lib/format.js';
 import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
@@ -47,50 +49,27 @@ function Spend({ runs }: { runs: RunRecord[] }) {
   return (
     <>
       <dl className="stats">
-        <div>
-          <dt>Spend today (runs created today)</dt>
-          <dd>{formatUsd(todayKnown.reduce((a, b) => a + b, 0))}</dd>
-        </div>
-        <div>
-          <dt>Spend, all time</dt>
-          <dd>{usage.data ? formatUsd(usage.data.totals.costUsd) : '–'}</dd>
-        </div>
-        <div>
-          <dt>Calls (cached)</dt>
-          <dd>
-            {usage.data
-              ? `${formatCount(usage.data.totals.calls)} (${formatCount(usage.data.totals.cachedCalls)})`
-              : '–'}
-          </dd>
-        </div>
+        <Stat term="Spend today (runs created today)">
+          {formatUsd(todayKnown.reduce((a, b) => a + b, 0))}
+        </Stat>
+        <Stat term="Spend, all time">{usage.data ? formatUsd(usage.data.totals.costUsd) : '–'}</Stat>
+        <Stat term="Calls (cached)">{formatCallsCached(usage.data?.totals)}</Stat>
       </dl>
       <Loadable query={usage} label="usage">
         {(report) =>
           report.byModel.length === 0 ? (
             <p className="empty">No model calls yet.</p>
           ) : (
-            <div className="table-wrap">
-              <table>
-                <thead>
-                  <tr>
-                    <th scope="col">Model</th>
-                    <th scope="col">Calls</th>
-                    <th scope="col">Cached</th>
-                    <th scope="col">Cost</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {report.byModel.map((row) => (
-                    <tr key={row.model}>
-                      <td>{row.model}</td>
-                      <td>{formatCount(row.calls)}</td>
-                      <td>{formatCount(row.cachedCalls)}</td>
-                      <td>{formatUsd(row.costUsd)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable columns={['Model', 'Calls', 'Cached', 'Cost']}>
+              {report.byModel.map((row) => (
+                <tr key={row.model}>
+                  <td>{row.model}</td>
+                  <td>{formatCount(row.calls)}</td>
+                  <td>{formatCount(row.cachedCalls)}</td>
+                  <td>{formatUsd(row.costUsd)}</td>
+                </tr>
+              ))}
+            </DataTable>
           )
         }
       </Loadable>
@@ -139,18 +118,15 @@ export function OverviewPage() {
     <section>
       <h1>Overview</h1>
       <div className="grid-2">
-        <section className="panel" aria-labelledby="active-title">
-          <h2 id="active-title">In progress</h2>
+        <Panel id="active" title="In progress">
           <Loadable query={runs} label="runs">
             {(list) => <ActiveRuns runs={list} />}
           </Loadable>
-        </section>
-        <section className="panel" aria-labelledby="health-title">
-          <h2 id="health-title">Providers</h2>
+        </Panel>
+        <Panel id="health" title="Providers">
           <ProviderHealth />
-        </section>
-        <section className="panel" aria-labelledby="recent-title">
-          <h2 id="recent-title">Recent runs</h2>
+        </Panel>
+        <Panel id="recent" title="Recent runs">
           <Loadable query={runs} label="runs">
             {(list) =>
               list.length === 0 ? (
@@ -171,13 +147,12 @@ export function OverviewPage() {
               )
             }
           </Loadable>
-        </section>
-        <section className="panel" aria-labelledby="spend-title">
-          <h2 id="spend-title">Spend</h2>
+        </Panel>
+        <Panel id="spend" title="Spend">
           <Loadable query={runs} label="runs">
             {(list) => <Spend runs={list} />}
           </Loadable>
-        </section>
+        </Panel>
       </div>
     </section>
   );

@@ -2,10 +2,11 @@ import { RESUMABLE_STATUSES, type RunRecord } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useMemo } from 'react';
 import { stringify } from 'yaml';
-import { ProgressBar, PromptText, Score, SimulatedTag, StatusBadge } from '../components/bits.js';
+import { ProgressBar, PromptText, Score, SimulatedTag, Stat, StatusBadge } from '../components/bits.js';
+import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { ScoreChart } from '../components/ScoreChart.js';
-import { formatCount, formatDate, formatUsd } from '../lib/format.js';
+import { formatCallsCached, formatCount, formatDate, formatUsd } from '../lib/format.js';
 import { href } from '../lib/hash-route.js';
 import { currentBestSystemPrompt, systemPromptHistory, trainScoreSeries } from '../lib/run-series.js';
 import { useRunLive } from '../lib/use-run-live.js';
@@ -66,26 +67,15 @@ function RunCost({ run }: { run: RunRecord }) {
   const cost = run.result?.costUsd ?? run.progress?.costUsd ?? usage.data?.totals.costUsd ?? null;
   return (
     <dl className="stats">
-      <div>
-        <dt>Cost so far</dt>
-        <dd data-testid="run-cost">{formatUsd(cost)}</dd>
-      </div>
-      <div>
-        <dt>Calls (cached)</dt>
-        <dd>
-          {usage.data
-            ? `${formatCount(usage.data.totals.calls)} (${formatCount(usage.data.totals.cachedCalls)})`
-            : '–'}
-        </dd>
-      </div>
-      <div>
-        <dt>Tokens in / out</dt>
-        <dd>
-          {usage.data
-            ? `${formatCount(usage.data.totals.promptTokens)} / ${formatCount(usage.data.totals.completionTokens)}`
-            : '–'}
-        </dd>
-      </div>
+      <Stat term="Cost so far" testId="run-cost">
+        {formatUsd(cost)}
+      </Stat>
+      <Stat term="Calls (cached)">{formatCallsCached(usage.data?.totals)}</Stat>
+      <Stat term="Tokens in / out">
+        {usage.data
+          ? `${formatCount(usage.data.totals.promptTokens)} / ${formatCount(usage.data.totals.completionTokens)}`
+          : '–'}
+      </Stat>
     </dl>
   );
 }
@@ -101,8 +91,7 @@ function RunBody({ run }: { run: RunRecord }) {
 
   return (
     <>
-      <section className="panel" aria-labelledby="progress-title">
-        <h2 id="progress-title">Progress</h2>
+      <Panel id="progress" title="Progress">
         {progress ? (
           <div data-testid="run-progress">
             <p>
@@ -122,36 +111,25 @@ function RunBody({ run }: { run: RunRecord }) {
         <RunCost run={run} />
         {run.result && (
           <dl className="stats">
-            <div>
-              <dt>Initial score</dt>
-              <dd>
-                <Score value={run.result.scores.initial} simulated={run.simulated} />
-              </dd>
-            </div>
-            <div>
-              <dt>Final train score</dt>
-              <dd>
-                <Score value={run.result.scores.final} simulated={run.simulated} />
-              </dd>
-            </div>
-            <div>
-              <dt>Test score</dt>
-              <dd>
-                <Score value={run.result.scores.test} simulated={run.simulated} />
-              </dd>
-            </div>
+            <Stat term="Initial score">
+              <Score value={run.result.scores.initial} simulated={run.simulated} />
+            </Stat>
+            <Stat term="Final train score">
+              <Score value={run.result.scores.final} simulated={run.simulated} />
+            </Stat>
+            <Stat term="Test score">
+              <Score value={run.result.scores.test} simulated={run.simulated} />
+            </Stat>
           </dl>
         )}
         {run.error && <ErrorNote error={new Error(run.error)} />}
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="best-title">
-        <h2 id="best-title">{run.result ? 'Optimized system prompt' : 'Current best system prompt'}</h2>
+      <Panel id="best" title={run.result ? 'Optimized system prompt' : 'Current best system prompt'}>
         <PromptText text={currentBestSystemPrompt(run, history)} label="Best system prompt" />
-      </section>
+      </Panel>
 
-      <section className="panel" aria-labelledby="chart-title">
-        <h2 id="chart-title">Mean train score per iteration</h2>
+      <Panel id="chart" title="Mean train score per iteration">
         <Loadable query={nodes} label="scores">
           {() => (
             <ScoreChart
@@ -165,7 +143,7 @@ function RunBody({ run }: { run: RunRecord }) {
             />
           )}
         </Loadable>
-      </section>
+      </Panel>
 
       <SystemPromptHistory history={history} />
       <Loadable query={nodes} label="node lineage">

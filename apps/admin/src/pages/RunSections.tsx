@@ -1,6 +1,8 @@
 import type { NodeRecord, RunEvent } from '@metaspo/schemas';
 import { useState } from 'react';
 import { PromptText, Score } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
+import { Panel } from '../components/Panel.js';
 import { PromptDiff } from '../components/PromptDiff.js';
 import { lineageByTask, type SystemPromptStep } from '../lib/run-series.js';
 
@@ -11,8 +13,7 @@ export function SystemPromptHistory({ history }: { history: SystemPromptStep[] }
   const after = history[index];
   const before = history[index - 1];
   return (
-    <section className="panel" aria-labelledby="history-title">
-      <h2 id="history-title">System prompt changes</h2>
+    <Panel id="history" title="System prompt changes">
       {history.length < 2 ? (
         <p className="empty">The system prompt has not changed yet.</p>
       ) : (
@@ -35,7 +36,7 @@ export function SystemPromptHistory({ history }: { history: SystemPromptStep[] }
           </p>
         </>
       )}
-    </section>
+    </Panel>
   );
 }
 
@@ -44,52 +45,35 @@ export function NodeLineage({ nodes, simulated }: { nodes: NodeRecord[]; simulat
   const byTask = lineageByTask(nodes);
   const shortId = (id: string | null) => (id ? id.slice(-6) : '–');
   return (
-    <section className="panel" aria-labelledby="lineage-title">
-      <h2 id="lineage-title">User prompt lineage per task</h2>
+    <Panel id="lineage" title="User prompt lineage per task">
       {byTask.size === 0 && <p className="empty">No user prompts yet.</p>}
       {[...byTask.entries()].map(([taskId, list]) => (
         <details key={taskId} className="lineage">
           <summary>
             {taskId} <span className="muted">({list.length} prompts)</span>
           </summary>
-          <div className="table-wrap">
-            <table>
-              <thead>
-                <tr>
-                  <th scope="col">Iter.</th>
-                  <th scope="col">Node</th>
-                  <th scope="col">Parent</th>
-                  <th scope="col">User prompt</th>
-                  <th scope="col">Train</th>
-                  <th scope="col">Test</th>
-                </tr>
-              </thead>
-              <tbody>
-                {list.map((node) => (
-                  <tr key={node.id} className={node.droppedReason ? 'dropped' : undefined}>
-                    <td>{node.iteration}</td>
-                    <td title={node.id}>{shortId(node.id)}</td>
-                    <td title={node.parentId ?? undefined}>{shortId(node.parentId)}</td>
-                    <td className="prompt-cell">
-                      <PromptText text={node.userPrompt} />
-                      {node.droppedReason && (
-                        <small className="field-error">dropped: {node.droppedReason}</small>
-                      )}
-                    </td>
-                    <td>
-                      <Score value={node.trainScore} simulated={simulated} />
-                    </td>
-                    <td>
-                      <Score value={node.testScore} simulated={simulated} />
-                    </td>
-                  </tr>
-                ))}
-              </tbody>
-            </table>
-          </div>
+          <DataTable columns={['Iter.', 'Node', 'Parent', 'User prompt', 'Train', 'Test']}>
+            {list.map((node) => (
+              <tr key={node.id} className={node.droppedReason ? 'dropped' : undefined}>
+                <td>{node.iteration}</td>
+                <td title={node.id}>{shortId(node.id)}</td>
+                <td title={node.parentId ?? undefined}>{shortId(node.parentId)}</td>
+                <td className="prompt-cell">
+                  <PromptText text={node.userPrompt} />
+                  {node.droppedReason && <small className="field-error">dropped: {node.droppedReason}</small>}
+                </td>
+                <td>
+                  <Score value={node.trainScore} simulated={simulated} />
+                </td>
+                <td>
+                  <Score value={node.testScore} simulated={simulated} />
+                </td>
+              </tr>
+            ))}
+          </DataTable>
         </details>
       ))}
-    </section>
+    </Panel>
   );
 }
 
@@ -125,36 +109,22 @@ export function DroppedCandidates({
       : []),
   ];
   return (
-    <section className="panel" aria-labelledby="dropped-title">
-      <h2 id="dropped-title">Dropped candidates ({rows.length})</h2>
+    <Panel id="dropped" title={`Dropped candidates (${rows.length})`}>
       {rows.length === 0 ? (
         <p className="empty">No candidate was dropped.</p>
       ) : (
-        <div className="table-wrap">
-          <table>
-            <thead>
-              <tr>
-                <th scope="col">Phase</th>
-                <th scope="col">Iter.</th>
-                <th scope="col">Kind</th>
-                <th scope="col">Task</th>
-                <th scope="col">Why</th>
-              </tr>
-            </thead>
-            <tbody>
-              {rows.map((row) => (
-                <tr key={row.key}>
-                  <td>{row.phase}</td>
-                  <td>{row.iteration}</td>
-                  <td>{row.kind}</td>
-                  <td>{row.taskId ?? 'all tasks'}</td>
-                  <td>{row.reason}</td>
-                </tr>
-              ))}
-            </tbody>
-          </table>
-        </div>
+        <DataTable columns={['Phase', 'Iter.', 'Kind', 'Task', 'Why']}>
+          {rows.map((row) => (
+            <tr key={row.key}>
+              <td>{row.phase}</td>
+              <td>{row.iteration}</td>
+              <td>{row.kind}</td>
+              <td>{row.taskId ?? 'all tasks'}</td>
+              <td>{row.reason}</td>
+            </tr>
+          ))}
+        </DataTable>
       )}
-    </section>
+    </Panel>
   );
 }

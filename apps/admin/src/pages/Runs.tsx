@@ -2,6 +2,8 @@ import { type RunStatus, RunStatusSchema } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { Score, StatusBadge } from '../components/bits.js';
+import { DataTable } from '../components/DataTable.js';
+import { ValueOptions } from '../components/Options.js';
 import { Loadable } from '../components/QueryState.js';
 import { formatDate, formatUsd } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
@@ -41,11 +43,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
             }
           >
             <option value="">all</option>
-            {RunStatusSchema.options.map((s) => (
-              <option key={s} value={s}>
-                {s}
-              </option>
-            ))}
+            <ValueOptions values={RunStatusSchema.options} />
           </select>
         </label>
         <label>
@@ -77,61 +75,51 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
             : list;
           if (shown.length === 0) return <p className="empty">No runs match. Create one with “New run”.</p>;
           return (
-            <div className="table-wrap">
-              <table className="runs-table">
-                <thead>
-                  <tr>
-                    <th scope="col">
-                      <span className="visually-hidden">Select</span>
-                    </th>
-                    <th scope="col">Run</th>
-                    <th scope="col">Status</th>
-                    <th scope="col">Method</th>
-                    <th scope="col">Base model</th>
-                    <th scope="col">Progress</th>
-                    <th scope="col">Score</th>
-                    <th scope="col">Cost</th>
-                    <th scope="col">Created</th>
-                  </tr>
-                </thead>
-                <tbody>
-                  {shown.map((run) => (
-                    <tr key={run.id} data-run-id={run.id}>
-                      <td>
-                        <input
-                          type="checkbox"
-                          aria-label={`Select ${run.name ?? run.id} for comparison`}
-                          checked={selected.includes(run.id)}
-                          onChange={() => toggle(run.id)}
-                        />
-                      </td>
-                      <td>
-                        <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
-                      </td>
-                      <td>
-                        <StatusBadge status={run.status} />
-                      </td>
-                      <td>{run.config.method}</td>
-                      <td>{run.config.baseModel}</td>
-                      <td>
-                        {run.progress
-                          ? `${run.progress.phase} · it ${run.progress.iteration} · ${run.progress.requestsDone}/${run.progress.requestsTotal}`
-                          : '–'}
-                      </td>
-                      <td>
-                        {run.result ? (
-                          <Score value={run.result.scores.final} simulated={run.simulated} />
-                        ) : (
-                          '–'
-                        )}
-                      </td>
-                      <td>{formatUsd(run.result?.costUsd ?? run.progress?.costUsd)}</td>
-                      <td>{formatDate(run.createdAt)}</td>
-                    </tr>
-                  ))}
-                </tbody>
-              </table>
-            </div>
+            <DataTable
+              className="runs-table"
+              columns={[
+                { hidden: 'Select' },
+                'Run',
+                'Status',
+                'Method',
+                'Base model',
+                'Progress',
+                'Score',
+                'Cost',
+                'Created',
+              ]}
+            >
+              {shown.map((run) => (
+                <tr key={run.id} data-run-id={run.id}>
+                  <td>
+                    <input
+                      type="checkbox"
+                      aria-label={`Select ${run.name ?? run.id} for comparison`}
+                      checked={selected.includes(run.id)}
+                      onChange={() => toggle(run.id)}
+                    />
+                  </td>
+                  <td>
+                    <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
+                  </td>
+                  <td>
+                    <StatusBadge status={run.status} />
+                  </td>
+                  <td>{run.config.method}</td>
+                  <td>{run.config.baseModel}</td>
+                  <td>
+                    {run.progress
+                      ? `${run.progress.phase} · it ${run.progress.iteration} · ${run.progress.requestsDone}/${run.progress.requestsTotal}`
+                      : '–'}
+                  </td>
+                  <td>
+                    {run.result ? <Score value={run.result.scores.final} simulated={run.simulated} /> : '–'}
+                  </td>
+                  <td>{formatUsd(run.result?.costUsd ?? run.progress?.costUsd)}</td>
+                  <td>{formatDate(run.createdAt)}</td>
+                </tr>
+              ))}
+            </DataTable>
           );
         }}
       </Loadable>

@@ -21,6 +21,12 @@ export const runs = sqliteTable(
   (t) => [index('runs_status_idx').on(t.status), index('runs_created_idx').on(t.createdAt)],
 );
 
+/** The run a row belongs to: deleting the run deletes the row. */
+const runIdColumn = () =>
+  text('run_id')
+    .notNull()
+    .references(() => runs.id, { onDelete: 'cascade' });
+
 /**
  * Nodes: one (system prompt, user prompt) pair per step of a run. `stepKey` names the step in
  * the deterministic algorithm (e.g. `i2/inner/task/c1`); a resumed run finds its finished steps
@@ -30,9 +36,7 @@ export const nodes = sqliteTable(
   'nodes',
   {
     id: text('id').primaryKey(),
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
+    runId: runIdColumn(),
     stepKey: text('step_key').notNull(),
     ordinal: integer('ordinal').notNull(),
     parentId: text('parent_id'),
@@ -61,9 +65,7 @@ export const nodes = sqliteTable(
 export const steps = sqliteTable(
   'steps',
   {
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
+    runId: runIdColumn(),
     key: text('key').notNull(),
     value: text('value', { mode: 'json' }).notNull(),
     createdAt: text('created_at').notNull(),
@@ -74,9 +76,7 @@ export const steps = sqliteTable(
 export const events = sqliteTable(
   'events',
   {
-    runId: text('run_id')
-      .notNull()
-      .references(() => runs.id, { onDelete: 'cascade' }),
+    runId: runIdColumn(),
     seq: integer('seq').notNull(),
     event: text('event', { mode: 'json' }).notNull(),
   },

@@ -12,6 +12,7 @@ import {
 import type { StoredNode } from '../store/run-store.js';
 import {
   type NodeDraft,
+  nodeDraft,
   type OptimizerCallStats,
   type OptimizerOutcome,
   placeholderProblem,
@@ -48,22 +49,23 @@ export type SystemCandidateGenerator = (ctx: RunContext, spec: SystemCandidateSp
 
 const newStats = (): OptimizerCallStats => ({ optimizerCalls: 0, optimizerRetries: 0, cachedCalls: 0 });
 
+const droppedReasonOf = (outcome: OptimizerOutcome): string | null => (outcome.ok ? null : outcome.reason);
+
 function userDraft(spec: UserCandidateSpec, outcome: OptimizerOutcome, stats: OptimizerCallStats): NodeDraft {
-  return {
-    parentId: spec.parent.id,
-    kind: 'user',
-    taskId: spec.task.id,
-    systemPrompt: spec.systemPrompt,
-    userPrompt: outcome.ok ? outcome.text : '',
-    iteration: spec.iteration,
-    phase: spec.phase,
-    candidateIndex: spec.candidateIndex,
-    trainScore: null,
-    testScore: null,
-    evaluationIds: [],
-    droppedReason: outcome.ok ? null : outcome.reason,
-    ...stats,
-  };
+  return nodeDraft(
+    {
+      parentId: spec.parent.id,
+      kind: 'user',
+      taskId: spec.task.id,
+      systemPrompt: spec.systemPrompt,
+      userPrompt: outcome.ok ? outcome.text : '',
+      iteration: spec.iteration,
+      phase: spec.phase,
+      candidateIndex: spec.candidateIndex,
+      ...stats,
+    },
+    droppedReasonOf(outcome),
+  );
 }
 
 function systemDraft(
@@ -71,21 +73,20 @@ function systemDraft(
   outcome: OptimizerOutcome,
   stats: OptimizerCallStats,
 ): NodeDraft {
-  return {
-    parentId: spec.current.id,
-    kind: 'system',
-    taskId: null,
-    systemPrompt: outcome.ok ? outcome.text : '',
-    userPrompt: '',
-    iteration: spec.iteration,
-    phase: 'outer',
-    candidateIndex: spec.candidateIndex,
-    trainScore: null,
-    testScore: null,
-    evaluationIds: [],
-    droppedReason: outcome.ok ? null : outcome.reason,
-    ...stats,
-  };
+  return nodeDraft(
+    {
+      parentId: spec.current.id,
+      kind: 'system',
+      taskId: null,
+      systemPrompt: outcome.ok ? outcome.text : '',
+      userPrompt: '',
+      iteration: spec.iteration,
+      phase: 'outer',
+      candidateIndex: spec.candidateIndex,
+      ...stats,
+    },
+    droppedReasonOf(outcome),
+  );
 }
 
 /** Failure analysis, then a rewrite (MetaSPO's inner loop and ProTeGi's expansion). */

@@ -34,6 +34,14 @@ export interface OptimizerCallStats {
 
 export type NodeDraft = Omit<NewNode, 'id' | 'stepKey'>;
 
+/** What a step decides about a new node; the rest is filled in when it is evaluated. */
+export type NodeFields = Omit<NodeDraft, 'trainScore' | 'testScore' | 'evaluationIds' | 'droppedReason'>;
+
+/** A new node, not yet scored or evaluated; `droppedReason` says why it never will be. */
+export function nodeDraft(fields: NodeFields, droppedReason: string | null = null): NodeDraft {
+  return { ...fields, trainScore: null, testScore: null, evaluationIds: [], droppedReason };
+}
+
 const PROGRESS_INTERVAL_MS = 250;
 
 /**

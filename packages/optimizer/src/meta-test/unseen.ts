@@ -1,7 +1,7 @@
 import type { LabelledSystemPrompt, TaskSpec, UnseenResult } from '@metaspo/schemas';
 import { stableHash } from '@metaspo/service-kit';
 import { apeUserCandidate } from '../engine/candidates.js';
-import { mean, type RunContext } from '../engine/context.js';
+import { mean, nodeDraft, type RunContext } from '../engine/context.js';
 import { META_PROMPTS_VERSION } from '../meta-prompts.js';
 import type { MetaTestStore } from './meta-test-store.js';
 
@@ -22,20 +22,18 @@ async function userPromptsFor(ctx: RunContext, store: MetaTestStore, task: TaskS
   });
   const stored = store.findUserPrompts(key);
   if (stored) return stored;
-  const parent = await ctx.ensureNode(`unseen/${task.id}/root`, async () => ({
-    parentId: null,
-    kind: 'user',
-    taskId: task.id,
-    systemPrompt: '',
-    userPrompt: task.initialUserPrompt,
-    iteration: 0,
-    phase: 'unseen',
-    candidateIndex: 0,
-    trainScore: null,
-    testScore: null,
-    evaluationIds: [],
-    droppedReason: null,
-  }));
+  const parent = await ctx.ensureNode(`unseen/${task.id}/root`, async () =>
+    nodeDraft({
+      parentId: null,
+      kind: 'user',
+      taskId: task.id,
+      systemPrompt: '',
+      userPrompt: task.initialUserPrompt,
+      iteration: 0,
+      phase: 'unseen',
+      candidateIndex: 0,
+    }),
+  );
   const nodes = await Promise.all(
     Array.from({ length: count }, (_, candidateIndex) =>
       ctx.ensureNode(`unseen/${task.id}/c${candidateIndex}`, () =>
@@ -71,20 +69,18 @@ export async function runUnseenMetaTest(
         systemPrompts.map(async ({ label, prompt }, s) => {
           const scores = await Promise.all(
             userPrompts.map(async (userPrompt, u) => {
-              const node = await ctx.ensureNode(`unseen/${task.id}/s${s}/u${u}`, async () => ({
-                parentId: null,
-                kind: 'system',
-                taskId: task.id,
-                systemPrompt: prompt,
-                userPrompt,
-                iteration: 0,
-                phase: 'unseen',
-                candidateIndex: u,
-                trainScore: null,
-                testScore: null,
-                evaluationIds: [],
-                droppedReason: null,
-              }));
+              const node = await ctx.ensureNode(`unseen/${task.id}/s${s}/u${u}`, async () =>
+                nodeDraft({
+                  parentId: null,
+                  kind: 'system',
+                  taskId: task.id,
+                  systemPrompt: prompt,
+                  userPrompt,
+                  iteration: 0,
+                  phase: 'unseen',
+                  candidateIndex: u,
+                }),
+              );
               return (await ctx.evaluate(node, 'test')).testScore ?? 0;
             }),
           );

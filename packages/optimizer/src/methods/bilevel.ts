@@ -8,7 +8,7 @@ import {
   type SystemCandidateGenerator,
   type UserCandidateGenerator,
 } from '../engine/candidates.js';
-import { mean, type RunContext, rankByTrainScore } from '../engine/context.js';
+import { mean, nodeDraft, type RunContext, rankByTrainScore } from '../engine/context.js';
 import type { StoredNode } from '../store/run-store.js';
 
 /** Per task, its kept user prompts under the current system prompt, best first. */
@@ -88,36 +88,32 @@ export async function runBilevel(ctx: RunContext): Promise<RunResult> {
 async function initialState(ctx: RunContext): Promise<BilevelState> {
   await ctx.enterPhase('initial', 0);
   const systemPrompt = ctx.config.initialSystemPrompt;
-  const system = await ctx.ensureNode('i0/system', async () => ({
-    parentId: null,
-    kind: 'system',
-    taskId: null,
-    systemPrompt,
-    userPrompt: '',
-    iteration: 0,
-    phase: 'initial',
-    candidateIndex: 0,
-    trainScore: null,
-    testScore: null,
-    evaluationIds: [],
-    droppedReason: null,
-  }));
+  const system = await ctx.ensureNode('i0/system', async () =>
+    nodeDraft({
+      parentId: null,
+      kind: 'system',
+      taskId: null,
+      systemPrompt,
+      userPrompt: '',
+      iteration: 0,
+      phase: 'initial',
+      candidateIndex: 0,
+    }),
+  );
   const beams = await Promise.all(
     ctx.tasks.map(async (task) => {
-      const node = await ctx.ensureNode(`i0/initial/${task.id}`, async () => ({
-        parentId: system.id,
-        kind: 'user',
-        taskId: task.id,
-        systemPrompt,
-        userPrompt: task.initialUserPrompt,
-        iteration: 0,
-        phase: 'initial',
-        candidateIndex: 0,
-        trainScore: null,
-        testScore: null,
-        evaluationIds: [],
-        droppedReason: null,
-      }));
+      const node = await ctx.ensureNode(`i0/initial/${task.id}`, async () =>
+        nodeDraft({
+          parentId: system.id,
+          kind: 'user',
+          taskId: task.id,
+          systemPrompt,
+          userPrompt: task.initialUserPrompt,
+          iteration: 0,
+          phase: 'initial',
+          candidateIndex: 0,
+        }),
+      );
       return { task, nodes: [await ctx.evaluate(node, 'train')] };
     }),
   );
@@ -187,20 +183,17 @@ async function outerLoop(
             beam.nodes.map(async (kept, position) => {
               const pair = await ctx.ensureNode(
                 `i${iteration}/outer/c${candidateIndex}/${beam.task.id}/u${position}`,
-                async () => ({
-                  parentId: kept.id,
-                  kind: 'system',
-                  taskId: beam.task.id,
-                  systemPrompt: candidate.systemPrompt,
-                  userPrompt: kept.userPrompt,
-                  iteration,
-                  phase: 'outer',
-                  candidateIndex,
-                  trainScore: null,
-                  testScore: null,
-                  evaluationIds: [],
-                  droppedReason: null,
-                }),
+                async () =>
+                  nodeDraft({
+                    parentId: kept.id,
+                    kind: 'system',
+                    taskId: beam.task.id,
+                    systemPrompt: candidate.systemPrompt,
+                    userPrompt: kept.userPrompt,
+                    iteration,
+                    phase: 'outer',
+                    candidateIndex,
+                  }),
               );
               return ctx.evaluate(pair, 'train');
             }),

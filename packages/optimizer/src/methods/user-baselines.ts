@@ -5,7 +5,7 @@ import {
   failureUserCandidate,
   type UserCandidateGenerator,
 } from '../engine/candidates.js';
-import { mean, type RunContext, rankByTrainScore } from '../engine/context.js';
+import { mean, nodeDraft, type RunContext, rankByTrainScore } from '../engine/context.js';
 import type { StoredNode } from '../store/run-store.js';
 
 /** One user-prompt optimization of one task under a fixed system prompt. */
@@ -24,20 +24,18 @@ export interface UserSearchResult {
 }
 
 async function rootNode(ctx: RunContext, spec: UserSearchSpec): Promise<StoredNode> {
-  const node = await ctx.ensureNode(`${spec.scope}/i0/initial`, async () => ({
-    parentId: null,
-    kind: 'user',
-    taskId: spec.task.id,
-    systemPrompt: spec.systemPrompt,
-    userPrompt: spec.task.initialUserPrompt,
-    iteration: 0,
-    phase: 'initial',
-    candidateIndex: 0,
-    trainScore: null,
-    testScore: null,
-    evaluationIds: [],
-    droppedReason: null,
-  }));
+  const node = await ctx.ensureNode(`${spec.scope}/i0/initial`, async () =>
+    nodeDraft({
+      parentId: null,
+      kind: 'user',
+      taskId: spec.task.id,
+      systemPrompt: spec.systemPrompt,
+      userPrompt: spec.task.initialUserPrompt,
+      iteration: 0,
+      phase: 'initial',
+      candidateIndex: 0,
+    }),
+  );
   return ctx.evaluate(node, 'train');
 }
 
