@@ -55,6 +55,9 @@ export interface DatasetsServiceOptions {
 }
 
 /** Input checks for in-process callers (the router checks the same schemas before this). */
+/** Shuffled split orders kept by `sample` (each holds one id per example of a split). */
+const SAMPLE_ORDERS_LIMIT = 256;
+
 function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T> {
   const parsed = schema.safeParse(value);
   if (parsed.success) return parsed.data;
@@ -81,6 +84,32 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     },
   });
 
+  /**
+   * The whole shuffled order of a split, remembered per (task, split, seed) while the task's
+   * dataset keeps its content hash: an evaluation samples the same split for every prompt pair,
+   * and reading and shuffling every id of the split cost more than reading the n examples.
+   * Truncating the whole order gives what sampleOrder gives for any n.
+   */
+  const sampleOrders = new Map<string, { version: string; ids: string[] }>();
+  const datasetVersion = (taskId: string): string | undefined => {
+    const dataset = store.dataset(taskId);
+    return dataset && `${dataset.contentHash}|${dataset.trainCount}|${dataset.testCount}`;
+  };
+  function shuffledIds(taskId: string, split: 'train' | 'test', seed: number): string[] {
+    registry.get(taskId);
+    const key = `${taskId}\u0000${split}\u0000${split === 'test' ? '' : seed}`;
+    const known = sampleOrders.get(key);
+    if (known && known.version === datasetVersion(taskId)) return known.ids;
+    const all = idsOf(taskId, split);
+    const ids = sampleOrder(all, taskId, split, seed, all.length);
+    const version = datasetVersion(taskId);
+    if (version !== undefined) {
+      if (sampleOrders.size >= SAMPLE_ORDERS_LIMIT) sampleOrders.clear();
+      sampleOrders.set(key, { version, ids });
+    }
+    return ids;
+  }
+
   /** Example ids of a split; procedural tasks are generated on first use (no download needed). */
   function idsOf(taskId: string, split: 'train' | 'test'): string[] {
     const task = registry.get(taskId);
@@ -106,14 +135,8 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     getDomainSplit: (domain: string): DomainSplit => registry.domainSplit(domain),
 
     sample(request: SampleRequest): Example[] {
-      const ids = sampleOrder(
-        idsOf(request.taskId, request.split),
-        request.taskId,
-        request.split,
-        request.seed,
-        request.n,
-      );
-      return store.examplesByIds(ids);
+      const order = shuffledIds(request.taskId, request.split, request.seed);
+      return store.examplesByIds(order.slice(0, request.n));
     },
 
     /** Gold answers of every imported example of these tasks (none for tasks not fetched yet). */

@@ -1,6 +1,6 @@
 import type { DatasetSummary, Example, SkippedRecords, Split, TaskSpec } from '@metaspo/schemas';
 import type { OpenedDatabase } from '@metaspo/service-kit';
-import { and, asc, count, eq, inArray } from 'drizzle-orm';
+import { and, asc, count, eq } from 'drizzle-orm';
 import { datasets, type datasetsSchema, examples, userTasks } from './db/schema.js';
 import type { ExampleRow } from './pipeline.js';
 
@@ -19,7 +19,14 @@ export interface DatasetRecord {
   contentHash: string;
 }
 
-const ID_CHUNK = 500;
+/** An examples row as SQLite returns it: list columns still JSON text. */
+type RawExampleRow = Omit<StoredExample, 'acceptedAnswers' | 'options'> & {
+  acceptedAnswers: string | null;
+  options: string | null;
+};
+
+const parseList = (json: string | null): string[] | null =>
+  json === null ? null : (JSON.parse(json) as string[]);
 
 export function toSummary(row: DatasetRow): DatasetSummary {
   return {
@@ -53,6 +60,14 @@ export function createStore(database: DatasetsDb) {
   const insertExample = sqlite.prepare(
     `INSERT INTO examples (id, task_id, split, ordinal, question, answer, accepted_answers, options)
      VALUES (@id, @taskId, @split, @ordinal, @question, @answer, @acceptedAnswers, @options)`,
+  );
+
+  // The sample path runs once per evaluated prompt pair: one prepared statement for any number
+  // of ids (a JSON array parameter) instead of a query built per chunk.
+  const selectExamplesByIds = sqlite.prepare<[string], RawExampleRow>(
+    `SELECT id, task_id AS taskId, split, ordinal, question, answer,
+       accepted_answers AS acceptedAnswers, options
+     FROM examples WHERE id IN (SELECT value FROM json_each(?))`,
   );
 
   /**
@@ -110,11 +125,15 @@ export function createStore(database: DatasetsDb) {
 
     examplesByIds(ids: readonly string[]): Example[] {
       const byId = new Map<string, Example>();
-      for (let i = 0; i < ids.length; i += ID_CHUNK) {
-        const chunk = ids.slice(i, i + ID_CHUNK);
-        for (const row of db.select().from(examples).where(inArray(examples.id, chunk)).all()) {
-          byId.set(row.id, toExample(row));
-        }
+      for (const row of selectExamplesByIds.all(JSON.stringify(ids))) {
+        byId.set(
+          row.id,
+          toExample({
+            ...row,
+            acceptedAnswers: parseList(row.acceptedAnswers),
+            options: parseList(row.options),
+          }),
+        );
       }
       return ids.map((id) => byId.get(id)!);
     },

@@ -45,8 +45,8 @@ export async function evaluatePair(
     runId: request.runId,
     tag: BASE_MODEL_TAG,
   }));
-  // Only the gateway call takes the caller's signal: it is the long one, and one abort
-  // listener per pair keeps a shared signal under Node's listener warning.
+  // Only the gateway call takes the signal: it is the long one. evaluateMany hands each pair
+  // its own signal (SignalFanOut), since every call through a tRPC link leaves a listener on it.
   const { outcomes } =
     requests.length === 0
       ? { outcomes: [] }

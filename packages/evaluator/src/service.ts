@@ -30,6 +30,7 @@ import { evaluatePair } from './evaluate-pair.js';
 import { extractPrediction } from './extraction/extract.js';
 import { assertUserPrompt, userMessage } from './messages.js';
 import { createSampleLoader } from './sample-loader.js';
+import { SignalFanOut } from './signal-fan-out.js';
 import { createEvaluationStore } from './store.js';
 import { callUpstream } from './upstream.js';
 
@@ -96,10 +97,15 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
     async evaluateMany(inputs, callOptions = {}) {
       const requests = inputs.map((input, i) => validRequest(input, `requests.${i}`));
       const deps = depsForOneCall();
-      return mapBounded(requests, concurrency, async (request) => {
-        throwIfAborted(callOptions.signal);
-        return evaluatePair(deps, request, callOptions);
-      });
+      const signals = new SignalFanOut(callOptions.signal);
+      try {
+        return await mapBounded(requests, concurrency, async (request) => {
+          throwIfAborted(callOptions.signal);
+          return signals.run((signal) => evaluatePair(deps, request, signal ? { signal } : {}));
+        });
+      } finally {
+        signals.dispose();
+      }
     },
     get: (id) => store.get(id),
     list: (input = {}) => {

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CompletionRequestInput } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
-import { createAnswerKey, startSimServer } from '@metaspo/simulator';
+import { startBenchServer } from './bench-server.js';
 import { createLlmRouter, type LlmRouter } from './router.js';
 import { createLlmGatewayService } from './service.js';
 
@@ -63,7 +63,7 @@ async function timed(
 
 /**
  * Throughput of the HTTP provider path (openai: against a loopback simulator with fixed
- * latency) compared with its ideal, concurrency / latency; the same batch replayed from the
+ * latency, in a child process) compared with its ideal, concurrency / latency; the same batch replayed from the
  * cache; and the in-process sim: path with cache and ledger writes. All through the tRPC
  * client, so every layer a caller crosses is measured.
  */
@@ -73,7 +73,7 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   const latencyMs = options.latencyMs ?? 50;
   const simCount = Math.min(options.simRequests ?? 10_000, 10_000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-gateway-'));
-  const server = await startSimServer({ port: 0, latencyMs, jitterMs: 0, answerKey: createAnswerKey([]) });
+  const server = await startBenchServer(latencyMs);
   const service = createLlmGatewayService({
     databaseFile: path.join(dir, 'gateway.sqlite'),
     config: { providers: { openai: { concurrency } } },
@@ -83,7 +83,7 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   try {
     const openaiRequests = requestsFor('openai:default', count, 'Bench question');
     const fresh = await timed(() => client.completeBatch.mutate({ requests: openaiRequests }));
-    const serverRequests = server.stats().requests;
+    const serverRequests = await server.requests();
     const replay = await timed(() => client.completeBatch.mutate({ requests: openaiRequests }));
     const simRequests = requestsFor('sim:default', simCount, 'Sim question');
     const sim = await timed(() => client.completeBatch.mutate({ requests: simRequests }));

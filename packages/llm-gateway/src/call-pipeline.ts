@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
-import { createRng, seedFrom, stableHash } from '@metaspo/service-kit';
+import { createRng, seedFrom, sha256Hex } from '@metaspo/service-kit';
 import type { GatewayConfig } from './config.js';
 import { cancelled, classifyProviderError, LlmCallError } from './errors.js';
 import { costOf, type PriceTable } from './prices.js';
@@ -27,20 +27,23 @@ export interface CallPipelineDeps {
 /**
  * Everything that determines an answer, and nothing else: no key, URL or header, and no
  * bookkeeping (run id, tag, timeout), so the same request from any run replays the same entry.
+ * A fixed-order JSON array rather than canonical JSON of an object: no key sorting or object
+ * copies on a path every call takes, and just as unambiguous (absent fields are null).
  */
 export function cacheKeyOf(resolved: ResolvedModel, request: CompletionRequest): string {
-  return stableHash({
-    provider: resolved.ref.provider,
-    endpoint: resolved.ref.endpoint,
-    model: resolved.ref.model,
-    messages: request.messages,
-    temperature: request.temperature,
-    topP: request.topP,
-    maxTokens: request.maxTokens,
-    stop: request.stop,
-    seed: request.seed,
-    sampleIndex: request.sampleIndex,
-  });
+  const fields: unknown[] = [
+    resolved.ref.provider,
+    resolved.ref.endpoint ?? null,
+    resolved.ref.model,
+    request.temperature,
+    request.topP ?? null,
+    request.maxTokens ?? null,
+    request.stop ?? null,
+    request.seed ?? null,
+    request.sampleIndex ?? null,
+  ];
+  for (const message of request.messages) fields.push(message.role, message.content);
+  return sha256Hex(JSON.stringify(fields));
 }
 
 function estimatedTokens(request: CompletionRequest): number {

@@ -1,5 +1,6 @@
 import type { AnswerKeyEntry } from '@metaspo/schemas';
-import { normalise } from './text.js';
+import { createPrefixIndex } from './prefix-index.js';
+import { normalise, normaliseRecent } from './text.js';
 
 export interface AnswerKey {
   /** The entry whose question is `questionOrMessage`, or is wrapped in it, or appears in it. */
@@ -10,6 +11,11 @@ export interface AnswerKey {
 const QUESTION_WRAPPER = /<question>([\s\S]*?)<\/question>/gi;
 /** Length of the prefix that indexes questions for the unwrapped (substring) search. */
 const PREFIX_LENGTH = 24;
+/**
+ * Recent lookups by message. The gateway asks about each message once to decide whether to
+ * reload the key, and the model asks again to answer it: the second ask is a map hit.
+ */
+const RECENT_LIMIT = 4_096;
 
 /**
  * Indexes questions by their normalised text. A message carrying the question in
@@ -19,46 +25,46 @@ const PREFIX_LENGTH = 24;
  */
 export function createAnswerKey(entries: AnswerKeyEntry[]): AnswerKey {
   const byQuestion = new Map<string, AnswerKeyEntry>();
-  const byPrefix = new Map<string, string[]>();
+  const prefixes = createPrefixIndex(PREFIX_LENGTH);
   const shortQuestions: string[] = [];
   for (const entry of entries) {
     const key = normalise(entry.question);
     if (key === '' || byQuestion.has(key)) continue;
     byQuestion.set(key, entry);
-    if (key.length < PREFIX_LENGTH) {
-      shortQuestions.push(key);
-      continue;
-    }
-    const prefix = key.slice(0, PREFIX_LENGTH);
-    const bucket = byPrefix.get(prefix);
-    if (bucket) bucket.push(key);
-    else byPrefix.set(prefix, [key]);
+    if (key.length < PREFIX_LENGTH) shortQuestions.push(key);
+    else prefixes.add(key);
   }
   // Longest first, so a short question that is part of a longer one does not shadow it.
   shortQuestions.sort((a, b) => b.length - a.length);
 
   const findInside = (message: string): AnswerKeyEntry | undefined => {
-    let best: string | undefined;
-    for (let i = 0; i + PREFIX_LENGTH <= message.length; i += 1) {
-      const bucket = byPrefix.get(message.slice(i, i + PREFIX_LENGTH));
-      if (!bucket) continue;
-      for (const candidate of bucket) {
-        if ((!best || candidate.length > best.length) && message.startsWith(candidate, i)) best = candidate;
-      }
-    }
-    if (!best) best = shortQuestions.find((q) => containsAsWords(message, q));
+    const best = prefixes.longestAt(message) ?? shortQuestions.find((q) => containsAsWords(message, q));
     return best === undefined ? undefined : byQuestion.get(best);
   };
 
-  return {
-    lookup(questionOrMessage) {
+  const search = (questionOrMessage: string): AnswerKeyEntry | undefined => {
+    // The wrapper pattern cannot match without a '<': most messages skip the regex.
+    if (questionOrMessage.includes('<')) {
       const wrapped = [...questionOrMessage.matchAll(QUESTION_WRAPPER)];
       for (let i = wrapped.length - 1; i >= 0; i -= 1) {
         const found = byQuestion.get(normalise(wrapped[i]?.[1] ?? ''));
         if (found) return found;
       }
-      const whole = normalise(questionOrMessage);
-      return byQuestion.get(whole) ?? findInside(whole);
+    }
+    const whole = normaliseRecent(questionOrMessage);
+    return byQuestion.get(whole) ?? findInside(whole);
+  };
+
+  // null: looked up and not found.
+  const recent = new Map<string, AnswerKeyEntry | null>();
+  return {
+    lookup(questionOrMessage) {
+      const known = recent.get(questionOrMessage);
+      if (known !== undefined) return known ?? undefined;
+      const found = search(questionOrMessage);
+      if (recent.size >= RECENT_LIMIT) recent.clear();
+      recent.set(questionOrMessage, found ?? null);
+      return found;
     },
     size: () => byQuestion.size,
   };

@@ -6,7 +6,7 @@ import { renderBaseResponse, wrongAnswer } from './base-answers.js';
 import { detectBehaviours } from './behaviours.js';
 import { parseMetaRequest, requestedReplyTag } from './meta-request.js';
 import { DEFAULT_MALFORMED_RATE, optimizerReply } from './optimizer-role.js';
-import { approxTokens, normalise } from './text.js';
+import { approxTokens, normaliseRecent } from './text.js';
 import { resolveVariant } from './variants.js';
 
 export interface SimCompletionInput {
@@ -65,7 +65,6 @@ export function createSimModel(options: SimModelOptions): SimModel {
   const malformedRate = options.malformedRate ?? DEFAULT_MALFORMED_RATE;
   // Evaluations send thousands of questions under the same prompts: normalise the system prompt,
   // detect behaviours and hash the pair once per pair, not once per question.
-  const normalisedSystems = new BoundedCache<string, string>(CACHE_LIMIT);
   const pairs = new BoundedCache<string, PromptPair>(CACHE_LIMIT);
   const pairOf = (normSystem: string, template: string): PromptPair => {
     const key = `${normSystem}\u0000${template}`;
@@ -78,16 +77,12 @@ export function createSimModel(options: SimModelOptions): SimModel {
   };
 
   const baseReply = (system: string, user: string, input: SimCompletionInput): string => {
-    let normSystem = normalisedSystems.get(system);
-    if (normSystem === undefined) {
-      normSystem = normalise(system);
-      normalisedSystems.set(system, normSystem);
-    }
-    const normUser = normalise(user);
+    const normSystem = normaliseRecent(system);
+    const normUser = normaliseRecent(user);
     const tagged = /<answer>/.test(normSystem) || /<answer>/.test(normUser);
     const entry = options.answerKey.lookup(user);
     if (!entry) return renderBaseResponse({ answer: UNKNOWN_QUESTION_REPLY, tagged, showReasoning: false });
-    const template = normUser.replace(normalise(entry.question), '{question}');
+    const template = normUser.replace(normaliseRecent(entry.question), '{question}');
     const { features, hash } = pairOf(normSystem, template);
     const sampling =
       input.temperature > 0

@@ -3,6 +3,23 @@ export function normalise(text: string): string {
   return text.toLowerCase().replace(/\s+/g, ' ').trim();
 }
 
+const RECENT_LIMIT = 8_192;
+const recentlyNormalised = new Map<string, string>();
+
+/**
+ * `normalise` remembering recent texts: the answer key and the model both normalise each
+ * message and each question they see, usually the same string objects (whose hash V8 keeps).
+ */
+export function normaliseRecent(text: string): string {
+  let normalised = recentlyNormalised.get(text);
+  if (normalised === undefined) {
+    normalised = normalise(text);
+    if (recentlyNormalised.size >= RECENT_LIMIT) recentlyNormalised.clear();
+    recentlyNormalised.set(text, normalised);
+  }
+  return normalised;
+}
+
 export function countWords(text: string): number {
   const trimmed = text.trim();
   return trimmed === '' ? 0 : trimmed.split(/\s+/).length;

@@ -24,6 +24,13 @@ export function samplingSeed(
   return seedFrom(input.seed ?? 0, input.sampleIndex) & 0x7fffffff;
 }
 
+/*
+ * The SDK prints provider warnings (an unsupported setting, say) with console.warn on every
+ * call, which floods a batch of thousands; the gateway turns them off unless the host process
+ * chose its own logger. System messages are allowed per call below (allowSystemInMessages).
+ */
+globalThis.AI_SDK_LOG_WARNINGS ??= false;
+
 function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
   return messages.map((m) => ({ role: m.role, content: m.content }));
 }

@@ -1,30 +1,57 @@
 import { CancelToken } from './cancel-token.js';
 
+/** The calls listening to one caller signal, behind a single listener on it. */
+interface SignalListeners {
+  tokens: Set<CancelToken>;
+  scopes: number;
+  onAbort: () => void;
+}
+
+const listenersBySignal = new WeakMap<AbortSignal, SignalListeners>();
+
 /**
  * Cancellation of calls: by run (`cancelRun`), by the caller (a tRPC client aborting its
  * request) and all at once (`close`). A batch shares one caller AbortSignal among thousands of
- * calls, so that signal gets a single listener and fans out to the calls' tokens.
+ * calls, and concurrent `complete` calls may share one too: each signal gets a single listener,
+ * however many scopes use it, which fans out to the calls' tokens (Node warns past 10 listeners).
  */
 export class CallerScope {
-  private readonly tokens = new Set<CancelToken>();
-  private readonly onAbort = () => {
-    for (const token of this.tokens) token.abort();
-  };
+  private readonly listeners: SignalListeners | undefined;
 
   constructor(private readonly signal: AbortSignal | undefined) {
-    signal?.addEventListener('abort', this.onAbort, { once: true });
+    if (!signal) return;
+    let listeners = listenersBySignal.get(signal);
+    if (!listeners) {
+      const tokens = new Set<CancelToken>();
+      listeners = {
+        tokens,
+        scopes: 0,
+        onAbort: () => {
+          for (const token of tokens) token.abort();
+        },
+      };
+      listenersBySignal.set(signal, listeners);
+      signal.addEventListener('abort', listeners.onAbort, { once: true });
+    }
+    listeners.scopes += 1;
+    this.listeners = listeners;
   }
 
   add(token: CancelToken): void {
     if (this.signal?.aborted) token.abort();
-    else this.tokens.add(token);
+    else this.listeners?.tokens.add(token);
   }
   delete(token: CancelToken): void {
-    this.tokens.delete(token);
+    this.listeners?.tokens.delete(token);
   }
+  /** Call once, after every call of the scope has ended (and deleted its token). */
   dispose(): void {
-    this.signal?.removeEventListener('abort', this.onAbort);
-    this.tokens.clear();
+    const { signal, listeners } = this;
+    if (!signal || !listeners) return;
+    listeners.scopes -= 1;
+    if (listeners.scopes > 0) return;
+    signal.removeEventListener('abort', listeners.onAbort);
+    listenersBySignal.delete(signal);
   }
 }
 
