@@ -1,16 +1,15 @@
 import type { ChatMessage, Provider } from '@metaspo/schemas';
 import { seedFrom } from '@metaspo/service-kit';
-import { generateText, type LanguageModel, type ModelMessage } from 'ai';
+import type { LanguageModel } from 'ai';
 import { classifyProviderError } from '../errors.js';
 import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
 
-const FINISH_REASONS = new Set<ProviderCallOutput['finishReason']>([
-  'stop',
-  'length',
-  'content-filter',
-  'error',
-  'other',
-]);
+/** The provider packages' language-model interface (LanguageModelV3 of @ai-sdk/provider). */
+export type ProviderLanguageModel = Extract<LanguageModel, { specificationVersion: 'v3' }>;
+type CallOptions = Parameters<ProviderLanguageModel['doGenerate']>[0];
+type GenerateResult = Awaited<ReturnType<ProviderLanguageModel['doGenerate']>>;
+
+const FINISH_REASONS = new Set<string>(['stop', 'length', 'content-filter', 'error', 'other']);
 
 /**
  * Samples at temperature > 0 must be distinct and replayable: the sample index becomes the
@@ -24,27 +23,57 @@ export function samplingSeed(
   return seedFrom(input.seed ?? 0, input.sampleIndex) & 0x7fffffff;
 }
 
-/*
- * The SDK prints provider warnings (an unsupported setting, say) with console.warn on every
- * call, which floods a batch of thousands; the gateway turns them off unless the host process
- * chose its own logger. System messages are allowed per call below (allowSystemInMessages).
- */
-globalThis.AI_SDK_LOG_WARNINGS ??= false;
+/** The same prompt `generateText` would build from string messages, without its zod passes. */
+export function toProviderPrompt(messages: ChatMessage[]): CallOptions['prompt'] {
+  return messages.map((m) =>
+    m.role === 'system'
+      ? { role: 'system', content: m.content }
+      : { role: m.role, content: [{ type: 'text', text: m.content }] },
+  );
+}
 
-function toModelMessages(messages: ChatMessage[]): ModelMessage[] {
-  return messages.map((m) => ({ role: m.role, content: m.content }));
+export function toCallOptions(input: ProviderCallInput): CallOptions {
+  const seed = samplingSeed(input);
+  return {
+    prompt: toProviderPrompt(input.messages),
+    temperature: input.temperature,
+    ...(input.topP === undefined ? {} : { topP: input.topP }),
+    ...(input.maxTokens === undefined ? {} : { maxOutputTokens: input.maxTokens }),
+    ...(input.stop === undefined ? {} : { stopSequences: input.stop }),
+    ...(seed === undefined ? {} : { seed }),
+    abortSignal: input.signal,
+  };
+}
+
+/** Text parts joined, unified finish reason (tool calls count as 'other'), token totals. */
+export function fromGenerateResult(result: GenerateResult): ProviderCallOutput {
+  let text = '';
+  for (const part of result.content) if (part.type === 'text') text += part.text;
+  const finish = result.finishReason.unified;
+  return {
+    text,
+    usage: {
+      promptTokens: result.usage.inputTokens.total ?? 0,
+      completionTokens: result.usage.outputTokens.total ?? 0,
+    },
+    finishReason: FINISH_REASONS.has(finish) ? (finish as ProviderCallOutput['finishReason']) : 'other',
+  };
 }
 
 /**
- * A provider reached through the AI SDK. The SDK's own retries are off (maxRetries 0): the
- * gateway's scheduler owns retries, backoff and `retry-after`, and sees every failure.
+ * A provider reached through an AI SDK provider package. The gateway calls the package's
+ * language model directly (`doGenerate`) rather than `generateText`: for one plain-text
+ * completion `generateText` only adds per-call schema validation (measured as about half the
+ * gateway's CPU per request), retries the scheduler already owns, and warning logs. Without
+ * it there are no SDK retries: the scheduler owns retries, backoff and `retry-after`, and sees
+ * every failure. Provider warnings (an unsupported setting, say) are ignored, not printed.
  */
 export function createAiSdkProvider(options: {
   provider: Provider;
   endpointId: string;
-  languageModel: (model: string) => LanguageModel;
+  languageModel: (model: string) => ProviderLanguageModel;
 }): ModelProvider {
-  const models = new Map<string, LanguageModel>();
+  const models = new Map<string, ProviderLanguageModel>();
   const modelFor = (name: string) => {
     let model = models.get(name);
     if (!model) {
@@ -57,30 +86,8 @@ export function createAiSdkProvider(options: {
     provider: options.provider,
     endpointId: options.endpointId,
     async complete(input: ProviderCallInput): Promise<ProviderCallOutput> {
-      const seed = samplingSeed(input);
       try {
-        const result = await generateText({
-          model: modelFor(input.model),
-          messages: toModelMessages(input.messages),
-          // The platform writes its own system prompts (that is what it optimizes).
-          allowSystemInMessages: true,
-          temperature: input.temperature,
-          ...(input.topP === undefined ? {} : { topP: input.topP }),
-          ...(input.maxTokens === undefined ? {} : { maxOutputTokens: input.maxTokens }),
-          ...(input.stop === undefined ? {} : { stopSequences: input.stop }),
-          ...(seed === undefined ? {} : { seed }),
-          maxRetries: 0,
-          abortSignal: input.signal,
-        });
-        const finish = result.finishReason as ProviderCallOutput['finishReason'];
-        return {
-          text: result.text,
-          usage: {
-            promptTokens: result.usage.inputTokens ?? 0,
-            completionTokens: result.usage.outputTokens ?? 0,
-          },
-          finishReason: FINISH_REASONS.has(finish) ? finish : 'other',
-        };
+        return fromGenerateResult(await modelFor(input.model).doGenerate(toCallOptions(input)));
       } catch (error) {
         throw classifyProviderError(error, { provider: options.provider, model: input.model });
       }
