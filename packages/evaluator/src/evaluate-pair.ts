@@ -106,5 +106,6 @@ export async function evaluatePair(
     items,
   };
   deps.store.insert({ ...result, request }, items);
-  return result;
+  // Every item is stored either way; callers that only read scores skip carrying them back.
+  return request.includeItems ? result : { ...result, items: [] };
 }

@@ -20,6 +20,12 @@ export const EvaluationRequestSchema = z.object({
   runId: z.string().optional(),
   sampleIndex: z.number().int().nonnegative().default(0),
   systemPlacement: SystemPlacementSchema.default('system'),
+  /**
+   * false returns the result with `items: []` (score, counts and id only) while every item is
+   * still stored, so `get` and `wrongExamples` work: for callers that evaluate thousands of
+   * pairs and only read scores, which spares building and serialising the items.
+   */
+  includeItems: z.boolean().default(true),
 });
 export type EvaluationRequest = z.infer<typeof EvaluationRequestSchema>;
 export type EvaluationRequestInput = z.input<typeof EvaluationRequestSchema>;

@@ -114,6 +114,8 @@ export class RunContext {
           runId: this.runId,
           sampleIndex: 0,
           systemPlacement: this.config.systemPlacement,
+          // Only the score, counts and id are read; failures are fetched by wrongExamples.
+          includeItems: false,
         },
         { signal: this.signal },
       ),
