@@ -161,6 +161,10 @@ describe('admin app in chromium against a real server', () => {
     await page.getByText('1–20 of 200').waitFor();
     expect(await page.locator('ol.examples > li').count()).toBe(20);
     await screenshot(page, 'datasets');
+    // The registry searches every example, so a miss reports a total of zero, not a filtered page.
+    await page.getByLabel('Search examples').fill('no-such-text-anywhere');
+    await page.getByText('No example matches the search.').waitFor();
+    expect(await page.locator('ol.examples > li').count()).toBe(0);
     await page.goto(`${platform.url}/#/models`);
     await page.getByText('sim', { exact: true }).first().waitFor();
     await screenshot(page, 'models');

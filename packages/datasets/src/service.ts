@@ -163,9 +163,9 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     listDatasets: (): DatasetSummary[] => store.datasets().map(toSummary),
 
     examplesPage(input: ExamplesPageInput): ExamplesPage {
-      const { taskId, split, offset, limit } = parseInput(ExamplesPageInputSchema, input);
+      const { taskId, split, offset, limit, search } = parseInput(ExamplesPageInputSchema, input);
       registry.get(taskId);
-      const { items, total } = store.page(taskId, split, offset, limit);
+      const { items, total } = store.page({ taskId, split, offset, limit, search: search || undefined });
       return { items, total, nextOffset: offset + items.length < total ? offset + items.length : null };
     },
 

@@ -1,6 +1,6 @@
 import type { DatasetSummary, Example, SkippedRecords, Split, TaskSpec } from '@metaspo/schemas';
 import type { OpenedDatabase } from '@metaspo/service-kit';
-import { and, asc, count, eq } from 'drizzle-orm';
+import { and, asc, count, eq, or, sql } from 'drizzle-orm';
 import { datasets, type datasetsSchema, examples, userTasks } from './db/schema.js';
 import type { ExampleRow } from './pipeline.js';
 
@@ -138,10 +138,26 @@ export function createStore(database: DatasetsDb) {
       return ids.map((id) => byId.get(id)!);
     },
 
-    page(taskId: string, split: Split | undefined, offset: number, limit: number) {
-      const where = split
-        ? and(eq(examples.taskId, taskId), eq(examples.split, split))
-        : eq(examples.taskId, taskId);
+    page(query: {
+      taskId: string;
+      split?: Split | undefined;
+      offset: number;
+      limit: number;
+      search?: string | undefined;
+    }) {
+      const { taskId, split, offset, limit, search } = query;
+      // LIKE is case-insensitive for ASCII in SQLite; `\` escapes the user's own % and _.
+      const pattern = search ? `%${search.replace(/[\\%_]/g, (c) => `\\${c}`)}%` : undefined;
+      const where = and(
+        eq(examples.taskId, taskId),
+        split ? eq(examples.split, split) : undefined,
+        pattern
+          ? or(
+              sql`${examples.question} like ${pattern} escape '\\'`,
+              sql`${examples.answer} like ${pattern} escape '\\'`,
+            )
+          : undefined,
+      );
       const total = db.select({ n: count() }).from(examples).where(where).get()?.n ?? 0;
       const rows = db
         .select()

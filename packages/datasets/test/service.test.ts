@@ -191,6 +191,28 @@ describe('datasets service', () => {
     expect(last.items).toHaveLength(8);
   });
 
+  it('searches questions and answers case-insensitively, treating % and _ literally', () => {
+    ctx.service.importUserData(importCsv());
+    const hits = ctx.service.examplesPage({ taskId: 'my_task', search: 'Q3', limit: 50 });
+    expect(hits.items.map((e) => e.question).sort()).toEqual([
+      'q3',
+      'q30',
+      'q31',
+      'q32',
+      'q33',
+      'q34',
+      'q35',
+      'q36',
+      'q37',
+      'q38',
+      'q39',
+    ]);
+    expect(hits.total).toBe(11);
+    expect(ctx.service.examplesPage({ taskId: 'my_task', search: 'q%', limit: 50 }).total).toBe(0);
+    expect(ctx.service.examplesPage({ taskId: 'my_task', search: 'q_', limit: 50 }).total).toBe(0);
+    expect(ctx.service.examplesPage({ taskId: 'my_task', search: '  ', limit: 50 }).total).toBe(40);
+  });
+
   it('generates procedural tasks on first use and on fetch, with the generator answers', async () => {
     const test = ctx.service.sample({ taskId: 'proc_tiny_sum', split: 'test', n: 100, seed: 0 });
     expect(test).toHaveLength(8);

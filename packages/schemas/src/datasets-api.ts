@@ -48,6 +48,8 @@ export const ExamplesPageInputSchema = z.object({
   split: SplitSchema.optional(),
   offset: z.number().int().nonnegative().default(0),
   limit: z.number().int().positive().max(500).default(50),
+  /** Case-insensitive text that the question or the gold answer must contain. */
+  search: z.string().trim().max(200).optional(),
 });
 export type ExamplesPageInput = z.input<typeof ExamplesPageInputSchema>;
 

@@ -5,17 +5,22 @@ import { useTRPC } from '../trpc.js';
 
 const PAGE_SIZE = 20;
 
-/** One task's examples, a page at a time; the search filters the page shown. */
+/** One task's examples, a page at a time, searched by the registry (question or gold answer). */
 export function ExampleBrowser({ taskId }: { taskId: string }) {
   const trpc = useTRPC();
   const [split, setSplit] = useState<'train' | 'test'>('train');
   const [offset, setOffset] = useState(0);
   const [search, setSearch] = useState('');
   const page = useQuery({
-    ...trpc.datasets.examples.page.queryOptions({ taskId, split, offset, limit: PAGE_SIZE }),
+    ...trpc.datasets.examples.page.queryOptions({
+      taskId,
+      split,
+      offset,
+      limit: PAGE_SIZE,
+      ...(search.trim() ? { search: search.trim() } : {}),
+    }),
     placeholderData: keepPreviousData,
   });
-  const needle = search.trim().toLowerCase();
   return (
     <div className="stack">
       <div className="toolbar">
@@ -33,23 +38,30 @@ export function ExampleBrowser({ taskId }: { taskId: string }) {
           </select>
         </label>
         <label>
-          Search this page <input type="search" value={search} onChange={(e) => setSearch(e.target.value)} />
+          Search examples{' '}
+          <input
+            type="search"
+            value={search}
+            onChange={(e) => {
+              setSearch(e.target.value);
+              setOffset(0);
+            }}
+          />
         </label>
       </div>
       <Loadable query={page} label="examples">
         {(data) => {
-          const items = needle
-            ? data.items.filter((ex) => `${ex.question}\n${ex.answer}`.toLowerCase().includes(needle))
-            : data.items;
           return (
             <>
               <p className="muted">
                 {data.total === 0
-                  ? 'No examples: fetch or import this task first.'
+                  ? search.trim()
+                    ? 'No example matches the search.'
+                    : 'No examples: fetch or import this task first.'
                   : `${offset + 1}–${Math.min(offset + PAGE_SIZE, data.total)} of ${data.total}`}
               </p>
               <ol className="examples" start={offset + 1}>
-                {items.map((ex) => (
+                {data.items.map((ex) => (
                   <li key={ex.id}>
                     <pre className="prompt">{ex.question}</pre>
                     {ex.options && (
