@@ -6,7 +6,8 @@ import type { DraftExample, SourceFiles } from './importers/types.js';
 import { type PreparedDataset, prepareDataset } from './pipeline.js';
 import type { ProceduralCatalog, ProceduralTask } from './procedural-catalog.js';
 import { type FileOrigin, loadPinnedFile } from './sources.js';
-import type { DatasetRecord, Store } from './store.js';
+import type { Store } from './store.js';
+import { type StoreIfChangedInput, storeIfChanged } from './store-if-changed.js';
 import type { ResolvedTask, TaskRegistry } from './task-registry.js';
 
 /** Part of every content hash: bump it when an importer's output changes, so fetch re-imports. */
@@ -81,46 +82,15 @@ interface FetchDeps {
   now: () => Date;
 }
 
-function storeIfChanged(
+function storeCatalogData(
   deps: FetchDeps,
   spec: TaskSpec,
-  record: Omit<DatasetRecord, 'recordsRead' | 'skipped' | 'splitMethod'>,
+  record: StoreIfChangedInput['record'],
   prepare: () => PreparedDataset,
   expectedRecords: number | null,
 ): FetchTaskReport {
-  const existing = deps.store.dataset(spec.id);
-  if (existing && existing.contentHash === record.contentHash) {
-    return {
-      taskId: spec.id,
-      status: 'unchanged',
-      recordsRead: existing.recordsRead,
-      counts: { train: existing.trainCount, test: existing.testCount },
-      skipped: existing.skipped,
-      splitMethod: existing.splitMethod,
-      expectedRecords,
-    };
-  }
-  const prepared = prepare();
-  deps.store.replaceDataset(
-    {
-      ...record,
-      recordsRead: prepared.recordsRead,
-      skipped: prepared.skipped,
-      splitMethod: prepared.splitMethod,
-    },
-    prepared.rows,
-    null,
-    deps.now().toISOString(),
-  );
-  return {
-    taskId: spec.id,
-    status: existing ? 'replaced' : 'imported',
-    recordsRead: prepared.recordsRead,
-    counts: prepared.counts,
-    skipped: prepared.skipped,
-    splitMethod: prepared.splitMethod,
-    expectedRecords,
-  };
+  const report = storeIfChanged({ store: deps.store, now: deps.now, spec, record, prepare, userSpec: null });
+  return { ...report, expectedRecords };
 }
 
 async function fetchCatalogTask(deps: FetchDeps, task: CatalogTask): Promise<FetchTaskReport> {
@@ -128,7 +98,7 @@ async function fetchCatalogTask(deps: FetchDeps, task: CatalogTask): Promise<Fet
   for (const file of task.files) loaded.push(await loadPinnedFile(file, deps.origin));
   const files = task.files.map((f) => ({ path: f.path, sha256: f.sha256 }));
   const expected = task.files.filter((f) => f.countsRecords).reduce((sum, f) => sum + f.records, 0);
-  return storeIfChanged(
+  return storeCatalogData(
     deps,
     task.spec,
     {
@@ -149,7 +119,7 @@ export function materializeProcedural(
   spec: TaskSpec,
 ): FetchTaskReport {
   const drafts = proceduralDrafts(task, spec, deps.procedural.sizes);
-  return storeIfChanged(
+  return storeCatalogData(
     deps,
     spec,
     {

@@ -36,6 +36,7 @@ import { DEFAULT_PROCEDURAL_CATALOG, type ProceduralCatalog } from './procedural
 import type { FetchLike } from './sources.js';
 import { sampleOrder } from './split.js';
 import { createStore, toSummary } from './store.js';
+import { storeIfChanged } from './store-if-changed.js';
 import { createTaskRegistry } from './task-registry.js';
 
 export interface DatasetsServiceOptions {
@@ -184,41 +185,20 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
       const spec = userTaskSpec(input, output.drafts);
       const { content: _content, ...settings } = input;
       const contentHash = stableHash({ v: IMPORTER_VERSION, sha256: sha256Hex(bytes), settings });
-      const existing = store.dataset(input.taskId);
-      if (existing?.contentHash === contentHash) {
-        return {
-          taskId: input.taskId,
-          status: 'unchanged',
-          recordsRead: existing.recordsRead,
-          counts: { train: existing.trainCount, test: existing.testCount },
-          skipped: existing.skipped,
-          splitMethod: existing.splitMethod,
-        };
-      }
-      const prepared = prepareDataset(spec, output);
-      store.replaceDataset(
-        {
+      return storeIfChanged({
+        store,
+        now,
+        spec,
+        record: {
           taskId: spec.id,
           domain: spec.domain,
           origin: 'import',
           files: [{ path: input.fileName, sha256: sha256Hex(bytes) }],
-          recordsRead: prepared.recordsRead,
-          skipped: prepared.skipped,
-          splitMethod: prepared.splitMethod,
           contentHash,
         },
-        prepared.rows,
-        spec,
-        now().toISOString(),
-      );
-      return {
-        taskId: spec.id,
-        status: existing ? 'replaced' : 'imported',
-        recordsRead: prepared.recordsRead,
-        counts: prepared.counts,
-        skipped: prepared.skipped,
-        splitMethod: prepared.splitMethod,
-      };
+        prepare: () => prepareDataset(spec, output),
+        userSpec: spec,
+      });
     },
 
     async fetch(rawInput: FetchInput): Promise<FetchReport> {
