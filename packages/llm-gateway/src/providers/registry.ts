@@ -10,6 +10,7 @@ import { BUILT_IN_PRICES } from '../prices.js';
 import { EndpointLimiter } from '../scheduler/endpoint-limiter.js';
 import { createAiSdkProvider } from './ai-sdk.js';
 import { createLlamaCppProvider } from './llamacpp.js';
+import { createPlainHttpFetch } from './plain-http-fetch.js';
 import { type AnswerKeyHolder, createSimProvider } from './sim.js';
 import type { ModelProvider } from './types.js';
 
@@ -46,6 +47,8 @@ function missingMessage(ref: ParsedModelRef, missing: string): string {
   return `provider ${name} is not configured: ${missing}`;
 }
 
+const PLAIN_HTTP_MAX_SOCKETS = 256;
+
 export function createProviderRegistry(options: {
   config: GatewayConfig;
   env: NodeJS.ProcessEnv;
@@ -54,6 +57,9 @@ export function createProviderRegistry(options: {
   const { config, env } = options;
   const byRef = new Map<string, ResolvedModel>();
   const byEndpoint = new Map<string, { provider: ModelProvider; limiter: EndpointLimiter }>();
+  // The scheduler bounds concurrency per endpoint; this only caps sockets per local server.
+  const plainHttp = createPlainHttpFetch(PLAIN_HTTP_MAX_SOCKETS);
+  const fetch = plainHttp.fetch;
 
   const keyed = (
     provider: 'openai' | 'anthropic' | 'google',
@@ -106,6 +112,7 @@ export function createProviderRegistry(options: {
           name,
           baseURL: endpoint.baseUrl,
           ...(apiKey ? { apiKey } : {}),
+          fetch,
         });
         return createAiSdkProvider({
           provider: 'openai-compatible',
@@ -120,13 +127,13 @@ export function createProviderRegistry(options: {
     switch (ref.provider) {
       case 'openai':
         return keyed('openai', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', (apiKey, baseURL) => {
-          const sdk = createOpenAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
+          const sdk = createOpenAI({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
           const endpointId = endpointIdOf('openai', baseURL, apiKey);
           return createAiSdkProvider({ provider: 'openai', endpointId, languageModel: (m) => sdk.chat(m) });
         });
       case 'anthropic':
         return keyed('anthropic', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', (apiKey, baseURL) => {
-          const sdk = createAnthropic({ apiKey, ...(baseURL ? { baseURL } : {}) });
+          const sdk = createAnthropic({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
           const endpointId = endpointIdOf('anthropic', baseURL, apiKey);
           return createAiSdkProvider({ provider: 'anthropic', endpointId, languageModel: (m) => sdk(m) });
         });
@@ -136,7 +143,7 @@ export function createProviderRegistry(options: {
           'GOOGLE_GENERATIVE_AI_API_KEY',
           'GOOGLE_GENERATIVE_AI_BASE_URL',
           (apiKey, baseURL) => {
-            const sdk = createGoogleGenerativeAI({ apiKey, ...(baseURL ? { baseURL } : {}) });
+            const sdk = createGoogleGenerativeAI({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
             const endpointId = endpointIdOf('google', baseURL, apiKey);
             return createAiSdkProvider({ provider: 'google', endpointId, languageModel: (m) => sdk(m) });
           },
@@ -152,7 +159,7 @@ export function createProviderRegistry(options: {
           key: endpointId,
           limits: settings ?? {},
           build: () => {
-            const sdk = createOpenAICompatible({ name: 'ollama', baseURL });
+            const sdk = createOpenAICompatible({ name: 'ollama', baseURL, fetch });
             return createAiSdkProvider({ provider: 'ollama', endpointId, languageModel: sdk.chatModel });
           },
         };
@@ -255,6 +262,7 @@ export function createProviderRegistry(options: {
       await Promise.all([...byEndpoint.values()].map((e) => e.provider.close?.()));
       byEndpoint.clear();
       byRef.clear();
+      plainHttp.close();
     },
   };
 }

@@ -1,0 +1,58 @@
+import http from 'node:http';
+import type { AddressInfo } from 'node:net';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createPlainHttpFetch } from '../src/providers/plain-http-fetch.js';
+
+describe('plain-http fetch', () => {
+  let server: http.Server;
+  let url: string;
+  let closedByClient = 0;
+  beforeAll(async () => {
+    server = http.createServer((req, res) => {
+      if (req.url === '/stall') {
+        req.on('close', () => {
+          closedByClient += 1;
+        });
+        return;
+      }
+      let body = '';
+      req.on('data', (chunk) => {
+        body += chunk;
+      });
+      req.on('end', () => {
+        res.writeHead(201, { 'content-type': 'application/json', 'retry-after': '3' });
+        res.end(JSON.stringify({ method: req.method, auth: req.headers.authorization, body }));
+      });
+    });
+    await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
+    url = `http://127.0.0.1:${(server.address() as AddressInfo).port}`;
+  });
+  afterAll(async () => {
+    server.closeAllConnections();
+    await new Promise<void>((resolve) => server.close(() => resolve()));
+  });
+
+  it('sends method, headers and body, and returns status, headers and body like fetch', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    const response = await plainFetch(`${url}/v1/echo`, {
+      method: 'POST',
+      headers: { authorization: 'Bearer t', 'content-type': 'application/json' },
+      body: '{"x":1}',
+    });
+    expect(response.status).toBe(201);
+    expect(response.headers.get('retry-after')).toBe('3');
+    expect(await response.json()).toEqual({ method: 'POST', auth: 'Bearer t', body: '{"x":1}' });
+    close();
+  });
+
+  it('aborts an in-flight request through the signal and closes its connection', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    const controller = new AbortController();
+    const pending = plainFetch(`${url}/stall`, { method: 'POST', body: '', signal: controller.signal });
+    setTimeout(() => controller.abort(new Error('gave up waiting')), 50);
+    await expect(pending).rejects.toThrow('gave up waiting');
+    await new Promise((resolve) => setTimeout(resolve, 50));
+    expect(closedByClient).toBe(1);
+    close();
+  });
+});
