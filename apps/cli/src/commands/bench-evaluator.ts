@@ -5,10 +5,9 @@ import { type EvaluatorBenchResult, runEvaluatorBench } from '@metaspo/evaluator
 import { type AppRouter, composePlatform } from '@metaspo/server';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { Command } from 'commander';
+import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
-
-const toInt = (value: string) => Number.parseInt(value, 10);
 
 function printResult(result: EvaluatorBenchResult): void {
   printTable(
@@ -32,10 +31,10 @@ export function registerBenchEvaluatorCommands(program: Command): void {
       'items evaluated per second with the in-process sim: model, persistence included (target 5,000)',
     )
     .option('--json', 'print only JSON')
-    .option('--tasks <k>', 'procedural tasks to use', toInt, 4)
-    .option('--pairs <k>', 'prompt pairs per task', toInt, 10)
-    .option('--n <n>', 'examples per pair', toInt, 100)
-    .option('--concurrency <k>', 'pairs evaluated at once', toInt, 8)
+    .option('--tasks <k>', 'procedural tasks to use', integer, 4)
+    .option('--pairs <k>', 'prompt pairs per task', integer, 10)
+    .option('--n <n>', 'examples per pair', integer, 100)
+    .option('--concurrency <k>', 'pairs evaluated at once', integer, 8)
     .action(
       async (opts: { json?: boolean; tasks: number; pairs: number; n: number; concurrency: number }) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-evaluator-'));

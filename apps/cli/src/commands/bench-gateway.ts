@@ -1,9 +1,8 @@
 import { runGatewayBench } from '@metaspo/llm-gateway';
 import type { Command } from 'commander';
+import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
-
-const toInt = (value: string) => Number.parseInt(value, 10);
 
 export function registerBenchGatewayCommands(program: Command): void {
   benchCommand(program)
@@ -13,10 +12,15 @@ export function registerBenchGatewayCommands(program: Command): void {
         'requests/s vs ideal (target ratio 0.9), cache replay, and the in-process sim: path',
     )
     .option('--json', 'print only JSON')
-    .option('--requests <n>', 'requests through the openai: path', toInt, 3_000)
-    .option('--concurrency <n>', 'gateway concurrency for the endpoint', toInt, 64)
-    .option('--latency-ms <ms>', 'simulator latency', toInt, 50)
-    .option('--sim-requests <n>', 'requests through the in-process sim: path (at most 10,000)', toInt, 10_000)
+    .option('--requests <n>', 'requests through the openai: path', integer, 3_000)
+    .option('--concurrency <n>', 'gateway concurrency for the endpoint', integer, 64)
+    .option('--latency-ms <ms>', 'simulator latency', integer, 50)
+    .option(
+      '--sim-requests <n>',
+      'requests through the in-process sim: path (at most 10,000)',
+      integer,
+      10_000,
+    )
     .action(
       async (opts: {
         json?: boolean;

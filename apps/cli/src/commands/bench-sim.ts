@@ -1,5 +1,6 @@
 import { benchSimServer } from '@metaspo/simulator';
 import type { Command } from 'commander';
+import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 
@@ -8,8 +9,8 @@ export function registerBenchSimCommands(program: Command): void {
     .command('sim')
     .description('throughput of the simulator server at latency 0 over loopback (target 2,000 requests/s)')
     .option('--json', 'print only JSON')
-    .option('--requests <n>', 'requests to send', (v) => Number.parseInt(v, 10), 20_000)
-    .option('--concurrency <n>', 'keep-alive connections', (v) => Number.parseInt(v, 10), 64)
+    .option('--requests <n>', 'requests to send', integer, 20_000)
+    .option('--concurrency <n>', 'keep-alive connections', integer, 64)
     .action(async (opts: { json?: boolean; requests: number; concurrency: number }) => {
       const result = await benchSimServer({ requests: opts.requests, concurrency: opts.concurrency });
       if (opts.json) {

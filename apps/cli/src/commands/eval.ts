@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { EvaluationResult } from '@metaspo/schemas';
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
+import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface EvalOptions {
@@ -18,8 +19,6 @@ interface EvalOptions {
   failures: number;
   json?: boolean;
 }
-
-const toInt = (value: string) => Number.parseInt(value, 10);
 
 /** Exactly one of the text flag and the file flag. */
 function promptFrom(text: string | undefined, file: string | undefined, name: string): string {
@@ -70,8 +69,8 @@ export function registerEvalCommands(program: Command): void {
     .addOption(
       new Option('--split <split>', 'which split to sample').choices(['train', 'test']).default('test'),
     )
-    .option('--n <n>', 'examples to sample', toInt, 100)
-    .option('--seed <seed>', 'sampling seed', toInt, 42)
+    .option('--n <n>', 'examples to sample', integer, 100)
+    .option('--seed <seed>', 'sampling seed', integer, 42)
     .option('--model <ref>', 'base model, provider:model', 'sim:default')
     .addOption(
       new Option(
@@ -81,7 +80,7 @@ export function registerEvalCommands(program: Command): void {
         .choices(['system', 'user-prefix'])
         .default('system'),
     )
-    .option('--failures <k>', 'wrong answers to list', toInt, 5)
+    .option('--failures <k>', 'wrong answers to list', integer, 5)
     .option('--json', 'print the whole evaluation as JSON')
     .action(async (opts: EvalOptions, command: Command) => {
       const systemPrompt = promptFrom(opts.system, opts.systemFile, 'system');

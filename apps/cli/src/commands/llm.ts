@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { withClients } from '../clients.js';
+import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface CompleteOptions {
@@ -31,13 +32,8 @@ export function registerLlmCommands(program: Command): void {
     .option('--system <text>', 'system prompt')
     .requiredOption('--user <text>', 'user message')
     .option('--temperature <t>', 'sampling temperature', Number.parseFloat, 0)
-    .option('--max-tokens <n>', 'maximum completion tokens', (v) => Number.parseInt(v, 10))
-    .option(
-      '--sample <i>',
-      'sample index (distinct cache entries at temperature > 0)',
-      (v) => Number.parseInt(v, 10),
-      0,
-    )
+    .option('--max-tokens <n>', 'maximum completion tokens', integer)
+    .option('--sample <i>', 'sample index (distinct cache entries at temperature > 0)', integer, 0)
     .option('--cache <mode>', 'use | refresh | off', 'use')
     .option('--base-url <url>', 'base URL for openai-compatible:<model> (sets OPENAI_COMPATIBLE_BASE_URL)')
     .option('--json', 'print only JSON')
