@@ -1,8 +1,7 @@
-import path from 'node:path';
+import { resolveDataDir } from '@metaspo/server';
 import type { Command } from 'commander';
 
-/** `--data-dir`, else METASPO_DATA_DIR, else `.metaspo/` in the working directory. */
-export function resolveDataDir(command: Command): string {
-  const fromFlag = command.optsWithGlobals<{ dataDir?: string }>().dataDir;
-  return path.resolve(fromFlag ?? process.env.METASPO_DATA_DIR ?? '.metaspo');
+/** The data directory a command works on: `--data-dir`, else the server's default rule. */
+export function dataDirOf(command: Command): string {
+  return resolveDataDir(command.optsWithGlobals<{ dataDir?: string }>().dataDir);
 }
