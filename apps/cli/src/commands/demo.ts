@@ -1,13 +1,13 @@
 import {
   DEFAULT_SYSTEM_PROMPT,
   type DemoSummary,
-  type MetaTestRecord,
   type RunConfigInput,
   type RunRecord,
 } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
+import { waitForMetaTest } from './meta-test.js';
 import { followRun } from './run-progress.js';
 
 export interface DemoOptions {
@@ -32,14 +32,6 @@ export function demoRunConfig(options: DemoOptions, train: string[], test: strin
     metaTestTasks: test,
     concurrency: 32,
   };
-}
-
-async function waitForMetaTest(clients: PlatformClients, id: string): Promise<MetaTestRecord> {
-  for (;;) {
-    const record = await clients.optimizer.metaTests.get.query({ id });
-    if (record.status !== 'running') return record;
-    await new Promise((resolve) => setTimeout(resolve, 200));
-  }
 }
 
 /** The JSON contract plus the per-task unseen scores that the text report lists. */
@@ -81,7 +73,7 @@ export async function runDemo(
     userPrompts: 3,
     testSize: 50,
   });
-  const metaTest = await waitForMetaTest(clients, started.id);
+  const metaTest = await waitForMetaTest(clients, started.id, quiet);
   if (metaTest.status !== 'completed' || !metaTest.unseen) {
     throw new Error(
       `unseen generalization ${metaTest.id} ended ${metaTest.status}${metaTest.error ? `: ${metaTest.error}` : ''}`,

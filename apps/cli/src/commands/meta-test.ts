@@ -50,11 +50,15 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
 }
 
 /** Polls until the meta-test ends (bounded by its own completion; each poll is one cheap query). */
-async function waitFor(clients: PlatformClients, id: string, json: boolean): Promise<MetaTestRecord> {
+export async function waitForMetaTest(
+  clients: PlatformClients,
+  id: string,
+  quiet: boolean,
+): Promise<MetaTestRecord> {
   for (;;) {
     const record = await clients.optimizer.metaTests.get.query({ id });
     if (record.status !== 'running') return record;
-    if (!json && process.stderr.isTTY) process.stderr.write('.');
+    if (!quiet && process.stderr.isTTY) process.stderr.write('.');
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
@@ -114,7 +118,7 @@ export function registerMetaTestCommands(program: Command): void {
       const started = await clients.optimizer.metaTests.start.mutate(startInput(kind, flags));
       if (!flags.json)
         process.stderr.write(`meta-test ${started.id} (${kind}) on ${started.taskIds.join(', ')}\n`);
-      const record = await waitFor(clients, started.id, flags.json === true);
+      const record = await waitForMetaTest(clients, started.id, flags.json === true);
       if (!flags.json && process.stderr.isTTY) process.stderr.write('\n');
       if (flags.json) printJson(record);
       else if (record.status !== 'completed')
