@@ -171,7 +171,8 @@ describe('admin app in chromium against a real server', () => {
     const runs = await platform.client.optimizer.runs.list.query({ status: 'completed', limit: 10 });
     await page.goto(`${platform.url}/#/compare?ids=${runs.map((r) => r.id).join(',')}`);
     await page.getByRole('row', { name: /final score/ }).waitFor();
-    expect(await page.locator('.compare-table thead th').count()).toBe(1 + runs.length);
+    // Each run's column appears when its own query resolves: wait for all of them.
+    await expect.poll(() => page.locator('.compare-table thead th').count()).toBe(1 + runs.length);
     expect(await page.locator('.compare-table tr.differs').count()).toBeGreaterThan(0);
     await screenshot(page, 'compare');
     const metaTest = await platform.client.optimizer.metaTests.start.mutate({
