@@ -1,16 +1,16 @@
 import path from 'node:path';
-import type {
-  CompletionOutcome,
-  DatasetsClient,
-  EvaluationRequestInput,
-  EvaluationResult,
-  LlmClient,
-} from '@metaspo/schemas';
+import type { DatasetsClient, EvaluationRequestInput, EvaluationResult, LlmClient } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
-import { mapBounded } from './bounded.js';
-import { chatMessages, userMessage } from './messages.js';
+import {
+  type EvaluatorThroughput,
+  measureGatewayAlone,
+  replayingLlm,
+  throughputOf,
+} from './bench-baselines.js';
 import { createEvaluatorRouter, type EvaluatorRouter } from './router.js';
 import { createEvaluatorService, type EvaluatorServiceOptions } from './service.js';
+
+export type { EvaluatorThroughput } from './bench-baselines.js';
 
 export interface EvaluatorBenchOptions {
   /** The gateway and the dataset registry to measure against (the CLI passes in-process ones). */
@@ -25,13 +25,12 @@ export interface EvaluatorBenchOptions {
   /** Examples per pair. */
   n?: number;
   concurrency?: number;
-}
-
-export interface EvaluatorThroughput {
-  evaluations: number;
-  items: number;
-  seconds: number;
-  itemsPerSecond: number;
+  /**
+   * Fresh passes, each with user prompts of its own so the gateway computes every response.
+   * One pass is under a second: a GC pause or a WAL checkpoint moves it, the median of several
+   * does not.
+   */
+  passes?: number;
 }
 
 export interface EvaluatorBenchResult {
@@ -40,36 +39,48 @@ export interface EvaluatorBenchResult {
   pairsPerTask: number;
   n: number;
   concurrency: number;
+  passes: number;
   /** Untimed in the figures: first use of each task (example generation, answer key). */
   warmUp: EvaluatorThroughput;
-  /** First pass: the gateway computes every response (simulator, cache and ledger writes). */
+  /** Every fresh pass in order: the gateway computes every response (simulator, cache and ledger writes). */
+  freshPasses: EvaluatorThroughput[];
+  /** The median fresh pass (the slower middle one for an even count): the figure held against the target. */
   fresh: EvaluatorThroughput;
-  /** The same pairs again: every response comes from the gateway's cache. */
+  /** Each fresh pass's pairs again, in the same order: every response comes from the gateway's cache. */
+  cachedPasses: EvaluatorThroughput[];
+  /** The median cached pass. */
   cached: EvaluatorThroughput;
-  /** The gateway's completeBatch alone on the same (cached) requests, without the evaluator. */
+  /** The gateway's completeBatch alone on the first pass's (cached) requests, without the evaluator. */
   gatewayAlone: EvaluatorThroughput;
-  /** The evaluator alone: an instant in-memory gateway, so only sampling, extraction, scoring and SQLite count. */
+  /** The evaluator alone on the first pass's pairs: an instant in-memory gateway, so only sampling, extraction, scoring and SQLite count. */
   evaluatorOnly: EvaluatorThroughput;
   target: number;
   meetsTarget: boolean;
 }
 
 export const EVALUATOR_TARGET_ITEMS_PER_SECOND = 5_000;
+export const DEFAULT_EVALUATOR_BENCH_PASSES = 5;
 
-function requestsFor(
-  options: Required<Pick<EvaluatorBenchOptions, 'taskIds' | 'model' | 'pairsPerTask' | 'n'>>,
-) {
-  return options.taskIds.flatMap((taskId) =>
+interface PassSettings {
+  taskIds: string[];
+  model: string;
+  pairsPerTask: number;
+  n: number;
+}
+
+/** The pairs of one pass: its number is in every user prompt, so no pass hits another's cache entries. */
+function requestsFor(settings: PassSettings, pass: number): EvaluationRequestInput[] {
+  return settings.taskIds.flatMap((taskId) =>
     Array.from(
-      { length: options.pairsPerTask },
+      { length: settings.pairsPerTask },
       (_, pair): EvaluationRequestInput => ({
         systemPrompt: 'You are a careful assistant. Think step by step.',
-        userPrompt: `Prompt variant ${pair}.\n{question}\nGive the final answer inside <answer></answer>.`,
+        userPrompt: `Pass ${pass}, prompt variant ${pair}.\n{question}\nGive the final answer inside <answer></answer>.`,
         taskId,
         split: 'test',
-        n: options.n,
+        n: settings.n,
         seed: 42,
-        model: options.model,
+        model: settings.model,
       }),
     ),
   );
@@ -79,64 +90,19 @@ async function measure(run: () => Promise<EvaluationResult[]>): Promise<Evaluato
   const started = performance.now();
   const results = await run();
   const seconds = (performance.now() - started) / 1000;
-  const items = results.reduce((sum, r) => sum + r.n, 0);
-  return { evaluations: results.length, items, seconds, itemsPerSecond: items / seconds };
+  return throughputOf(
+    results.length,
+    results.reduce((sum, r) => sum + r.n, 0),
+    seconds,
+  );
 }
 
-/** Answers every request instantly with the response the real gateway gave to the same message. */
-function replayingLlm(real: LlmClient, results: readonly EvaluationResult[]): LlmClient {
-  const responses = new Map<string, string>();
-  for (const result of results) {
-    const pair = { ...result, systemPlacement: 'system' as const };
-    for (const item of result.items) responses.set(userMessage(pair, item.question), item.response);
-  }
-  const outcomeFor = (message: string): CompletionOutcome => ({
-    ok: true,
-    result: {
-      callId: 'replay',
-      model: 'sim:default',
-      text: responses.get(message) ?? '',
-      usage: { promptTokens: 1, completionTokens: 1 },
-      finishReason: 'stop',
-      cached: true,
-      latencyMs: 0,
-      costUsd: null,
-    },
-  });
-  return {
-    ...real,
-    completeBatch: {
-      mutate: async ({ requests }) => ({
-        outcomes: requests.map((request) => outcomeFor(request.messages.at(-1)?.content ?? '')),
-      }),
-    },
-  };
-}
-
-/**
- * The gateway alone on the same requests (all cached by then), one batch per pair with the same
- * concurrency: the floor under the evaluator's cached pass.
- */
-async function measureGatewayAlone(
-  llm: LlmClient,
-  results: readonly EvaluationResult[],
-  concurrency: number,
-): Promise<EvaluatorThroughput> {
-  const batches = results.map((result) =>
-    result.items.map((item) => ({
-      model: result.model,
-      messages: chatMessages({ ...result, systemPlacement: 'system' }, item.question),
-      temperature: 0,
-      tag: 'base',
-    })),
-  );
-  const started = performance.now();
-  const outcomes = await mapBounded(batches, concurrency, (requests) =>
-    llm.completeBatch.mutate({ requests }),
-  );
-  const seconds = (performance.now() - started) / 1000;
-  const items = outcomes.reduce((sum, batch) => sum + batch.outcomes.length, 0);
-  return { evaluations: batches.length, items, seconds, itemsPerSecond: items / seconds };
+/** The middle pass by items per second; of the two middle ones of an even count, the slower. */
+export function medianPass(passes: readonly EvaluatorThroughput[]): EvaluatorThroughput {
+  const bySpeed = [...passes].sort((a, b) => a.itemsPerSecond - b.itemsPerSecond);
+  const median = bySpeed[Math.floor((bySpeed.length - 1) / 2)];
+  if (!median) throw new RangeError('the median of no passes');
+  return median;
 }
 
 function evaluatorClient(options: EvaluatorServiceOptions) {
@@ -149,46 +115,58 @@ function evaluatorClient(options: EvaluatorServiceOptions) {
 
 /**
  * Items evaluated per second through the evaluator's tRPC client, persistence included:
- * fresh, from the gateway cache, and with an instant gateway (the evaluator's own cost).
+ * fresh (median of several passes), from the gateway cache, and with an instant gateway (the
+ * evaluator's own cost).
  */
 export async function runEvaluatorBench(options: EvaluatorBenchOptions): Promise<EvaluatorBenchResult> {
-  const settings = {
+  const settings: PassSettings = {
     taskIds: [...options.taskIds],
     model: options.model ?? 'sim:default',
     pairsPerTask: options.pairsPerTask ?? 10,
     n: options.n ?? 100,
   };
   const concurrency = options.concurrency ?? 8;
-  const requests = requestsFor(settings);
+  const passes = options.passes ?? DEFAULT_EVALUATOR_BENCH_PASSES;
+  if (!Number.isInteger(passes) || passes < 1)
+    throw new RangeError(`passes must be 1 or more, got ${passes}`);
+  const passRequests = Array.from({ length: passes }, (_, pass) => requestsFor(settings, pass));
   const real = evaluatorClient({
     databaseFile: path.join(options.dir, 'evaluator-bench.sqlite'),
     llm: options.llm,
     datasets: options.datasets,
     concurrency,
   });
+  const evaluateAll = (requests: EvaluationRequestInput[]) => real.client.evaluateMany.mutate({ requests });
+  // Kept for the gateway-alone and evaluator-only passes; later passes' results are dropped so
+  // the heap does not grow with the number of passes.
   let firstPass: EvaluationResult[] = [];
-  let fresh: EvaluatorThroughput;
-  let cached: EvaluatorThroughput;
+  const freshPasses: EvaluatorThroughput[] = [];
+  const cachedPasses: EvaluatorThroughput[] = [];
   let warmUp: EvaluatorThroughput;
   let gatewayAlone: EvaluatorThroughput;
   try {
     // One-time work outside the figures: generating the tasks' examples on first use and
     // loading the simulator's answer key. One item per task, with a prompt not measured later.
     warmUp = await measure(() =>
-      real.client.evaluateMany.mutate({
-        requests: settings.taskIds.map((taskId) => ({
-          ...requests[0]!,
+      evaluateAll(
+        settings.taskIds.map((taskId) => ({
+          ...passRequests[0]![0]!,
           taskId,
           n: 1,
           userPrompt: 'Warm-up. {question}',
         })),
-      }),
+      ),
     );
-    fresh = await measure(async () => {
-      firstPass = await real.client.evaluateMany.mutate({ requests });
-      return firstPass;
-    });
-    cached = await measure(() => real.client.evaluateMany.mutate({ requests }));
+    for (const [pass, requests] of passRequests.entries()) {
+      freshPasses.push(
+        await measure(async () => {
+          const results = await evaluateAll(requests);
+          if (pass === 0) firstPass = results;
+          return results;
+        }),
+      );
+    }
+    for (const requests of passRequests) cachedPasses.push(await measure(() => evaluateAll(requests)));
     gatewayAlone = await measureGatewayAlone(options.llm, firstPass, concurrency);
   } finally {
     real.service.close();
@@ -200,14 +178,20 @@ export async function runEvaluatorBench(options: EvaluatorBenchOptions): Promise
     concurrency,
   });
   try {
-    const evaluatorOnly = await measure(() => alone.client.evaluateMany.mutate({ requests }));
+    const evaluatorOnly = await measure(() =>
+      alone.client.evaluateMany.mutate({ requests: passRequests[0]! }),
+    );
+    const fresh = medianPass(freshPasses);
     return {
       ...settings,
       tasks: settings.taskIds.length,
       concurrency,
+      passes,
       warmUp,
+      freshPasses,
       fresh,
-      cached,
+      cachedPasses,
+      cached: medianPass(cachedPasses),
       gatewayAlone,
       evaluatorOnly,
       target: EVALUATOR_TARGET_ITEMS_PER_SECOND,

@@ -1,4 +1,5 @@
 export {
+  DEFAULT_EVALUATOR_BENCH_PASSES,
   EVALUATOR_TARGET_ITEMS_PER_SECOND,
   type EvaluatorBenchOptions,
   type EvaluatorBenchResult,

@@ -1,8 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runEvaluatorBench } from '../src/bench.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { medianPass, runEvaluatorBench } from '../src/bench.js';
+import { throughputOf } from '../src/bench-baselines.js';
 import { MIXED_TASK_IDS, type RealStack, startRealStack } from './real-stack.js';
 
 let stack: RealStack;
@@ -16,7 +17,8 @@ afterAll(async () => {
   fs.rmSync(dir, { recursive: true, force: true });
 });
 
-it('measures fresh, cached and evaluator-only passes over the same items', async () => {
+it('measures every fresh pass on prompts of its own, and the cached, gateway and evaluator-only passes', async () => {
+  const passes = 3;
   const result = await runEvaluatorBench({
     llm: stack.llm,
     datasets: stack.datasets,
@@ -24,11 +26,56 @@ it('measures fresh, cached and evaluator-only passes over the same items', async
     dir,
     pairsPerTask: 2,
     n: 10,
+    passes,
   });
-  const items = MIXED_TASK_IDS.length * 2 * 10;
-  for (const pass of [result.fresh, result.cached, result.evaluatorOnly]) {
-    expect(pass).toMatchObject({ evaluations: MIXED_TASK_IDS.length * 2, items });
+  const evaluations = MIXED_TASK_IDS.length * 2;
+  const items = evaluations * 10;
+  expect(result.passes).toBe(passes);
+  expect(result.freshPasses).toHaveLength(passes);
+  expect(result.cachedPasses).toHaveLength(passes);
+  for (const pass of [
+    ...result.freshPasses,
+    ...result.cachedPasses,
+    result.gatewayAlone,
+    result.evaluatorOnly,
+  ]) {
+    expect(pass).toMatchObject({ evaluations, items });
     expect(pass.itemsPerSecond).toBeCloseTo(items / pass.seconds, 6);
   }
+  const bySpeed = (a: { itemsPerSecond: number }, b: { itemsPerSecond: number }) =>
+    a.itemsPerSecond - b.itemsPerSecond;
+  expect(result.fresh).toBe([...result.freshPasses].sort(bySpeed)[1]);
+  expect(result.cached).toBe([...result.cachedPasses].sort(bySpeed)[1]);
   expect(result.meetsTarget).toBe(result.fresh.itemsPerSecond >= result.target);
+
+  // Every fresh pass reached the provider for every item (no pass replays another's cache
+  // entries); the cached passes and the gateway-alone pass were all served from the cache.
+  const { totals } = await stack.llm.usage.query({});
+  expect(totals.failedCalls).toBe(0);
+  expect(totals.paidCalls).toBe(result.warmUp.items + passes * items);
+  expect(totals.cachedCalls).toBe(passes * items + result.gatewayAlone.items);
+});
+
+it('rejects a bench without a fresh pass', async () => {
+  await expect(
+    runEvaluatorBench({ llm: stack.llm, datasets: stack.datasets, taskIds: MIXED_TASK_IDS, dir, passes: 0 }),
+  ).rejects.toThrow(/passes must be 1 or more/);
+});
+
+describe('medianPass', () => {
+  const pass = (itemsPerSecond: number) => throughputOf(1, itemsPerSecond, 1);
+
+  it('is the middle pass by items per second, whatever the order they ran in', () => {
+    const passes = [pass(7_000), pass(4_000), pass(6_000), pass(9_000), pass(5_000)];
+    expect(medianPass(passes)).toBe(passes[2]);
+  });
+
+  it('is the slower of the two middle passes of an even count', () => {
+    const passes = [pass(8_000), pass(5_000), pass(6_000), pass(7_000)];
+    expect(medianPass(passes)).toBe(passes[2]);
+  });
+
+  it('has no median without passes', () => {
+    expect(() => medianPass([])).toThrow(RangeError);
+  });
 });

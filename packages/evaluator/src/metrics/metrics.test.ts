@@ -97,6 +97,18 @@ describe('scorePredictions', () => {
     expect(scores.correct).toEqual([true, true, false]);
   });
 
+  it('reads every spelling of a repeated gold the same way', () => {
+    const task = closed({ kind: 'integer' }, 'accuracy');
+    const scores = scorePredictions(task, [
+      { prediction: '1024', gold: '1,024' },
+      { prediction: '1024', gold: '1024' },
+      { prediction: '1024', gold: '1,024' },
+      { prediction: '1024', gold: 'one' },
+      { prediction: '1', gold: 'one' },
+    ]);
+    expect(scores.correct).toEqual([true, true, true, false, true]);
+  });
+
   it('scores free text against every accepted answer with the task metric', () => {
     const items = [
       { prediction: 'Obama', gold: 'Barack Obama', acceptedAnswers: ['Barack Obama', 'Obama'] },

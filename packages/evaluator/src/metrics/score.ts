@@ -20,19 +20,36 @@ export interface PredictionScores {
 
 type ScoredTask = Pick<TaskSpec, 'answerType' | 'metric'>;
 
+type CanonicalGold = (gold: string) => string;
+
 /**
  * Gold answers of closed answer types are read like predictions ("Yes" -> "yes", "1,024" ->
- * "1024", "b" -> "B"), so both sides are compared in the same canonical form.
+ * "1024", "b" -> "B"), so both sides are compared in the same canonical form. A task's golds
+ * are a handful of letters, labels or numbers repeated over its items: each distinct one is
+ * read once per call.
  */
-function canonicalGold(task: ScoredTask, gold: string): string {
-  return extractPrediction(gold, task).prediction ?? gold.trim();
+function canonicalGoldReader(task: ScoredTask): CanonicalGold {
+  const canonicalByGold = new Map<string, string>();
+  return (gold) => {
+    let canonical = canonicalByGold.get(gold);
+    if (canonical === undefined) {
+      canonical = extractPrediction(gold, task).prediction ?? gold.trim();
+      canonicalByGold.set(gold, canonical);
+    }
+    return canonical;
+  };
 }
 
 /** How well one prediction answers, in [0, 1], by the metric that applies to its answer type. */
-function itemScore(task: ScoredTask, item: PredictionToScore, metric: Metric): number {
+function itemScore(
+  task: ScoredTask,
+  item: PredictionToScore,
+  metric: Metric,
+  canonicalGold: CanonicalGold,
+): number {
   if (item.prediction === null) return 0;
   if (task.answerType.kind !== 'free-text') {
-    return item.prediction === canonicalGold(task, item.gold) ? 1 : 0;
+    return item.prediction === canonicalGold(item.gold) ? 1 : 0;
   }
   const accepted =
     item.acceptedAnswers && item.acceptedAnswers.length > 0 ? item.acceptedAnswers : [item.gold];
@@ -47,11 +64,12 @@ function itemScore(task: ScoredTask, item: PredictionToScore, metric: Metric): n
  * labels, invalid predictions being a label of their own.
  */
 export function scorePredictions(task: ScoredTask, items: readonly PredictionToScore[]): PredictionScores {
-  const scores = items.map((item) => itemScore(task, item, task.metric));
+  const canonicalGold = canonicalGoldReader(task);
+  const scores = items.map((item) => itemScore(task, item, task.metric, canonicalGold));
   const correct = scores.map((s) => s === 1);
   const correctCount = correct.filter(Boolean).length;
   if (task.metric === 'macro-f1') {
-    const golds = items.map((item) => canonicalGold(task, item.gold));
+    const golds = items.map((item) => canonicalGold(item.gold));
     return {
       score: macroF1(
         golds,
