@@ -3,6 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CompletionRequestInput } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
+import { bareClientRequestsPerSecond } from './bench-bare-client.js';
 import { startBenchServer } from './bench-server.js';
 import { createLlmRouter, type LlmRouter } from './router.js';
 import { createLlmGatewayService } from './service.js';
@@ -30,6 +31,9 @@ export interface GatewayBenchResult {
     ratio: number;
     target: number;
     serverRequests: number;
+    /** A bare node:http client on the same server, same concurrency, in the same run. */
+    bareClientRequestsPerSecond: number;
+    bareClientRatio: number;
   };
   openaiFromCache: ThroughputFigure & { cachedCalls: number };
   simInProcess: ThroughputFigure & { microsecondsPerRequest: number; target: number };
@@ -63,9 +67,10 @@ async function timed(
 
 /**
  * Throughput of the HTTP provider path (openai: against a loopback simulator with fixed
- * latency, in a child process) compared with its ideal, concurrency / latency; the same batch replayed from the
- * cache; and the in-process sim: path with cache and ledger writes. All through the tRPC
- * client, so every layer a caller crosses is measured.
+ * latency, in a child process) compared with its ideal, concurrency / latency, and with a bare
+ * node:http client on the same server; the same batch replayed from the cache; and the
+ * in-process sim: path with cache and ledger writes. All through the tRPC client, so every
+ * layer a caller crosses is measured.
  */
 export async function runGatewayBench(options: BenchGatewayOptions = {}): Promise<GatewayBenchResult> {
   const count = options.requests ?? 3_000;
@@ -81,9 +86,18 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   });
   const client = createServiceClient<LlmRouter>({ router: createLlmRouter(service) });
   try {
+    // Untimed: one request per connection opens the keep-alive sockets and warms the code up, so
+    // the figure is the steady state a long run sees (the answers differ from the timed batch).
+    await client.completeBatch.mutate({ requests: requestsFor('openai:default', concurrency, 'Warm-up') });
+    const requestsBefore = await server.requests();
     const openaiRequests = requestsFor('openai:default', count, 'Bench question');
     const fresh = await timed(() => client.completeBatch.mutate({ requests: openaiRequests }));
-    const serverRequests = await server.requests();
+    const serverRequests = (await server.requests()) - requestsBefore;
+    const bareClient = await bareClientRequestsPerSecond(
+      server.url,
+      requestsFor('openai:default', count, 'Bare client question'),
+      concurrency,
+    );
     const replay = await timed(() => client.completeBatch.mutate({ requests: openaiRequests }));
     const simRequests = requestsFor('sim:default', simCount, 'Sim question');
     const sim = await timed(() => client.completeBatch.mutate({ requests: simRequests }));
@@ -100,6 +114,8 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
         ratio: fresh.requestsPerSecond / ideal,
         target: 0.9,
         serverRequests,
+        bareClientRequestsPerSecond: bareClient,
+        bareClientRatio: bareClient / ideal,
       },
       openaiFromCache: replay,
       simInProcess: {

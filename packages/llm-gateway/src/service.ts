@@ -66,6 +66,8 @@ export interface LlmGatewayService {
   close(): Promise<void>;
 }
 
+const ADMITTED_PER_TURN = 128;
+
 export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmGatewayService {
   const config = GatewayConfigSchema.parse(options.config ?? {});
   const database = openDatabase(options.databaseFile, { migrationsFolder, schema: gatewaySchema });
@@ -110,17 +112,25 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     async completeBatch(requests, callOptions) {
       const caller = new CallerScope(callOptions?.signal);
       try {
-        return await Promise.all(
-          requests.map((request) =>
-            pipeline.complete(request, caller).then(
-              (result): CompletionOutcome => ({ ok: true, result }),
-              (error: unknown): CompletionOutcome => ({
-                ok: false,
-                error: asLlmCallError(error).toLlmError(),
-              }),
-            ),
-          ),
-        );
+        const outcomes: Array<Promise<CompletionOutcome>> = [];
+        // Admitted a slice per turn of the event loop: the first calls are on the wire while
+        // later ones are still being looked up in the cache, and a big batch never stalls
+        // the replies of calls already in flight.
+        for (let start = 0; start < requests.length; start += ADMITTED_PER_TURN) {
+          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
+          for (const request of requests.slice(start, start + ADMITTED_PER_TURN)) {
+            outcomes.push(
+              pipeline.complete(request, caller).then(
+                (result): CompletionOutcome => ({ ok: true, result }),
+                (error: unknown): CompletionOutcome => ({
+                  ok: false,
+                  error: asLlmCallError(error).toLlmError(),
+                }),
+              ),
+            );
+          }
+        }
+        return await Promise.all(outcomes);
       } finally {
         caller.dispose();
       }

@@ -45,6 +45,32 @@ describe('plain-http fetch', () => {
     close();
   });
 
+  it('reads like a Response: one-chunk body reader, header iteration, one use only', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    const response = await plainFetch(`${url}/v1/echo`, {
+      method: 'POST',
+      headers: new Headers({ 'X-Mixed-Case': 'yes' }),
+      body: new TextEncoder().encode('bytes'),
+    });
+    expect(response.ok).toBe(true);
+    expect(Object.fromEntries([...response.headers])).toMatchObject({
+      'content-type': 'application/json',
+      'retry-after': '3',
+    });
+    expect(response.headers.get('Retry-After')).toBe('3');
+    const reader = response.body!.getReader();
+    const first = await reader.read();
+    expect(first.done).toBe(false);
+    expect(JSON.parse(new TextDecoder().decode(first.value))).toEqual({
+      method: 'POST',
+      body: 'bytes',
+    });
+    expect((await reader.read()).done).toBe(true);
+    expect(response.bodyUsed).toBe(true);
+    await expect(response.text()).rejects.toThrow(/already been read/);
+    close();
+  });
+
   it('aborts an in-flight request through the signal and closes its connection', async () => {
     const { fetch: plainFetch, close } = createPlainHttpFetch(4);
     const controller = new AbortController();

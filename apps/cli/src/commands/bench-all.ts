@@ -60,6 +60,13 @@ const ROWS: Record<string, (json: unknown) => TargetRow[]> = {
       },
       {
         bench: 'gateway',
+        figure: 'bare node:http client on the same server, achieved / ideal (same run)',
+        measured: round(r.openai.bareClientRatio),
+        target: '-',
+        pass: null,
+      },
+      {
+        bench: 'gateway',
         figure: 'same batch from cache, requests/s',
         measured: round(r.openaiFromCache.requestsPerSecond, 0),
         target: '-',

@@ -45,6 +45,13 @@ export function registerBenchGatewayCommands(program: Command): void {
             failed: result.openai.failed,
           },
           {
+            path: 'bare node:http client, same server',
+            requests: result.openai.requests,
+            'requests/s': result.openai.bareClientRequestsPerSecond,
+            'ideal/s': result.openai.idealRequestsPerSecond,
+            ratio: result.openai.bareClientRatio,
+          },
+          {
             path: 'openai: from cache',
             requests: result.openaiFromCache.requests,
             'requests/s': result.openaiFromCache.requestsPerSecond,

@@ -1,10 +1,15 @@
 import http from 'node:http';
+import { BufferedResponse } from './buffered-response.js';
+
+/** The scheduler bounds concurrency per endpoint; this only caps sockets per local server. */
+export const PLAIN_HTTP_MAX_SOCKETS = 256;
 
 /**
  * A `fetch` for plain-http endpoints (local inference servers: vLLM, Ollama, llama.cpp server,
  * the simulator) over node:http with a keep-alive agent sized for the gateway's concurrency.
  * undici's fetch costs about twice the CPU per request through web streams; https endpoints
- * keep the platform fetch. Bodies are buffered: the gateway never streams.
+ * keep the platform fetch. Bodies are buffered: the gateway never streams, so a response is a
+ * BufferedResponse, not a web-stream Response.
  */
 export function createPlainHttpFetch(maxSockets: number): { fetch: typeof fetch; close(): void } {
   const agent = new http.Agent({ keepAlive: true, maxSockets });
@@ -17,25 +22,23 @@ export function createPlainHttpFetch(maxSockets: number): { fetch: typeof fetch;
         reject(signal.reason);
         return;
       }
-      const headers = Object.fromEntries(new Headers(init?.headers).entries());
+      // The AI SDK passes a plain object of lower-case names; other shapes go through Headers.
+      const given = init?.headers;
+      const headers =
+        given === undefined || given instanceof Headers || Array.isArray(given)
+          ? Object.fromEntries(new Headers(given).entries())
+          : (given as http.OutgoingHttpHeaders);
       const request = http.request(url, { method: init?.method ?? 'GET', headers, agent }, (response) => {
         const chunks: Buffer[] = [];
         response.on('data', (chunk: Buffer) => chunks.push(chunk));
         response.on('error', reject);
         response.on('end', () => {
-          const responseHeaders = new Headers();
-          for (const [name, value] of Object.entries(response.headers)) {
-            if (value !== undefined)
-              responseHeaders.set(name, Array.isArray(value) ? value.join(', ') : value);
-          }
           const status = response.statusCode ?? 500;
           const body = status === 204 || status === 304 ? null : Buffer.concat(chunks);
+          const statusText = response.statusMessage ?? '';
+          // The read side of Response is all a caller of this fetch uses (see BufferedResponse).
           resolve(
-            new Response(body, {
-              status,
-              statusText: response.statusMessage ?? '',
-              headers: responseHeaders,
-            }),
+            new BufferedResponse(url.href, status, statusText, response.headers, body) as unknown as Response,
           );
         });
       });

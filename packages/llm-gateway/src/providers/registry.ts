@@ -1,16 +1,12 @@
-import { createAnthropic } from '@ai-sdk/anthropic';
-import { createGoogleGenerativeAI } from '@ai-sdk/google';
-import { createOpenAI } from '@ai-sdk/openai';
-import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
 import { type ParsedModelRef, PROVIDERS, type ProviderStatus, parseModelRef } from '@metaspo/schemas';
 import { sha256Hex } from '@metaspo/service-kit';
 import type { EndpointLimits, GatewayConfig } from '../config.js';
 import { LlmCallError } from '../errors.js';
 import { BUILT_IN_PRICES } from '../prices.js';
 import { EndpointLimiter } from '../scheduler/endpoint-limiter.js';
-import { createAiSdkProvider } from './ai-sdk.js';
+import { buildHttpProvider, type HttpEndpointSpec } from './http-endpoint.js';
 import { createLlamaCppProvider } from './llamacpp.js';
-import { createPlainHttpFetch } from './plain-http-fetch.js';
+import { createPlainHttpFetch, PLAIN_HTTP_MAX_SOCKETS } from './plain-http-fetch.js';
 import { type AnswerKeyHolder, createSimProvider } from './sim.js';
 import type { ModelProvider } from './types.js';
 
@@ -47,8 +43,6 @@ function missingMessage(ref: ParsedModelRef, missing: string): string {
   return `provider ${name} is not configured: ${missing}`;
 }
 
-const PLAIN_HTTP_MAX_SOCKETS = 256;
-
 export function createProviderRegistry(options: {
   config: GatewayConfig;
   env: NodeJS.ProcessEnv;
@@ -57,26 +51,26 @@ export function createProviderRegistry(options: {
   const { config, env } = options;
   const byRef = new Map<string, ResolvedModel>();
   const byEndpoint = new Map<string, { provider: ModelProvider; limiter: EndpointLimiter }>();
-  // The scheduler bounds concurrency per endpoint; this only caps sockets per local server.
   const plainHttp = createPlainHttpFetch(PLAIN_HTTP_MAX_SOCKETS);
-  const fetch = plainHttp.fetch;
+
+  const httpPlan = (spec: HttpEndpointSpec, limits: EndpointLimits): EndpointPlan => ({
+    ok: true,
+    key: spec.endpointId,
+    limits,
+    build: () => buildHttpProvider(spec, plainHttp.fetch),
+  });
 
   const keyed = (
     provider: 'openai' | 'anthropic' | 'google',
     keyVar: string,
     baseUrlVar: string,
-    build: (apiKey: string, baseURL: string | undefined) => ModelProvider,
   ): EndpointPlan => {
     const apiKey = env[keyVar];
     if (!apiKey) return { ok: false, missing: `set the environment variable ${keyVar}` };
     const settings = config.providers[provider];
     const baseURL = settings?.baseUrl ?? env[baseUrlVar] ?? undefined;
-    return {
-      ok: true,
-      key: endpointIdOf(provider, baseURL, apiKey),
-      limits: settings ?? {},
-      build: () => build(apiKey, baseURL),
-    };
+    const endpointId = endpointIdOf(provider, baseURL, apiKey);
+    return httpPlan({ provider, endpointId, apiKey, baseURL }, settings ?? {});
   };
 
   const compatible = (ref: ParsedModelRef): EndpointPlan => {
@@ -103,66 +97,27 @@ export function createProviderRegistry(options: {
       return { ok: false, missing: `set the environment variable ${endpoint.apiKeyEnv}` };
     }
     const endpointId = endpointIdOf(`openai-compatible@${name}`, endpoint.baseUrl, apiKey);
-    return {
-      ok: true,
-      key: endpointId,
-      limits: endpoint,
-      build: () => {
-        const sdk = createOpenAICompatible({
-          name,
-          baseURL: endpoint.baseUrl,
-          ...(apiKey ? { apiKey } : {}),
-          fetch,
-        });
-        return createAiSdkProvider({
-          provider: 'openai-compatible',
-          endpointId,
-          languageModel: sdk.chatModel,
-        });
-      },
-    };
+    return httpPlan(
+      { provider: 'openai-compatible', endpointId, name, baseURL: endpoint.baseUrl, apiKey },
+      endpoint,
+    );
   };
 
   const plan = (ref: ParsedModelRef): EndpointPlan => {
     switch (ref.provider) {
       case 'openai':
-        return keyed('openai', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', (apiKey, baseURL) => {
-          const sdk = createOpenAI({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
-          const endpointId = endpointIdOf('openai', baseURL, apiKey);
-          return createAiSdkProvider({ provider: 'openai', endpointId, languageModel: (m) => sdk.chat(m) });
-        });
+        return keyed('openai', 'OPENAI_API_KEY', 'OPENAI_BASE_URL');
       case 'anthropic':
-        return keyed('anthropic', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', (apiKey, baseURL) => {
-          const sdk = createAnthropic({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
-          const endpointId = endpointIdOf('anthropic', baseURL, apiKey);
-          return createAiSdkProvider({ provider: 'anthropic', endpointId, languageModel: (m) => sdk(m) });
-        });
+        return keyed('anthropic', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL');
       case 'google':
-        return keyed(
-          'google',
-          'GOOGLE_GENERATIVE_AI_API_KEY',
-          'GOOGLE_GENERATIVE_AI_BASE_URL',
-          (apiKey, baseURL) => {
-            const sdk = createGoogleGenerativeAI({ apiKey, fetch, ...(baseURL ? { baseURL } : {}) });
-            const endpointId = endpointIdOf('google', baseURL, apiKey);
-            return createAiSdkProvider({ provider: 'google', endpointId, languageModel: (m) => sdk(m) });
-          },
-        );
+        return keyed('google', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GOOGLE_GENERATIVE_AI_BASE_URL');
       case 'openai-compatible':
         return compatible(ref);
       case 'ollama': {
         const settings = config.providers.ollama;
         const baseURL = settings?.baseUrl ?? env.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_BASE_URL;
         const endpointId = endpointIdOf('ollama', baseURL, undefined);
-        return {
-          ok: true,
-          key: endpointId,
-          limits: settings ?? {},
-          build: () => {
-            const sdk = createOpenAICompatible({ name: 'ollama', baseURL, fetch });
-            return createAiSdkProvider({ provider: 'ollama', endpointId, languageModel: sdk.chatModel });
-          },
-        };
+        return httpPlan({ provider: 'ollama', endpointId, baseURL }, settings ?? {});
       }
       case 'llamacpp': {
         // One loaded model per file, shared by every call; its sequences bound the concurrency.
