@@ -1,4 +1,4 @@
-import { mkdtempSync, rmSync, statSync } from 'node:fs';
+import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatMessage } from '@metaspo/schemas';
@@ -156,6 +156,25 @@ describe('llamacpp provider on a tiny random-weight GGUF written by the test', (
     const missing = createLlamaCppProvider({ model: path.join(dir, 'nope.gguf'), parallelSequences: 1 });
     await expect(missing.complete(call())).rejects.toThrow(/model file not found: .*nope\.gguf/);
     await missing.close?.();
+  });
+
+  it('refuses a llama file missing a tensor size, naming it, instead of letting llama.cpp abort', async () => {
+    const noFeedForward = writeTinyGguf(path.join(dir, 'no-ffn.gguf'), {
+      omitKeys: ['llama.feed_forward_length', 'llama.attention.head_count'],
+    }).file;
+    const broken = createLlamaCppProvider({ model: noFeedForward, parallelSequences: 1, threads: 1 });
+    await expect(broken.complete(call())).rejects.toThrow(
+      /no-ffn\.gguf: llama\.feed_forward_length is missing; llama\.attention\.head_count is missing/,
+    );
+    await broken.close?.();
+  });
+
+  it('fails with the path when the file is not GGUF', async () => {
+    const notGguf = path.join(dir, 'notes.gguf');
+    writeFileSync(notGguf, 'these are not weights');
+    const broken = createLlamaCppProvider({ model: notGguf, parallelSequences: 1, threads: 1 });
+    await expect(broken.complete(call())).rejects.toThrow(/cannot read model .*notes\.gguf as GGUF/);
+    await broken.close?.();
   });
 
   it('renders messages with the chat template stored in the GGUF', async () => {

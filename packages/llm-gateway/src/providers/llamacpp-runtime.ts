@@ -2,6 +2,7 @@ import { existsSync } from 'node:fs';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ChatWrapper, Llama, LlamaContext, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
+import { tensorSizeProblems } from './llamacpp-preflight.js';
 
 /** Everything one loaded GGUF model needs to serve calls; built once per provider and shared. */
 export interface LlamaCppRuntime {
@@ -56,6 +57,16 @@ async function resolveModelPath(model: string): Promise<string> {
   return file;
 }
 
+async function readMetadata(nlc: typeof import('node-llama-cpp'), modelPath: string): Promise<unknown> {
+  try {
+    const info = await nlc.readGgufFileInfo(modelPath, { readTensorInfo: false, logWarnings: false });
+    return info.metadata;
+  } catch (error) {
+    const message = error instanceof Error ? error.message : String(error);
+    throw new Error(`llamacpp: cannot read model ${modelPath} as GGUF: ${message}`, { cause: error });
+  }
+}
+
 /**
  * Loads llama.cpp (CPU only, prebuilt binary only: never builds or downloads llama.cpp at run
  * time), the model and one multi-sequence context. llama.cpp explains a refused model only in its
@@ -70,6 +81,12 @@ export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<
     process.stderr.write(`llamacpp ${level}: ${message.trimEnd()}\n`);
   };
   const modelPath = await resolveModelPath(options.model);
+  const problems = tensorSizeProblems(await readMetadata(nlc, modelPath));
+  if (problems.length > 0) {
+    throw new Error(
+      `llamacpp: cannot load model ${modelPath}: ${problems.join('; ')} (each must be a whole number of at least 1)`,
+    );
+  }
   const llama = await nlc.getLlama({
     gpu: false,
     build: 'never',
