@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DatasetsClient, EvaluationRequestInput, EvaluationResult, LlmClient } from '@metaspo/schemas';
-import { createServiceClient } from '@metaspo/service-kit';
+import { createServiceClient, medianBy } from '@metaspo/service-kit';
 import {
   type EvaluatorThroughput,
   measureGatewayAlone,
@@ -97,14 +97,6 @@ async function measure(run: () => Promise<EvaluationResult[]>): Promise<Evaluato
   );
 }
 
-/** The middle pass by items per second; of the two middle ones of an even count, the slower. */
-export function medianPass(passes: readonly EvaluatorThroughput[]): EvaluatorThroughput {
-  const bySpeed = [...passes].sort((a, b) => a.itemsPerSecond - b.itemsPerSecond);
-  const median = bySpeed[Math.floor((bySpeed.length - 1) / 2)];
-  if (!median) throw new RangeError('the median of no passes');
-  return median;
-}
-
 function evaluatorClient(options: EvaluatorServiceOptions) {
   const service = createEvaluatorService(options);
   return {
@@ -181,7 +173,7 @@ export async function runEvaluatorBench(options: EvaluatorBenchOptions): Promise
     const evaluatorOnly = await measure(() =>
       alone.client.evaluateMany.mutate({ requests: passRequests[0]! }),
     );
-    const fresh = medianPass(freshPasses);
+    const fresh = medianBy(freshPasses, (pass) => pass.itemsPerSecond);
     return {
       ...settings,
       tasks: settings.taskIds.length,
@@ -191,7 +183,7 @@ export async function runEvaluatorBench(options: EvaluatorBenchOptions): Promise
       freshPasses,
       fresh,
       cachedPasses,
-      cached: medianPass(cachedPasses),
+      cached: medianBy(cachedPasses, (pass) => pass.itemsPerSecond),
       gatewayAlone,
       evaluatorOnly,
       target: EVALUATOR_TARGET_ITEMS_PER_SECOND,

@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { medianPass, runEvaluatorBench } from '../src/bench.js';
-import { throughputOf } from '../src/bench-baselines.js';
+import { afterAll, beforeAll, expect, it } from 'vitest';
+import { runEvaluatorBench } from '../src/bench.js';
 import { MIXED_TASK_IDS, type RealStack, startRealStack } from './real-stack.js';
 
 let stack: RealStack;
@@ -60,22 +59,4 @@ it('rejects a bench without a fresh pass', async () => {
   await expect(
     runEvaluatorBench({ llm: stack.llm, datasets: stack.datasets, taskIds: MIXED_TASK_IDS, dir, passes: 0 }),
   ).rejects.toThrow(/passes must be 1 or more/);
-});
-
-describe('medianPass', () => {
-  const pass = (itemsPerSecond: number) => throughputOf(1, itemsPerSecond, 1);
-
-  it('is the middle pass by items per second, whatever the order they ran in', () => {
-    const passes = [pass(7_000), pass(4_000), pass(6_000), pass(9_000), pass(5_000)];
-    expect(medianPass(passes)).toBe(passes[2]);
-  });
-
-  it('is the slower of the two middle passes of an even count', () => {
-    const passes = [pass(8_000), pass(5_000), pass(6_000), pass(7_000)];
-    expect(medianPass(passes)).toBe(passes[2]);
-  });
-
-  it('has no median without passes', () => {
-    expect(() => medianPass([])).toThrow(RangeError);
-  });
 });
