@@ -16,6 +16,12 @@ export function registerBenchGatewayCommands(program: Command): void {
     .option('--concurrency <n>', 'gateway concurrency for the endpoint', integer, 64)
     .option('--latency-ms <ms>', 'simulator latency', integer, 50)
     .option(
+      '--passes <k>',
+      'timed passes of the openai: path after a cold first one, each followed by the bare client; the medians are checked',
+      integer,
+      5,
+    )
+    .option(
       '--sim-requests <n>',
       'requests through the in-process sim: path (at most 10,000)',
       integer,
@@ -28,6 +34,7 @@ export function registerBenchGatewayCommands(program: Command): void {
         concurrency: number;
         latencyMs: number;
         simRequests: number;
+        passes: number;
       }) => {
         const result = await runGatewayBench(opts);
         if (opts.json) {
@@ -36,7 +43,7 @@ export function registerBenchGatewayCommands(program: Command): void {
         }
         printTable([
           {
-            path: 'openai: (HTTP)',
+            path: 'openai: (HTTP), median pass',
             requests: result.openai.requests,
             'requests/s': result.openai.requestsPerSecond,
             'ideal/s': result.openai.idealRequestsPerSecond,
@@ -44,8 +51,17 @@ export function registerBenchGatewayCommands(program: Command): void {
             target: `>= ${result.openai.target}`,
             failed: result.openai.failed,
           },
+          ...[result.openai.coldPass, ...result.openai.passes].map((pass, index) => ({
+            path:
+              index === 0 ? '  cold pass: openai: / bare client' : `  pass ${index}: openai: / bare client`,
+            requests: result.openai.requests,
+            'requests/s': pass.requestsPerSecond,
+            'ideal/s': result.openai.idealRequestsPerSecond,
+            ratio: `${pass.ratio.toFixed(3)} / ${pass.bareClientRatio.toFixed(3)}`,
+            failed: pass.failed,
+          })),
           {
-            path: 'bare node:http client, same server',
+            path: 'bare node:http client, median',
             requests: result.openai.requests,
             'requests/s': result.openai.bareClientRequestsPerSecond,
             'ideal/s': result.openai.idealRequestsPerSecond,
