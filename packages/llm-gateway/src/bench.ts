@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CompletionRequestInput } from '@metaspo/schemas';
 import { createServiceClient, medianBy } from '@metaspo/service-kit';
-import { bareClientRequestsPerSecond } from './bench-bare-client.js';
+import { runLoad } from '@metaspo/simulator';
 import { startBenchServer } from './bench-server.js';
 import { createLlmRouter, type LlmRouter } from './router.js';
 import { createLlmGatewayService } from './service.js';
@@ -83,6 +83,25 @@ async function timed(
 }
 
 /**
+ * The same number of chat requests from the simulator's bare node:http load generator (its own
+ * thread, keep-alive, fixed concurrency): the ceiling this machine and server allow any client,
+ * measured in the same run as the gateway so the two compare as a ratio.
+ */
+async function bareClientRequestsPerSecond(
+  url: string,
+  count: number,
+  concurrency: number,
+  label: string,
+): Promise<number> {
+  const bodies = requestsFor('default', count, `${label} bare client question`).map((request) =>
+    JSON.stringify(request),
+  );
+  const run = await runLoad({ url, path: '/v1/chat/completions', bodies, total: count, concurrency });
+  if (run.failures > 0) throw new Error(`bare client: ${run.failures} of ${count} requests failed`);
+  return count / (run.durationMs / 1000);
+}
+
+/**
  * Throughput of the HTTP provider path (openai: against a loopback simulator with fixed
  * latency, in a child process) compared with its ideal, concurrency / latency, and with a bare
  * node:http client on the same server (medians of alternating passes after a cold one); a
@@ -110,16 +129,11 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   try {
     // Untimed: one request per connection opens the keep-alive sockets.
     await client.completeBatch.mutate({ requests: requestsFor('openai:default', concurrency, 'Warm-up') });
-    const measurePass = async (label: string): Promise<OpenAiPass> => {
+    const measurePass = async (batch: CompletionRequestInput[], label: string): Promise<OpenAiPass> => {
       const requestsBefore = await server.requests();
-      const batch = requestsFor('openai:default', count, `${label} question`);
       const fresh = await timed(() => client.completeBatch.mutate({ requests: batch }));
       const serverRequests = (await server.requests()) - requestsBefore;
-      const bare = await bareClientRequestsPerSecond(
-        server.url,
-        requestsFor('openai:default', count, `${label} bare client question`),
-        concurrency,
-      );
+      const bare = await bareClientRequestsPerSecond(server.url, count, concurrency, label);
       return {
         requestsPerSecond: fresh.requestsPerSecond,
         ratio: fresh.requestsPerSecond / ideal,
@@ -129,15 +143,20 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
         bareClientRatio: bare / ideal,
       };
     };
+    const batches = Array.from({ length: passCount }, (_, i) =>
+      requestsFor('openai:default', count, `Pass ${i + 1} question`),
+    );
     // The first pass runs while V8 is still compiling the hot path (about 0.1 below the later
     // passes): reported apart, like a JIT warm-up iteration, and left out of the medians.
-    const coldPass = await measurePass('Cold pass');
+    const coldPass = await measurePass(
+      requestsFor('openai:default', count, 'Cold pass question'),
+      'Cold pass',
+    );
     const passes: OpenAiPass[] = [];
-    for (let pass = 1; pass <= passCount; pass += 1) passes.push(await measurePass(`Pass ${pass}`));
+    for (const [i, batch] of batches.entries()) passes.push(await measurePass(batch, `Pass ${i + 1}`));
     const median = medianBy(passes, (p) => p.requestsPerSecond);
     const bareMedian = medianBy(passes, (p) => p.bareClientRequestsPerSecond);
-    const replayRequests = requestsFor('openai:default', count, 'Pass 1 question');
-    const replay = await timed(() => client.completeBatch.mutate({ requests: replayRequests }));
+    const replay = await timed(() => client.completeBatch.mutate({ requests: batches[0]! }));
     const simRequests = requestsFor('sim:default', simCount, 'Sim question');
     const sim = await timed(() => client.completeBatch.mutate({ requests: simRequests }));
     return {

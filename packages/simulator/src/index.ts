@@ -14,6 +14,7 @@ export {
   type SimServerBenchOptions,
   type SimServerBenchResult,
 } from './bench.js';
+export { type LoadRun, type LoadSpec, runLoad } from './bench-load.js';
 export { requestedReplyTag } from './meta-request.js';
 export { DEFAULT_MALFORMED_RATE } from './optimizer-role.js';
 export { EDIT_RATES, formatInstruction } from './prompt-edits.js';
