@@ -9,7 +9,7 @@ import type { ProviderCallOutput } from './providers/types.js';
 import type { CancelToken } from './scheduler/cancel-token.js';
 import { Flight } from './scheduler/flight.js';
 import { retryDelayMs, sleep } from './scheduler/retry.js';
-import type { CallerScope, RunSignals } from './scheduler/run-signals.js';
+import type { CallerScope, LinkedToken, RunSignals } from './scheduler/run-signals.js';
 import type { Budgets } from './store/budgets.js';
 import type { Ledger } from './store/ledger.js';
 import type { ResponseCache } from './store/response-cache.js';
@@ -62,7 +62,15 @@ export class CallPipeline {
     return this.inFlight.size;
   }
 
-  async complete(request: CompletionRequest, caller?: CallerScope): Promise<CompletionResult> {
+  /**
+   * `link` ties the call to its run and caller; a batch links all its calls before admitting
+   * them, so a call cancelled before it was admitted fails here without any work.
+   */
+  async complete(
+    request: CompletionRequest,
+    caller?: CallerScope,
+    link: LinkedToken = this.deps.runs.link(request.runId, caller),
+  ): Promise<CompletionResult> {
     const started = performance.now();
     const callId = randomUUID();
     const { ledger, cache, budgets } = this.deps;
@@ -70,8 +78,8 @@ export class CallPipeline {
     let provider: string = request.model.slice(0, request.model.indexOf(':'));
     let cachedHit = false;
     let paidCallReserved = false;
-    const link = this.deps.runs.link(request.runId, caller);
     try {
+      if (link.token.aborted) throw cancelled(`the call to "${request.model}"`);
       const resolved = this.deps.registry.resolve(request.model);
       provider = resolved.ref.provider;
       const key = request.cache === 'off' ? undefined : cacheKeyOf(resolved, request);

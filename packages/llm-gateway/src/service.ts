@@ -112,15 +112,16 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     async completeBatch(requests, callOptions) {
       const caller = new CallerScope(callOptions?.signal);
       try {
+        // Every call is linked to its run and caller now, so cancelRun, the caller's abort and
+        // close reach all of them; the calls are then admitted a slice per turn of the event
+        // loop, so the first are on the wire while later ones are still being looked up.
+        const links = requests.map((request) => runs.link(request.runId, caller));
         const outcomes: Array<Promise<CompletionOutcome>> = [];
-        // Admitted a slice per turn of the event loop: the first calls are on the wire while
-        // later ones are still being looked up in the cache, and a big batch never stalls
-        // the replies of calls already in flight.
         for (let start = 0; start < requests.length; start += ADMITTED_PER_TURN) {
           if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-          for (const request of requests.slice(start, start + ADMITTED_PER_TURN)) {
+          for (let i = start; i < Math.min(start + ADMITTED_PER_TURN, requests.length); i += 1) {
             outcomes.push(
-              pipeline.complete(request, caller).then(
+              pipeline.complete(requests[i]!, caller, links[i]).then(
                 (result): CompletionOutcome => ({ ok: true, result }),
                 (error: unknown): CompletionOutcome => ({
                   ok: false,

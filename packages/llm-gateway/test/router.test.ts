@@ -4,7 +4,7 @@ import { startSimServer } from '@metaspo/simulator';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createLlmRouter, type LlmRouter } from '../src/router.js';
 import { createLlmGatewayService } from '../src/service.js';
-import { ARITHMETIC_KEY, FAKE_KEY, waitFor } from './helpers.js';
+import { ARITHMETIC_KEY, FAKE_KEY, request, waitFor } from './helpers.js';
 
 const ask = (content: string, extra: Record<string, unknown> = {}) => ({
   model: 'openai:default',
@@ -104,5 +104,24 @@ describe('router llm', () => {
     expect(sim.stats().requests).toBe(16);
     expect((await client.cancelRun.mutate({ runId: 'doomed' })).cancelledCalls).toBe(0);
     await close();
+  });
+
+  it('cancelRun and close reach every call of a big batch, admitted or not yet', async () => {
+    const { sim, service, close } = await setup(10_000);
+    const requests = (runId: string) =>
+      Array.from({ length: 300 }, (_, i) => ({
+        ...request({ model: 'openai:default', content: `${runId} question ${i}` }),
+        runId,
+      }));
+    const cancelledBatch = service.completeBatch(requests('doomed'));
+    expect(service.cancelRun('doomed').cancelledCalls).toBe(300);
+    const cancelled = await cancelledBatch;
+    expect(cancelled.every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+    const closedBatch = service.completeBatch(requests('closing'));
+    await close();
+    const closed = await closedBatch;
+    expect(closed.every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+    // At most the first slice's calls were started on the wire (concurrency 16) in each batch.
+    expect(sim.stats().requests).toBeLessThanOrEqual(32);
   });
 });
