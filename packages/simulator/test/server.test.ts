@@ -117,4 +117,25 @@ describe('loopback server through the official AI SDK clients', () => {
     expect(await reset.json()).toEqual({ requests: 0, answered: 0, faults: {}, byEndpoint: {} });
     expect(server.stats().requests).toBe(0);
   });
+
+  it('answers a latency server no sooner than its latency, with the same answer', async () => {
+    const slow = await startSimServer({ answerKey, latencyMs: 60 });
+    try {
+      const body = JSON.stringify({
+        model: 'sim:default',
+        messages: [{ role: 'user', content: userPrompt }],
+        temperature: 0,
+      });
+      const post = (url: string) =>
+        fetch(`${url}/v1/chat/completions`, { method: 'POST', body }).then((r) => r.json());
+      const started = performance.now();
+      const late = (await post(slow.url)) as { choices: unknown };
+      // Node timers run on a millisecond clock read at the start of a loop turn: up to 1 ms early.
+      expect(performance.now() - started).toBeGreaterThanOrEqual(59);
+      const prompt = (await post(server.url)) as { choices: unknown };
+      expect(late.choices).toEqual(prompt.choices);
+    } finally {
+      await slow.close();
+    }
+  });
 });

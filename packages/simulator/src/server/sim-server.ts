@@ -50,6 +50,12 @@ const ROUTES: Record<string, WireProtocol> = {
   'POST /v1/messages': anthropicProtocol,
 };
 
+/** Resolves at `deadline`, a `performance.now()` time, or at once if it has passed. */
+function until(deadline: number): Promise<void> {
+  const wait = deadline - performance.now();
+  return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
+}
+
 const emptyStats = (): SimServerStats => ({ requests: 0, answered: 0, faults: {}, byEndpoint: {} });
 
 /** Loopback OpenAI- and Anthropic-compatible servers over the simulated model (plain node:http). */
@@ -88,14 +94,18 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     req: IncomingMessage,
     res: ServerResponse,
   ): Promise<void> => {
+    const arrived = performance.now();
     const n = counter++;
     stats.requests += 1;
     const body = await readJsonBody(req);
     const request = protocol.parse(body, req.headers);
     const model = modelFor(request.model);
     const { fault, delayMs } = planRequest(plan, n);
-    if (delayMs > 0) await new Promise((resolve) => setTimeout(resolve, delayMs));
+    // The latency runs from the request's arrival and the answer is computed within it, so a
+    // latency of 50 ms answers in 50 ms, not 50 ms plus the time spent reading and answering.
+    const deadline = arrived + delayMs;
     if (fault) {
+      await until(deadline);
       stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
       if (fault === '429') {
         const retryAfter = String(options.retryAfterSeconds ?? 1);
@@ -112,6 +122,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       return;
     }
     const output = model.complete(request.input);
+    await until(deadline);
     stats.answered += 1;
     protocol.respond(res, request, output, `sim-${n}`);
   };
