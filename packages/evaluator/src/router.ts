@@ -6,7 +6,7 @@ import {
   ExtractInputSchema,
   WrongExamplesInputSchema,
 } from '@metaspo/schemas';
-import { publicProcedure, router } from '@metaspo/service-kit';
+import { publicProcedure, router, syncInput } from '@metaspo/service-kit';
 import type { EvaluatorService } from './service.js';
 
 /** The `evaluator` router: a thin adapter; DomainErrors are mapped by `publicProcedure`. */
@@ -16,7 +16,7 @@ export function createEvaluatorRouter(service: EvaluatorService) {
       .input(EvaluationRequestSchema)
       .mutation(({ input, signal }) => service.evaluate(input, { signal })),
     evaluateMany: publicProcedure
-      .input(EvaluateManyInputSchema)
+      .input(syncInput(EvaluateManyInputSchema))
       .mutation(({ input, signal }) => service.evaluateMany(input.requests, { signal })),
     get: publicProcedure.input(EvaluationIdInputSchema).query(({ input }) => service.get(input.id)),
     list: publicProcedure

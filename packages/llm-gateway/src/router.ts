@@ -6,18 +6,21 @@ import {
   RunBudgetInputSchema,
   UsageQuerySchema,
 } from '@metaspo/schemas';
-import { publicProcedure, router } from '@metaspo/service-kit';
+import { publicProcedure, router, syncInput } from '@metaspo/service-kit';
 import { z } from 'zod';
 import type { LlmGatewayService } from './service.js';
 
-/** The `llm` router: a thin adapter; the signal tRPC hands a procedure cancels its calls. */
+/**
+ * The `llm` router: a thin adapter; the signal tRPC hands a procedure cancels its calls.
+ * Completion inputs are validated synchronously (`syncInput`): batches hold thousands of requests.
+ */
 export function createLlmRouter(service: LlmGatewayService) {
   return router({
     complete: publicProcedure
-      .input(CompletionRequestSchema)
+      .input(syncInput(CompletionRequestSchema))
       .mutation(({ input, signal }) => service.complete(input, { signal })),
     completeBatch: publicProcedure
-      .input(CompletionBatchRequestSchema)
+      .input(syncInput(CompletionBatchRequestSchema))
       .mutation(async ({ input, signal }) => ({
         outcomes: await service.completeBatch(input.requests, { signal }),
       })),

@@ -32,4 +32,5 @@ export {
   publicProcedure,
   router,
   type ServiceContext,
+  syncInput,
 } from './trpc.js';

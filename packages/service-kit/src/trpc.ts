@@ -1,5 +1,6 @@
 import { initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
+import type { z } from 'zod';
 import { DomainError, type DomainErrorCode, type FieldIssue, toFieldIssues } from './errors.js';
 
 /**
@@ -47,3 +48,15 @@ export const middleware = t.middleware;
 export const createCallerFactory = t.createCallerFactory;
 /** Every service procedure starts here: domain errors become TRPCErrors with the right code. */
 export const publicProcedure = t.procedure.use(mapDomainErrors);
+
+/**
+ * A zod schema for `.input()` that tRPC validates with `parse` instead of `parseAsync`: zod 4's
+ * async parse skips its compiled fast path, which made a 3,000-request batch take 12-14 ms to
+ * validate instead of 1.5-3.5 ms. For inputs that can hold thousands of items; the schema must
+ * have no async refinements. Errors are the same ZodError either way.
+ */
+export function syncInput<T extends z.ZodType>(
+  schema: T,
+): { readonly '~standard': T['~standard']; parse(value: unknown): z.output<T> } {
+  return { '~standard': schema['~standard'], parse: (value) => schema.parse(value) };
+}
