@@ -81,7 +81,7 @@ export function registerSimCommands(program: Command): void {
     )
     .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8089)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--latency-ms <ms>', 'added latency per model request', nonNegative, 0)
+    .option('--latency-ms <ms>', 'latency per model request, from its arrival to the answer', nonNegative, 0)
     .option('--jitter-ms <ms>', 'extra random latency, up to this much', nonNegative, 0)
     .option('--fail-rate <rate>', 'share of model requests that fail', rate, 0)
     .option('--fail-kinds <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultKinds, [...FAULT_KINDS])
