@@ -19,6 +19,8 @@ import { gatewaySchema } from './db/schema.js';
 import { LlmCallError, toDomainError } from './errors.js';
 import { createPriceTable } from './prices.js';
 import { createProviderRegistry } from './providers/registry.js';
+import { ADMITTED_PER_TURN, runInAdmissionWindow } from './scheduler/batch-admission.js';
+import type { EndpointLimiter } from './scheduler/endpoint-limiter.js';
 import { CallerScope, RunSignals } from './scheduler/run-signals.js';
 import { createBudgets } from './store/budgets.js';
 import { createLedger } from './store/ledger.js';
@@ -66,8 +68,6 @@ export interface LlmGatewayService {
   close(): Promise<void>;
 }
 
-const ADMITTED_PER_TURN = 128;
-
 export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmGatewayService {
   const config = GatewayConfigSchema.parse(options.config ?? {});
   const database = openDatabase(options.databaseFile, { migrationsFolder, schema: gatewaySchema });
@@ -88,6 +88,23 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     runs,
   });
   let closed = false;
+
+  /**
+   * Calls a batch keeps admitted: twice the concurrency of the endpoints it uses, so a freed
+   * slot always finds a call waiting, and at least one turn's worth for cache hits. A model
+   * that does not resolve adds nothing: its calls fail at once with the reason.
+   */
+  const admissionWindow = (requests: CompletionRequest[]): number => {
+    const limiters = new Set<EndpointLimiter>();
+    for (const model of new Set(requests.map((request) => request.model))) {
+      try {
+        limiters.add(registry.resolve(model).limiter);
+      } catch {}
+    }
+    let slots = 0;
+    for (const limiter of limiters) slots += limiter.maxConcurrency;
+    return Math.max(ADMITTED_PER_TURN, 2 * slots);
+  };
 
   const asLlmCallError = (error: unknown): LlmCallError =>
     error instanceof LlmCallError
@@ -113,25 +130,15 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       const caller = new CallerScope(callOptions?.signal);
       try {
         // Every call is linked to its run and caller now, so cancelRun, the caller's abort and
-        // close reach all of them; the calls are then admitted a slice per turn of the event
-        // loop, so the first are on the wire while later ones are still being looked up.
+        // close reach all of them, admitted or not; a call cancelled before its admission
+        // fails at once when admitted.
         const links = requests.map((request) => runs.link(request.runId, caller));
-        const outcomes: Array<Promise<CompletionOutcome>> = [];
-        for (let start = 0; start < requests.length; start += ADMITTED_PER_TURN) {
-          if (start > 0) await new Promise((resolve) => setImmediate(resolve));
-          for (let i = start; i < Math.min(start + ADMITTED_PER_TURN, requests.length); i += 1) {
-            outcomes.push(
-              pipeline.complete(requests[i]!, caller, links[i]).then(
-                (result): CompletionOutcome => ({ ok: true, result }),
-                (error: unknown): CompletionOutcome => ({
-                  ok: false,
-                  error: asLlmCallError(error).toLlmError(),
-                }),
-              ),
-            );
-          }
-        }
-        return await Promise.all(outcomes);
+        return await runInAdmissionWindow(requests.length, admissionWindow(requests), (i) =>
+          pipeline.complete(requests[i]!, caller, links[i]).then(
+            (result): CompletionOutcome => ({ ok: true, result }),
+            (error: unknown): CompletionOutcome => ({ ok: false, error: asLlmCallError(error).toLlmError() }),
+          ),
+        );
       } finally {
         caller.dispose();
       }

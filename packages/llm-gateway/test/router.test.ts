@@ -124,4 +124,21 @@ describe('router llm', () => {
     // At most the first slice's calls were started on the wire (concurrency 16) in each batch.
     expect(sim.stats().requests).toBeLessThanOrEqual(32);
   });
+
+  it('a big batch keeps a window of calls queued, not the whole batch', async () => {
+    const { service, close } = await setup(5);
+    let mostQueued = 0;
+    const sampler = setInterval(() => {
+      mostQueued = Math.max(mostQueued, service.health().queuedCalls);
+    }, 1);
+    const outcomes = await service.completeBatch(
+      Array.from({ length: 600 }, (_, i) => request({ model: 'openai:default', content: `window ${i}` })),
+    );
+    clearInterval(sampler);
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    // Concurrency 16: the window is max(128, 2 x 16) admitted calls, 16 of them on the wire.
+    expect(mostQueued).toBeGreaterThan(0);
+    expect(mostQueued).toBeLessThanOrEqual(128 - 16);
+    await close();
+  });
 });

@@ -79,6 +79,10 @@ export class EndpointLimiter {
   get currentLimit(): number {
     return this.limit;
   }
+  /** The configured limit, which the adaptive one returns to after 429s. */
+  get maxConcurrency(): number {
+    return this.settings.concurrency;
+  }
   get hasTokenLimit(): boolean {
     return this.tokens !== undefined;
   }
