@@ -8,6 +8,7 @@ import {
   type TRPCLink,
 } from '@trpc/client';
 import type { AnyRouter } from '@trpc/server';
+import { observable } from '@trpc/server/observable';
 import { EventSource } from 'eventsource';
 import superjson from 'superjson';
 import { createServiceContext } from './trpc.js';
@@ -60,6 +61,41 @@ function httpLinks(target: HttpTarget): TRPCLink<AnyRouter>[] {
 }
 
 /**
+ * tRPC's links add an 'abort' listener to the caller's signal for every operation and never
+ * remove it, so a run passing its signal to thousands of calls kept thousands of listeners (and
+ * an AbortController each) until the run ended. Each operation gets a signal of its own,
+ * linked to the caller's only while the operation runs.
+ */
+function perOperationSignalLink(): TRPCLink<AnyRouter> {
+  return () =>
+    ({ op, next }) =>
+      observable((observer) => {
+        const callerSignal = op.signal;
+        if (!callerSignal) return next(op).subscribe(observer);
+        const controller = new AbortController();
+        const forward = () => controller.abort(callerSignal.reason);
+        const unlink = () => callerSignal.removeEventListener('abort', forward);
+        if (callerSignal.aborted) forward();
+        else callerSignal.addEventListener('abort', forward, { once: true });
+        const subscription = next({ ...op, signal: controller.signal }).subscribe({
+          next: (value) => observer.next(value),
+          error: (error) => {
+            unlink();
+            observer.error(error);
+          },
+          complete: () => {
+            unlink();
+            observer.complete();
+          },
+        });
+        return () => {
+          unlink();
+          subscription.unsubscribe();
+        };
+      });
+}
+
+/**
  * The same typed client whether the router lives in this process (local link, same
  * serialization as HTTP) or behind a URL (batched HTTP, SSE for subscriptions).
  */
@@ -69,12 +105,13 @@ export function createServiceClient<TRouter extends AnyRouter>(
   const links: TRPCLink<AnyRouter>[] =
     'router' in target
       ? [
+          perOperationSignalLink(),
           localLink<AnyRouter>({
             router: target.router,
             createContext: async () => createServiceContext(),
             transformer: superjson,
           }),
         ]
-      : httpLinks(target);
+      : [perOperationSignalLink(), ...httpLinks(target)];
   return createTRPCClient<AnyRouter>({ links }) as unknown as TRPCClient<TRouter>;
 }

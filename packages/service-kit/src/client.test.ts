@@ -1,0 +1,44 @@
+import { getEventListeners } from 'node:events';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createGreeterRouter, type GreeterRouter } from '../test/fixtures/greeter-router.js';
+import { createServiceClient } from './client.js';
+import { type ServedRouter, serve } from './serve.js';
+
+describe('a caller signal reused across calls', () => {
+  let served: ServedRouter;
+  beforeAll(async () => {
+    served = await serve(createGreeterRouter());
+  });
+  afterAll(() => served.close(100));
+
+  const clients = () => ({
+    'in-process': createServiceClient<GreeterRouter>({ router: createGreeterRouter() }),
+    http: createServiceClient<GreeterRouter>({ url: served.url }),
+  });
+
+  it('holds no listener once its calls have ended', async () => {
+    for (const [kind, client] of Object.entries(clients())) {
+      const run = new AbortController();
+      for (let i = 0; i < 100; i += 1) {
+        await client.greet.query({ name: `${kind} ${i}` }, { signal: run.signal });
+      }
+      await Promise.all(
+        Array.from({ length: 50 }, (_, i) => client.echo.mutate({ text: `${i}` }, { signal: run.signal })),
+      );
+      expect({ kind, listeners: getEventListeners(run.signal, 'abort').length }).toEqual({
+        kind,
+        listeners: 0,
+      });
+    }
+  });
+
+  it('still aborts the calls in flight', async () => {
+    for (const client of Object.values(clients())) {
+      const run = new AbortController();
+      const pending = client.slow.query({ ms: 5_000 }, { signal: run.signal });
+      setTimeout(() => run.abort(new Error('run cancelled')), 20);
+      await expect(pending).rejects.toThrow();
+      expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
+    }
+  });
+});
