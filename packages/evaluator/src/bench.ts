@@ -1,6 +1,6 @@
 import path from 'node:path';
 import type { DatasetsClient, EvaluationRequestInput, EvaluationResult, LlmClient } from '@metaspo/schemas';
-import { createServiceClient, medianBy } from '@metaspo/service-kit';
+import { createServiceClient, medianBy, passCountOf } from '@metaspo/service-kit';
 import {
   type EvaluatorThroughput,
   measureGatewayAlone,
@@ -118,9 +118,7 @@ export async function runEvaluatorBench(options: EvaluatorBenchOptions): Promise
     n: options.n ?? 100,
   };
   const concurrency = options.concurrency ?? 8;
-  const passes = options.passes ?? DEFAULT_EVALUATOR_BENCH_PASSES;
-  if (!Number.isInteger(passes) || passes < 1)
-    throw new RangeError(`passes must be 1 or more, got ${passes}`);
+  const passes = passCountOf(options.passes, DEFAULT_EVALUATOR_BENCH_PASSES);
   const passRequests = Array.from({ length: passes }, (_, pass) => requestsFor(settings, pass));
   const real = evaluatorClient({
     databaseFile: path.join(options.dir, 'evaluator-bench.sqlite'),

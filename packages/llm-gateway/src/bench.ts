@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { CompletionRequestInput } from '@metaspo/schemas';
-import { createServiceClient, medianBy } from '@metaspo/service-kit';
+import { createServiceClient, medianBy, passCountOf } from '@metaspo/service-kit';
 import { runLoad } from '@metaspo/simulator';
 import { startBenchServer } from './bench-server.js';
 import { createLlmRouter, type LlmRouter } from './router.js';
@@ -113,10 +113,7 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   const concurrency = options.concurrency ?? 64;
   const latencyMs = options.latencyMs ?? 50;
   const simCount = Math.min(options.simRequests ?? 10_000, 10_000);
-  const passCount = options.passes ?? 5;
-  if (!Number.isInteger(passCount) || passCount < 1) {
-    throw new RangeError(`passes must be 1 or more, got ${passCount}`);
-  }
+  const passCount = passCountOf(options.passes, 5);
   const ideal = concurrency / (latencyMs / 1000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-gateway-'));
   const server = await startBenchServer(latencyMs);

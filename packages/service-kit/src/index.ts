@@ -13,7 +13,7 @@ export {
 } from './errors.js';
 export { canonicalJson, sha256Hex, stableHash } from './hash.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
-export { medianBy } from './median.js';
+export { medianBy, passCountOf } from './median.js';
 export { createRng, type Rng, randomInt, sampleWithoutReplacement, seedFrom, shuffled } from './random.js';
 export { REDACTED, redactSecrets, redactValue, SECRET_ENV_VARS } from './redact.js';
 export {

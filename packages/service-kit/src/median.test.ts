@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { medianBy } from './median.js';
+import { medianBy, passCountOf } from './median.js';
 
 describe('medianBy', () => {
   const speed = (p: { perSecond: number }) => p.perSecond;
@@ -17,5 +17,18 @@ describe('medianBy', () => {
 
   it('has no median of nothing', () => {
     expect(() => medianBy([], speed)).toThrow(RangeError);
+  });
+});
+
+describe('passCountOf', () => {
+  it('is the given count, else the fallback', () => {
+    expect(passCountOf(3, 5)).toBe(3);
+    expect(passCountOf(undefined, 5)).toBe(5);
+  });
+
+  it('refuses a count that is not a whole number of 1 or more, naming it', () => {
+    for (const bad of [0, -1, 2.5, Number.NaN]) {
+      expect(() => passCountOf(bad, 5)).toThrow(`passes must be 1 or more, got ${bad}`);
+    }
   });
 });

@@ -9,3 +9,12 @@ export function medianBy<T>(items: readonly T[], value: (item: T) => number): T 
   if (median === undefined) throw new RangeError('the median of nothing');
   return median;
 }
+
+/** How many timed passes a benchmark runs: `given`, else `fallback`; a whole number of 1 or more. */
+export function passCountOf(given: number | undefined, fallback: number): number {
+  const passes = given ?? fallback;
+  if (!Number.isInteger(passes) || passes < 1) {
+    throw new RangeError(`passes must be 1 or more, got ${passes}`);
+  }
+  return passes;
+}
