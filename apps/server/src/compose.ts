@@ -61,7 +61,7 @@ function remoteClients(env: NodeJS.ProcessEnv) {
 
 /**
  * The composition root. Every service gets its dependencies as typed tRPC clients: in-process
- * (local link, same serialization) when composed together, HTTP when run alone.
+ * (local link) when composed together, HTTP when run alone.
  */
 export function composePlatform(options: ComposeOptions): ComposedPlatform {
   const env = options.env ?? process.env;

@@ -131,9 +131,11 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
   }
 
   return {
-    listTasks: (domain?: string): TaskSpec[] => registry.list(domain),
-    getTask: (id: string): TaskSpec => registry.get(id).spec,
-    getDomainSplit: (domain: string): DomainSplit => registry.domainSplit(domain),
+    // Copies: an in-process client gets the very object returned (tRPC's local link does not
+    // serialize), and these are the registry's own task specs and splits.
+    listTasks: (domain?: string): TaskSpec[] => structuredClone(registry.list(domain)),
+    getTask: (id: string): TaskSpec => structuredClone(registry.get(id).spec),
+    getDomainSplit: (domain: string): DomainSplit => structuredClone(registry.domainSplit(domain)),
 
     sample(request: SampleRequest): Example[] {
       const order = shuffledIds(request.taskId, request.split, request.seed);

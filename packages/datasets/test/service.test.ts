@@ -66,6 +66,19 @@ describe('datasets service', () => {
     });
   });
 
+  it('hands an in-process client copies, so changing one changes nothing in the registry', async () => {
+    const client = createServiceClient<DatasetsRouter>({ router: createDatasetsRouter(ctx.service) });
+    const split = await client.domains.get.query({ domain: 'reasoning' });
+    split.train.length = 0;
+    const anatomy = await client.tasks.get.query({ id: 'anatomy' });
+    anatomy.labelSpace?.reverse();
+    const listed = await client.tasks.list.query({ domain: 'medical' });
+    listed[0]!.initialUserPrompt = 'changed';
+    expect((await client.domains.get.query({ domain: 'reasoning' })).train).toHaveLength(4);
+    expect((await client.tasks.get.query({ id: 'anatomy' })).labelSpace).toEqual(['A', 'B', 'C', 'D']);
+    expect((await client.tasks.list.query({ domain: 'medical' }))[0]!.initialUserPrompt).not.toBe('changed');
+  });
+
   it('lists the catalog of the five domains with metrics per domain', () => {
     const tasks = ctx.service.listTasks();
     const ids = (domain: string) =>

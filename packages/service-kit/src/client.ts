@@ -96,8 +96,9 @@ function perOperationSignalLink(): TRPCLink<AnyRouter> {
 }
 
 /**
- * The same typed client whether the router lives in this process (local link, same
- * serialization as HTTP) or behind a URL (batched HTTP, SSE for subscriptions).
+ * The same typed client whether the router lives in this process (local link: with a
+ * transformer set tRPC does not serialize, so results are the service's own objects) or behind a
+ * URL (batched HTTP, SSE for subscriptions).
  */
 export function createServiceClient<TRouter extends AnyRouter>(
   target: ServiceTarget<TRouter>,
