@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { canonicalJson, stableHash } from './hash.js';
+import { canonicalJson, sha256Hex, stableHash } from './hash.js';
 import { createRng, seedFrom, shuffled } from './random.js';
 
 describe('deterministic randomness', () => {
@@ -27,5 +27,11 @@ describe('deterministic randomness', () => {
     );
     expect(stableHash({ x: 1, y: 2 })).toBe(stableHash({ y: 2, x: 1 }));
     expect(stableHash({ x: 1 })).not.toBe(stableHash({ x: 2 }));
+  });
+
+  it('is SHA-256 (cache keys stay the same across versions), of text and of bytes', () => {
+    const abc = 'ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad';
+    expect(sha256Hex('abc')).toBe(abc);
+    expect(sha256Hex(new TextEncoder().encode('abc'))).toBe(abc);
   });
 });
