@@ -46,6 +46,9 @@ export function createOptimizerRouter(service: OptimizerService) {
       start: publicProcedure
         .input(MetaTestStartInputSchema)
         .mutation(({ input }) => service.startMetaTest(input)),
+      resume: publicProcedure
+        .input(MetaTestGetInputSchema)
+        .mutation(({ input }) => service.resumeMetaTest(input.id)),
       get: publicProcedure.input(MetaTestGetInputSchema).query(({ input }) => service.getMetaTest(input.id)),
       list: publicProcedure
         .input(MetaTestListInputSchema)

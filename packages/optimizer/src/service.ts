@@ -50,6 +50,8 @@ export interface OptimizerService {
   /** Stored events after `afterSeq`, then live ones until `signal` aborts or the service closes. */
   events(runId: string, afterSeq?: number, signal?: AbortSignal): AsyncGenerator<RunEvent>;
   startMetaTest(input: MetaTestStartInput): Promise<MetaTestRecord>;
+  /** Runs a stopped meta-test again under its id; computed requests replay from the cache. */
+  resumeMetaTest(id: string): Promise<MetaTestRecord>;
   getMetaTest(id: string): MetaTestRecord;
   listMetaTests(runId?: string): MetaTestRecord[];
   waitForMetaTest(id: string): Promise<MetaTestRecord>;
@@ -84,6 +86,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     events: (runId, afterSeq = -1, signal) =>
       runs.followEvents(runId, afterSeq, signal ? AbortSignal.any([signal, closing.signal]) : closing.signal),
     startMetaTest: (input) => metaTests.start(input),
+    resumeMetaTest: (id) => metaTests.resume(id),
     getMetaTest: (id) => metaTests.get(id),
     listMetaTests: (runId) => metaTests.list(runId),
     waitForMetaTest: (id) => metaTests.wait(id),

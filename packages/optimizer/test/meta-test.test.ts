@@ -1,3 +1,6 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { RunRecord } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runToEnd } from './helpers.js';
@@ -72,5 +75,63 @@ describe('meta-test on unseen procedural tasks', () => {
     expect(defaultCurve.iterationsToReachDefault).not.toBeNull();
     expect(task!.defaultFinalScore).toBe(defaultCurve.points.at(-1)!.testScore);
     expect(record.adapt!.meanCurves.optimized).toHaveLength(3);
+  }, 120_000);
+});
+
+describe('resuming a meta-test', () => {
+  const input = {
+    kind: 'adapt' as const,
+    includeFixed: false,
+    systemPrompts: [
+      { label: 'plain', prompt: 'You are a helpful assistant.' },
+      { label: 'careful', prompt: 'You are a careful assistant. Check your answer before giving it.' },
+    ],
+    iterations: 3,
+    testSize: 20,
+    trainSize: 20,
+  };
+
+  it('runs a stopped meta-test again under its id, paying for nothing twice', async () => {
+    const uninterrupted = await createPlatform();
+    const tasks = [uninterrupted.split.test[0]!];
+    const reference = await uninterrupted.optimizer.waitForMetaTest(
+      (await uninterrupted.optimizerClient.metaTests.start.mutate({ ...input, tasks })).id,
+    );
+    expect(reference.status).toBe('completed');
+    const referencePaid = uninterrupted.gateway.usage(reference.id).totals.paidCalls;
+    await uninterrupted.close();
+
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-meta-test-resume-'));
+    const first = await createPlatform({ dir });
+    const started = await first.optimizerClient.metaTests.start.mutate({ ...input, tasks });
+    // A call budget stops it part-way, as a budget or a failing provider would.
+    first.gateway.setBudget({ runId: started.id, maxCalls: 300 });
+    const stopped = await first.optimizer.waitForMetaTest(started.id);
+    expect(stopped.status).toBe('failed');
+    expect(stopped.error).toMatch(/budget/i);
+    await first.close();
+
+    const second = await createPlatform({ dir });
+    expect(second.optimizer.getMetaTest(started.id).status).toBe('failed');
+    const paidBefore = second.gateway.usage(started.id).totals.paidCalls;
+    expect(paidBefore).toBeGreaterThan(0);
+    expect(paidBefore).toBeLessThanOrEqual(300);
+    second.gateway.setBudget({ runId: started.id, maxCalls: null });
+    const resumed = await second.optimizerClient.metaTests.resume.mutate({ id: started.id });
+    expect(resumed).toMatchObject({ id: started.id, status: 'running', error: null });
+    const record = await second.optimizer.waitForMetaTest(started.id);
+    expect(record.status).toBe('completed');
+    expect(record.adapt).toEqual(reference.adapt);
+    const usage = second.gateway.usage(started.id).totals;
+    expect(usage.paidCalls).toBe(referencePaid);
+    expect(usage.cachedCalls).toBeGreaterThanOrEqual(paidBefore);
+    await expect(second.optimizerClient.metaTests.resume.mutate({ id: started.id })).rejects.toThrow(
+      /has completed/,
+    );
+    await expect(second.optimizerClient.metaTests.resume.mutate({ id: 'mt_missing' })).rejects.toThrow(
+      /not found/,
+    );
+    await second.close();
+    fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });

@@ -111,21 +111,30 @@ function register(group: Command, kind: 'unseen' | 'adapt', description: string)
     .option('--json', 'print the meta-test record as JSON');
 }
 
+/** Waits for the meta-test, prints its result (or why it stopped) and sets the exit code. */
+async function followMetaTest(
+  clients: PlatformClients,
+  started: MetaTestRecord,
+  json: boolean,
+): Promise<void> {
+  if (!json)
+    process.stderr.write(`meta-test ${started.id} (${started.kind}) on ${started.taskIds.join(', ')}\n`);
+  const record = await waitForMetaTest(clients, started.id, json);
+  if (!json && process.stderr.isTTY) process.stderr.write('\n');
+  if (json) printJson(record);
+  else if (record.status !== 'completed')
+    process.stdout.write(`meta-test ${record.status}: ${record.error ?? ''}\n`);
+  else if (record.kind === 'unseen') printUnseen(record);
+  else printAdapt(record);
+  if (record.status !== 'completed') process.exitCode = 1;
+}
+
 export function registerMetaTestCommands(program: Command): void {
   const group = program.command('meta-test').description('judge system prompts on unseen tasks');
   const run = (kind: 'unseen' | 'adapt') => async (flags: MetaTestFlags, command: Command) => {
     await withClients(command, async (clients) => {
       const started = await clients.optimizer.metaTests.start.mutate(startInput(kind, flags));
-      if (!flags.json)
-        process.stderr.write(`meta-test ${started.id} (${kind}) on ${started.taskIds.join(', ')}\n`);
-      const record = await waitForMetaTest(clients, started.id, flags.json === true);
-      if (!flags.json && process.stderr.isTTY) process.stderr.write('\n');
-      if (flags.json) printJson(record);
-      else if (record.status !== 'completed')
-        process.stdout.write(`meta-test ${record.status}: ${record.error ?? ''}\n`);
-      else if (kind === 'unseen') printUnseen(record);
-      else printAdapt(record);
-      if (record.status !== 'completed') process.exitCode = 1;
+      await followMetaTest(clients, started, flags.json === true);
     });
   };
   register(
@@ -139,4 +148,16 @@ export function registerMetaTestCommands(program: Command): void {
     .option('--iterations <n>', 'ProTeGi iterations (default 6)')
     .option('--beam <n>', 'beam width (default 3)')
     .action(run('adapt'));
+  group
+    .command('resume <id>')
+    .description(
+      'run a cancelled, failed or interrupted meta-test again; what it computed replays from the cache',
+    )
+    .option('--json', 'print the meta-test record as JSON')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const resumed = await clients.optimizer.metaTests.resume.mutate({ id });
+        await followMetaTest(clients, resumed, flags.json === true);
+      });
+    });
 }

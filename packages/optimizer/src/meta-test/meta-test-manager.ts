@@ -8,6 +8,7 @@ import {
   type RunConfig,
   RunConfigSchema,
   type TaskSelection,
+  type TaskSpec,
 } from '@metaspo/schemas';
 import { DomainError, invalidInput, redactSecrets } from '@metaspo/service-kit';
 import { expectedCalls, totalRequests } from '../call-count.js';
@@ -70,11 +71,39 @@ export class MetaTestManager {
       adapt: null,
     };
     this.store.insert(record, input);
+    this.launch(record, tasks, config);
+    return record;
+  }
+
+  /**
+   * Runs a cancelled, failed or interrupted meta-test again from its stored input, under the
+   * same id. Its requests are the same, so what it had computed comes back from the gateway's
+   * response cache (and unseen tasks' user prompts from this store): nothing is paid twice.
+   * A meta-test left 'running' by a process that stopped is resumable too.
+   */
+  async resume(id: string): Promise<MetaTestRecord> {
+    const record = this.store.get(id);
+    if (this.active.has(id)) throw new DomainError('CONFLICT', `meta-test ${id} is still running`);
+    if (record.status === 'completed') {
+      throw new DomainError('CONFLICT', `meta-test ${id} has completed: start a new one instead`);
+    }
+    const input = MetaTestStartInputSchema.parse(this.store.inputOf(id));
+    const run = input.runId ? this.runs.getRun(input.runId) : null;
+    const tasks = await loadTasks(this.clients.datasets, record.taskIds);
+    const config = metaTestConfig(run?.config, input, record.taskIds);
+    this.store.restart(id);
+    const restarted = this.store.get(id);
+    this.launch(restarted, tasks, config);
+    return restarted;
+  }
+
+  private launch(record: MetaTestRecord, tasks: TaskSpec[], config: RunConfig): void {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
     const steps = memoryStepStore(record.id);
+    const { systemPrompts } = record;
     const requests =
-      input.kind === 'adapt'
+      record.kind === 'adapt'
         ? totalRequests(expectedCalls({ ...config, method: 'protegi' }, tasks.length)) * systemPrompts.length
         : tasks.length * systemPrompts.length * config.unseenUserPrompts * config.testSize;
     const ctx = new RunContext(record.id, config, tasks, this.clients, steps, controller.signal, requests);
@@ -83,7 +112,7 @@ export class MetaTestManager {
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
     };
     const work =
-      input.kind === 'unseen'
+      record.kind === 'unseen'
         ? runUnseenMetaTest(ctx, this.store, systemPrompts)
         : runAdaptMetaTest(ctx, systemPrompts);
     const done = work
@@ -101,7 +130,6 @@ export class MetaTestManager {
         return this.store.get(record.id);
       });
     this.active.set(record.id, { controller, done });
-    return record;
   }
 
   get(id: string): MetaTestRecord {

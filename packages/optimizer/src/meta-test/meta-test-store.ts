@@ -65,6 +65,26 @@ export class MetaTestStore {
       .run();
   }
 
+  /** The start input a meta-test was stored with, to run it again. */
+  inputOf(id: string): unknown {
+    const row = this.database.db
+      .select({ input: metaTests.input })
+      .from(metaTests)
+      .where(eq(metaTests.id, id))
+      .get();
+    if (!row) throw notFound(`meta-test ${id}`);
+    return row.input;
+  }
+
+  /** Back to 'running' for a resume: the previous outcome is cleared, the creation time kept. */
+  restart(id: string): void {
+    this.database.db
+      .update(metaTests)
+      .set({ status: 'running', error: null, calls: 0, result: null, finishedAt: null })
+      .where(eq(metaTests.id, id))
+      .run();
+  }
+
   get(id: string): MetaTestRecord {
     const row = this.database.db.select().from(metaTests).where(eq(metaTests.id, id)).get();
     if (!row) throw notFound(`meta-test ${id}`);
