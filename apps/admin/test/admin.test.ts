@@ -197,6 +197,43 @@ describe('admin app in chromium against a real server', () => {
     expect(seen.errors).toEqual([]);
   });
 
+  it('resumes a meta-test that stopped with its server', async () => {
+    // Rate-limited (a burst of 60 calls, then 1 a second), the meta-test (about 250 calls) is
+    // still running when the server stops; a server on the same data shows it cancelled.
+    const slowServer = await startPlatform(adminDir, { llm: { providers: { sim: { rpm: 60 } } } });
+    const started = await slowServer.client.optimizer.metaTests.start.mutate({
+      kind: 'unseen',
+      systemPrompts: [{ label: 'plain', prompt: 'You are a helpful assistant.' }],
+      tasks: ['proc_object_counting', 'proc_boolean_expressions'],
+      userPrompts: 2,
+      testSize: 40,
+    });
+    await expect
+      .poll(async () => (await slowServer.client.llm.usage.query({ runId: started.id })).totals.calls, {
+        timeout: 20_000,
+      })
+      .toBeGreaterThanOrEqual(60);
+    await slowServer.stopServer();
+    const restarted = await startPlatform(adminDir, {}, slowServer.dataDir);
+    try {
+      await page.goto(`${restarted.url}/#/meta-test?id=${started.id}`);
+      const resume = page.getByRole('button', { name: 'Resume' });
+      await resume.waitFor({ timeout: 20_000 });
+      await page.locator('.status-cancelled').first().waitFor();
+      await resume.click();
+      await page.locator('.unseen-table').waitFor({ timeout: 30_000 });
+      const record = await restarted.client.optimizer.metaTests.get.query({ id: started.id });
+      expect(record.status).toBe('completed');
+      const usage = (await restarted.client.llm.usage.query({ runId: started.id })).totals;
+      // What the stopped server had answered came back from the cache.
+      expect(usage.cachedCalls).toBeGreaterThanOrEqual(60);
+      expect(await resume.count()).toBe(0);
+      await screenshot(page, 'meta-test-resumed');
+    } finally {
+      await restarted.close();
+    }
+  });
+
   it('shows a banner, not a blank page, when the server stops', async () => {
     await page.goto(`${platform.url}/#/runs`);
     await page.locator(`tr[data-run-id="${finished.id}"]`).waitFor();

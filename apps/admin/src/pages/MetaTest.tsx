@@ -52,6 +52,26 @@ function StartMetaTest({ runId }: { runId: string }) {
   );
 }
 
+/** A stopped meta-test runs again under its id; what it computed comes back from the cache. */
+function ResumeMetaTest({ test }: { test: MetaTestRecord }) {
+  const trpc = useTRPC();
+  const queryClient = useQueryClient();
+  const resume = useMutation(
+    trpc.optimizer.metaTests.resume.mutationOptions({
+      onSettled: () => queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter()),
+    }),
+  );
+  if (test.status !== 'failed' && test.status !== 'cancelled') return null;
+  return (
+    <div className="actions">
+      <button type="button" disabled={resume.isPending} onClick={() => resume.mutate({ id: test.id })}>
+        Resume
+      </button>
+      {resume.error && <ErrorNote error={resume.error} />}
+    </div>
+  );
+}
+
 function MetaTestView({ id }: { id: string }) {
   const trpc = useTRPC();
   const record = useQuery({
@@ -77,6 +97,7 @@ function MetaTestView({ id }: { id: string }) {
             started {formatDate(test.createdAt)}
           </p>
           {test.error && <ErrorNote error={new Error(test.error)} />}
+          <ResumeMetaTest test={test} />
           {test.status === 'running' && <p role="status">Running… results appear when it finishes.</p>}
           {test.unseen && <UnseenTable result={test.unseen} simulated={simulated} />}
           {test.adapt && <AdaptationCurves result={test.adapt} simulated={simulated} />}

@@ -11,6 +11,7 @@ export const TASKS = ['proc_tracking_swaps', 'proc_navigation', 'proc_date_arith
 
 export interface TestPlatform {
   url: string;
+  dataDir: string;
   client: TRPCClient<AppRouter>;
   /** Stops the server (idempotent) and removes its data directory. */
   close(): Promise<void>;
@@ -19,10 +20,14 @@ export interface TestPlatform {
 
 /**
  * The server `metaspo serve` runs, on a loopback port with a fresh data dir and the admin build.
- * `config` is the YAML config file's content (e.g. a rate limit that slows the simulator down).
+ * `config` is the YAML config file's content (e.g. a rate limit that slows the simulator down);
+ * `dataDir` reopens the data of a server that stopped.
  */
-export async function startPlatform(adminDir: string, config: unknown = {}): Promise<TestPlatform> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-admin-test-'));
+export async function startPlatform(
+  adminDir: string,
+  config: unknown = {},
+  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-admin-test-')),
+): Promise<TestPlatform> {
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
@@ -41,6 +46,7 @@ export async function startPlatform(adminDir: string, config: unknown = {}): Pro
   };
   return {
     url: server.url,
+    dataDir,
     client,
     stopServer,
     close: async () => {
