@@ -27,8 +27,11 @@ function isPositiveWholeNumber(value: unknown): boolean {
 /** What is wrong with the metadata (nested as node-llama-cpp reads it), one line per key; empty when fine. */
 export function tensorSizeProblems(metadata: unknown): string[] {
   if (valueAt(metadata, 'general.architecture') !== 'llama') return [];
-  return LLAMA_TENSOR_SIZES.filter((key) => !isPositiveWholeNumber(valueAt(metadata, key))).map((key) => {
+  const problems: string[] = [];
+  for (const key of LLAMA_TENSOR_SIZES) {
     const value = valueAt(metadata, key);
-    return value === undefined ? `${key} is missing` : `${key} is ${String(value)}`;
-  });
+    if (isPositiveWholeNumber(value)) continue;
+    problems.push(value === undefined ? `${key} is missing` : `${key} is ${String(value)}`);
+  }
+  return problems;
 }

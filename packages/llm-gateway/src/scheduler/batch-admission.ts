@@ -18,11 +18,10 @@ export function runInAdmissionWindow<T>(
   if (count === 0) return Promise.resolve(results);
   return new Promise((resolve) => {
     let next = 0;
-    let unsettled = 0;
     let settled = 0;
     let scheduled = false;
     const schedule = () => {
-      if (scheduled || next >= count || unsettled >= window) return;
+      if (scheduled || next >= count || next - settled >= window) return;
       scheduled = true;
       setImmediate(admit);
     };
@@ -30,15 +29,13 @@ export function runInAdmissionWindow<T>(
       scheduled = false;
       for (
         let admitted = 0;
-        admitted < ADMITTED_PER_TURN && next < count && unsettled < window;
+        admitted < ADMITTED_PER_TURN && next < count && next - settled < window;
         admitted += 1
       ) {
         const index = next;
         next += 1;
-        unsettled += 1;
         void run(index).then((result) => {
           results[index] = result;
-          unsettled -= 1;
           settled += 1;
           if (settled === count) resolve(results);
           else schedule();
