@@ -117,8 +117,16 @@ describe('resuming a meta-test', () => {
     expect(paidBefore).toBeGreaterThan(0);
     expect(paidBefore).toBeLessThanOrEqual(300);
     second.gateway.setBudget({ runId: started.id, maxCalls: null });
-    const resumed = await second.optimizerClient.metaTests.resume.mutate({ id: started.id });
-    expect(resumed).toMatchObject({ id: started.id, status: 'running', error: null });
+    // Two resumes at once: one starts it, the other is refused.
+    const attempts = await Promise.allSettled([
+      second.optimizerClient.metaTests.resume.mutate({ id: started.id }),
+      second.optimizerClient.metaTests.resume.mutate({ id: started.id }),
+    ]);
+    const resumed = attempts.flatMap((a) => (a.status === 'fulfilled' ? [a.value] : []));
+    expect(resumed).toHaveLength(1);
+    expect(resumed[0]).toMatchObject({ id: started.id, status: 'running', error: null });
+    const refused = attempts.find((a) => a.status === 'rejected');
+    expect(String(refused?.status === 'rejected' && refused.reason)).toMatch(/still running/);
     const record = await second.optimizer.waitForMetaTest(started.id);
     expect(record.status).toBe('completed');
     expect(record.adapt).toEqual(reference.adapt);

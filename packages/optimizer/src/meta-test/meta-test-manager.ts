@@ -83,7 +83,6 @@ export class MetaTestManager {
    */
   async resume(id: string): Promise<MetaTestRecord> {
     const record = this.store.get(id);
-    if (this.active.has(id)) throw new DomainError('CONFLICT', `meta-test ${id} is still running`);
     if (record.status === 'completed') {
       throw new DomainError('CONFLICT', `meta-test ${id} has completed: start a new one instead`);
     }
@@ -91,6 +90,8 @@ export class MetaTestManager {
     const run = input.runId ? this.runs.getRun(input.runId) : null;
     const tasks = await loadTasks(this.clients.datasets, record.taskIds);
     const config = metaTestConfig(run?.config, input, record.taskIds);
+    // After the last await: two resumes at once must not both start it.
+    if (this.active.has(id)) throw new DomainError('CONFLICT', `meta-test ${id} is still running`);
     this.store.restart(id);
     const restarted = this.store.get(id);
     this.launch(restarted, tasks, config);
