@@ -105,7 +105,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
     // latency of 50 ms answers in 50 ms, not 50 ms plus the time spent reading and answering.
     const deadline = arrived + delayMs;
     if (fault) {
-      await until(deadline);
+      if (delayMs > 0) await until(deadline);
       stats.faults[fault] = (stats.faults[fault] ?? 0) + 1;
       if (fault === '429') {
         const retryAfter = String(options.retryAfterSeconds ?? 1);
@@ -122,7 +122,7 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       return;
     }
     const output = model.complete(request.input);
-    await until(deadline);
+    if (delayMs > 0) await until(deadline);
     stats.answered += 1;
     protocol.respond(res, request, output, `sim-${n}`);
   };
