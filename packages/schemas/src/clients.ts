@@ -6,6 +6,12 @@ import type {
 } from './completion.js';
 import type { EvaluationRequestInput, EvaluationResult, WrongExample } from './evaluation.js';
 import type { AnswerKeyEntry, Example, SampleRequest } from './example.js';
+import type {
+  ComponentCorpus,
+  ReferenceSystemPrompt,
+  ReferenceUserPrompts,
+  UnseenUserPromptsInput,
+} from './protocol-assets.js';
 import type { DomainSplit, TaskSpec } from './task.js';
 import type { UsageTotals } from './usage.js';
 
@@ -55,6 +61,12 @@ export interface DatasetsClient {
   };
   sample: QueryProcedure<SampleRequest, Example[]>;
   answerKey: QueryProcedure<{ taskIds: string[] }, AnswerKeyEntry[]>;
+  /** The reference protocol's files once fetched; empty or null before (callers fall back). */
+  protocol: {
+    systemPrompts: QueryProcedure<void, ReferenceSystemPrompt[]>;
+    unseenUserPrompts: QueryProcedure<UnseenUserPromptsInput, ReferenceUserPrompts | null>;
+    componentCorpus: QueryProcedure<void, ComponentCorpus | null>;
+  };
 }
 
 export interface EvaluatorClient {

@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SplitSchema } from './example.js';
 import { ModelRefSchema } from './model-ref.js';
+import { ScoringSchema } from './scoring.js';
 import { MetricSchema, TaskIdSchema } from './task.js';
 import { TokenUsageSchema } from './usage.js';
 
@@ -20,6 +21,7 @@ export const EvaluationRequestSchema = z.object({
   runId: z.string().optional(),
   sampleIndex: z.number().int().nonnegative().default(0),
   systemPlacement: SystemPlacementSchema.default('system'),
+  scoring: ScoringSchema.default('strict'),
   /**
    * false returns the result with `items: []` (score, counts and id only) while every item is
    * still stored, so `get` and `wrongExamples` work: for callers that evaluate thousands of

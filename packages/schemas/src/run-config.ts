@@ -1,6 +1,7 @@
 import { z } from 'zod';
 import { SystemPlacementSchema } from './evaluation.js';
 import { ModelRefSchema } from './model-ref.js';
+import { ScoringSchema } from './scoring.js';
 import { DomainSchema, TaskIdSchema } from './task.js';
 
 export const METHODS = ['metaspo', 'outer-loop', 'metaspo-ape', 'ape', 'protegi'] as const;
@@ -61,6 +62,8 @@ export const RunConfigSchema = z
     concurrency: positiveInt('concurrency').default(64),
     initialSystemPrompt: z.string().default(DEFAULT_SYSTEM_PROMPT),
     systemPlacement: SystemPlacementSchema.default('system'),
+    /** How responses are read: the reference's `strict` (default) or `lenient`. */
+    scoring: ScoringSchema.default('strict'),
     /** Meta-test: user prompts generated per unseen task. */
     unseenUserPrompts: positiveInt('unseenUserPrompts').default(10),
     /** Test-time adaptation (ProTeGi) iterations and beam width. */

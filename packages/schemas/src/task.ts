@@ -24,6 +24,14 @@ export const AnswerTypeSchema = z.discriminatedUnion('kind', [
 export type AnswerType = z.infer<typeof AnswerTypeSchema>;
 export type AnswerKind = AnswerType['kind'];
 
+/**
+ * What the task's initial user prompt asks for, and so how `strict` scoring reads a response:
+ * `tagged` reads only the last `<answer>...</answer>`; `bare` takes the whole response as the
+ * answer (the reference's grounding tasks).
+ */
+export const AnswerFormatSchema = z.enum(['tagged', 'bare']);
+export type AnswerFormat = z.infer<typeof AnswerFormatSchema>;
+
 export const MetricSchema = z.enum(['accuracy', 'macro-f1', 'exact-match', 'contains', 'token-f1']);
 export type Metric = z.infer<typeof MetricSchema>;
 
@@ -45,6 +53,7 @@ export const TaskSpecSchema = z.object({
     .string()
     .refine((p) => p.split('{question}').length === 2, 'must contain "{question}" exactly once'),
   answerType: AnswerTypeSchema,
+  answerFormat: AnswerFormatSchema.default('tagged'),
   metric: MetricSchema,
   labelSpace: z.array(z.string()).optional(),
   source: TaskSourceSchema.optional(),
