@@ -14,6 +14,7 @@ export {
 export { canonicalJson, sha256Hex, stableHash } from './hash.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { medianBy, passCountOf } from './median.js';
+export { createPythonRandom, type PythonRandom, pythonShuffled } from './python-random.js';
 export { createRng, type Rng, randomInt, sampleWithoutReplacement, seedFrom, shuffled } from './random.js';
 export { REDACTED, redactSecrets, redactValue, SECRET_ENV_VARS } from './redact.js';
 export {
