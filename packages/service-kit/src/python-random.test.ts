@@ -19,6 +19,8 @@ describe('Python random, bit for bit', () => {
     // random.seed(-5) and random.seed(5) both give [2675342405, 1097127993, ...]
     expect(words32(-5, 2)).toEqual([2675342405, 1097127993]);
     expect(words32(5, 2)).toEqual([2675342405, 1097127993]);
+    // random.seed(10**20): an integral double beyond 2**53 seeds as the int it is
+    expect(words32(1e20, 1)).toEqual([78147056]);
     // random.seed(2**(32*700)-1): a key of 700 words, more than the 624 words of state
     expect(words32((1n << (32n * 700n)) - 1n, 3)).toEqual([2830013534, 1750515526, 2872926267]);
   });

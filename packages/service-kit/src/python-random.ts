@@ -27,8 +27,9 @@ export interface PythonRandom {
 
 /** Splits |seed| into 32-bit words, least significant first; 0 gives [0] (as CPython does). */
 function seedKey(seed: number | bigint): Uint32Array {
-  if (typeof seed === 'number' && !Number.isSafeInteger(seed)) {
-    throw new RangeError(`Python random seed must be an integer (a safe integer or a bigint), got ${seed}`);
+  // Any integral double is exact as a bigint, so even 1e20 seeds as Python's int(1e20) does.
+  if (typeof seed === 'number' && !Number.isInteger(seed)) {
+    throw new RangeError(`Python random seed must be an integer (a number or a bigint), got ${seed}`);
   }
   let rest = BigInt(seed);
   if (rest < 0n) rest = -rest;
