@@ -3,9 +3,10 @@ import { tmpdir } from 'node:os';
 import path from 'node:path';
 import type { ChatMessage } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaCppProvider } from '../src/providers/llamacpp.js';
-import type { ModelProvider, ProviderCallInput } from '../src/providers/types.js';
+import { createLlamaCppProvider, type LlamaCppProvider } from '../src/providers/llamacpp.js';
+import type { ProviderCallInput } from '../src/providers/types.js';
 import { writeTinyGguf } from './fixtures/tiny-gguf.js';
+import { waitFor } from './helpers.js';
 
 const MESSAGES: ChatMessage[] = [
   { role: 'system', content: 'You are terse.' },
@@ -27,7 +28,7 @@ function call(overrides: Partial<ProviderCallInput> = {}): ProviderCallInput {
 describe('llamacpp provider on a tiny random-weight GGUF written by the test', () => {
   let dir: string;
   let modelFile: string;
-  let provider: ModelProvider;
+  let provider: LlamaCppProvider;
 
   beforeAll(() => {
     dir = mkdtempSync(path.join(tmpdir(), 'metaspo-llamacpp-'));
@@ -94,13 +95,27 @@ describe('llamacpp provider on a tiny random-weight GGUF written by the test', (
   });
 
   it('serves two concurrent calls with parallelSequences 2, and queues a third', async () => {
-    const results = await Promise.all([
-      provider.complete(call({ maxTokens: 5 })),
-      provider.complete(call({ maxTokens: 5, temperature: 1, seed: 7 })),
-      provider.complete(call({ maxTokens: 5, temperature: 1, seed: 7, sampleIndex: 1 })),
-    ]);
+    const settled: number[] = [];
+    let atFirstSettle: { busy: number; waiting: number } | undefined;
+    const calls = [0, 1, 2].map((index) =>
+      provider
+        .complete(call({ maxTokens: 60, temperature: 1, seed: 7, sampleIndex: index }))
+        .then((result) => {
+          atFirstSettle ??= { busy: provider.sequences.busy, waiting: provider.sequences.waiting };
+          settled.push(index);
+          return result;
+        }),
+    );
+    // Two calls hold a sequence each while generating, the third waits for one.
+    await waitFor(() => provider.sequences.busy === 2 && provider.sequences.waiting === 1);
+    expect(settled).toEqual([]);
+    const results = await Promise.all(calls);
+    // The first call to finish handed its sequence to the queued one, which finished last.
+    expect(atFirstSettle).toEqual({ busy: 2, waiting: 0 });
+    expect(settled[2]).toBe(2);
+    expect([provider.sequences.busy, provider.sequences.waiting]).toEqual([0, 0]);
     for (const result of results) {
-      expect(result.usage.completionTokens).toBeLessThanOrEqual(5);
+      expect(result.usage.completionTokens).toBe(60);
       expect(result.usage.promptTokens).toBeGreaterThan(0);
     }
   });

@@ -93,12 +93,17 @@ async function generate(runtime: LlamaCppRuntime, input: ProviderCallInput): Pro
   }
 }
 
+export interface LlamaCppProvider extends ModelProvider {
+  /** Calls holding a sequence, and calls queued for one (what the tests observe). */
+  readonly sequences: { readonly busy: number; readonly waiting: number };
+}
+
 /**
  * Embedded inference through node-llama-cpp. The model is loaded on the first call (not at
  * construction) and shared by every call; at most `parallelSequences` calls generate at once,
  * each in its own sequence of one shared context.
  */
-export function createLlamaCppProvider(options: LlamaCppProviderOptions): ModelProvider {
+export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaCppProvider {
   const slots = createSequenceSlots(options.parallelSequences);
   let runtime: Promise<LlamaCppRuntime> | undefined;
   let closed = false;
@@ -120,6 +125,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): ModelP
   return {
     provider: 'llamacpp',
     endpointId: `llamacpp:${modelIdentity(options.model)}`,
+    sequences: slots,
 
     async complete(input) {
       if (closed) throw closedError();
