@@ -3,7 +3,7 @@ import { canonicalGold } from './gold.js';
 import { importError } from './importers/errors.js';
 import type { ImporterOutput } from './importers/types.js';
 import { SkipCollector } from './importers/types.js';
-import { seededSplit, seededSplitMethod } from './split.js';
+import { PROJECT_SAMPLING, REFERENCE_SPLIT_METHOD, seededSplit, seededSplitMethod } from './split.js';
 
 export interface ExampleRow {
   id: string;
@@ -31,7 +31,8 @@ const MAX_REPORTED = 10;
 /**
  * From an importer's drafts to rows: drops (and reports) empty questions, makes every gold
  * canonical for the task's answer type (refusing the import when any gold lies outside the
- * label space, listing where), and fills in the seeded split where the source has none.
+ * label space, listing where), fills in the seeded split where the source has none, and names
+ * the split method, which also decides how `sample` shuffles (split.ts).
  */
 export function prepareDataset(task: TaskSpec, output: ImporterOutput): PreparedDataset {
   const skips = new SkipCollector();
@@ -75,12 +76,13 @@ export function prepareDataset(task: TaskSpec, output: ImporterOutput): Prepared
       options: draft.options ?? null,
     };
   });
+  // Only a split wholly taken from the source has a reference order to reproduce.
   const splitMethod =
     unsplit === 0
-      ? 'source split'
+      ? REFERENCE_SPLIT_METHOD
       : unsplit === kept.length
-        ? seededSplitMethod(task.id)
-        : `source split where given; ${seededSplitMethod(task.id)} for the rest`;
+        ? `${seededSplitMethod(task.id)}; ${PROJECT_SAMPLING}`
+        : `source split where given; ${seededSplitMethod(task.id)} for the rest; ${PROJECT_SAMPLING}`;
   return {
     rows,
     counts,

@@ -14,6 +14,7 @@ import {
   type FetchReport,
   type ImportReport,
   type SampleRequest,
+  type Split,
   type TaskSpec,
 } from '@metaspo/schemas';
 import {
@@ -34,7 +35,7 @@ import { userDrafts, userTaskSpec } from './importers/user-data.js';
 import { prepareDataset } from './pipeline.js';
 import { DEFAULT_PROCEDURAL_CATALOG, type ProceduralCatalog } from './procedural-catalog.js';
 import type { FetchLike } from './sources.js';
-import { sampleOrder } from './split.js';
+import { sampleOrder, samplingMethodOf } from './split.js';
 import { createStore, toSummary } from './store.js';
 import { storeIfChanged } from './store-if-changed.js';
 import { createTaskRegistry } from './task-registry.js';
@@ -87,47 +88,45 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
 
   /**
    * The whole shuffled order of a split, remembered per (task, split, seed) while the task's
-   * dataset keeps its content hash: an evaluation samples the same split for every prompt pair,
-   * and reading and shuffling every id of the split cost more than reading the n examples.
+   * dataset stays the same: an evaluation samples the same split for every prompt pair, and
+   * reading and shuffling every id of the split cost more than reading the n examples.
    * Truncating the whole order gives what sampleOrder gives for any n.
    */
   const sampleOrders = new Map<string, { version: string; ids: string[] }>();
-  const datasetVersion = (taskId: string): string | undefined => {
-    const dataset = store.dataset(taskId);
-    return dataset && `${dataset.contentHash}|${dataset.trainCount}|${dataset.testCount}`;
-  };
-  function shuffledIds(taskId: string, split: 'train' | 'test', seed: number): string[] {
-    registry.get(taskId);
+  function shuffledIds(taskId: string, split: Split, seed: number): string[] {
+    const dataset = storedDataset(taskId);
+    const version = `${dataset.contentHash}|${dataset.trainCount}|${dataset.testCount}|${dataset.splitMethod}`;
     const key = `${taskId}\u0000${split}\u0000${split === 'test' ? '' : seed}`;
     const known = sampleOrders.get(key);
-    if (known && known.version === datasetVersion(taskId)) return known.ids;
-    const all = idsOf(taskId, split);
-    const ids = sampleOrder(all, taskId, split, seed, all.length);
-    const version = datasetVersion(taskId);
-    if (version !== undefined) {
-      if (sampleOrders.size >= SAMPLE_ORDERS_LIMIT) sampleOrders.clear();
-      sampleOrders.set(key, { version, ids });
-    }
+    if (known && known.version === version) return known.ids;
+    const all = store.exampleIds(taskId, split);
+    const ids = sampleOrder(all, samplingMethodOf(dataset.splitMethod), {
+      taskId,
+      split,
+      seed,
+      n: all.length,
+    });
+    if (sampleOrders.size >= SAMPLE_ORDERS_LIMIT) sampleOrders.clear();
+    sampleOrders.set(key, { version, ids });
     return ids;
   }
 
-  /** Example ids of a split; procedural tasks are generated on first use (no download needed). */
-  function idsOf(taskId: string, split: 'train' | 'test'): string[] {
+  /** A task's stored dataset; procedural tasks are generated on first use (no download needed). */
+  function storedDataset(taskId: string) {
     const task = registry.get(taskId);
-    if (!store.dataset(taskId)) {
-      if (task.kind === 'procedural') materializeProcedural(deps(undefined), task.procedural, task.spec);
-      else if (task.kind === 'unavailable')
-        throw new DomainError(
-          'UNAVAILABLE',
-          `task "${taskId}" is unavailable: ${task.spec.unavailableReason}`,
-        );
-      else
-        throw new DomainError(
-          'NOT_FOUND',
-          `task "${taskId}" has no examples yet: run \`metaspo datasets fetch --task ${taskId}\``,
-        );
+    const stored = store.dataset(taskId);
+    if (stored) return stored;
+    if (task.kind === 'procedural') {
+      materializeProcedural(deps(undefined), task.procedural, task.spec);
+      const generated = store.dataset(taskId);
+      if (generated) return generated;
     }
-    return store.exampleIds(taskId, split);
+    if (task.kind === 'unavailable')
+      throw new DomainError('UNAVAILABLE', `task "${taskId}" is unavailable: ${task.spec.unavailableReason}`);
+    throw new DomainError(
+      'NOT_FOUND',
+      `task "${taskId}" has no examples yet: run \`metaspo datasets fetch --task ${taskId}\``,
+    );
   }
 
   return {
@@ -147,7 +146,7 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
       return taskIds.flatMap((taskId) => {
         const task = registry.get(taskId);
         const { spec } = task;
-        if (task.kind === 'procedural' && !store.dataset(taskId)) idsOf(taskId, 'test');
+        if (task.kind === 'procedural') storedDataset(taskId);
         return store.allExamples(taskId).map(
           (example): AnswerKeyEntry => ({
             taskId,

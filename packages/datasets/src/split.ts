@@ -1,13 +1,37 @@
 import type { Split } from '@metaspo/schemas';
-import { createRng, seedFrom, shuffled } from '@metaspo/service-kit';
+import { createRng, pythonShuffled, seedFrom, shuffled } from '@metaspo/service-kit';
 
 /** Share of a single-split source that becomes the train split; the rest is test. */
 export const SEEDED_TRAIN_FRACTION = 0.3;
-/** The test split is always shuffled with this seed, whatever the run's seed. */
+/** The test split is always shuffled with this seed, whatever the run's seed (as the reference does). */
 export const FIXED_TEST_SEED = 42;
+
+/**
+ * How a source that has its own train and test lists is sampled: the reference's
+ * `_shuffle_and_split_dataset`, so the same seed picks the very items the reference picks.
+ */
+export const REFERENCE_SPLIT_METHOD = `source split; reference sampling: Python random.shuffle seeded ${FIXED_TEST_SEED} (test) / run seed (train)`;
+/** What datasets imported before reference sampling say: their source split is the same. */
+const SOURCE_SPLIT_BEFORE_REFERENCE_SAMPLING = 'source split';
+
+export type SamplingMethod = 'reference' | 'seeded';
+
+/** How a split made here (wholly or in part) is sampled: the project's generator, not Python's. */
+export const PROJECT_SAMPLING = `project sampling: shuffle seed seedFrom("sample", task, split, ${FIXED_TEST_SEED} (test) / run seed (train))`;
 
 export function seededSplitMethod(taskId: string): string {
   return `seeded split: ${SEEDED_TRAIN_FRACTION * 100}% train / ${100 - SEEDED_TRAIN_FRACTION * 100}% test, shuffle seed seedFrom("split", "${taskId}")`;
+}
+
+/**
+ * The sampling a stored dataset gets, read from its split method: only a split wholly taken
+ * from the source is sampled the reference's way; a seeded or partly seeded split has no
+ * reference order to reproduce.
+ */
+export function samplingMethodOf(splitMethod: string): SamplingMethod {
+  return splitMethod === REFERENCE_SPLIT_METHOD || splitMethod === SOURCE_SPLIT_BEFORE_REFERENCE_SAMPLING
+    ? 'reference'
+    : 'seeded';
 }
 
 /**
@@ -26,16 +50,19 @@ export function seededSplit(taskId: string, count: number): Split[] {
 }
 
 /**
- * The reference sampling semantics: test examples shuffled with a fixed seed, train examples
- * with the caller's seed, both starting from the stable source order, then truncated.
+ * The first n items of a split (given in source order) as a run with this seed uses them: the
+ * test split is shuffled with a fixed seed, the train split with the caller's.
+ * - reference: Python's `random.seed(s); random.shuffle(items)`, item for item;
+ * - seeded: the project's generator, seeded by task, split and seed.
  */
 export function sampleOrder<T>(
   items: readonly T[],
-  taskId: string,
-  split: Split,
-  seed: number,
-  n: number,
+  method: SamplingMethod,
+  sample: { taskId: string; split: Split; seed: number; n: number },
 ): T[] {
+  const { taskId, split, seed, n } = sample;
+  if (method === 'reference')
+    return pythonShuffled(items, split === 'test' ? FIXED_TEST_SEED : seed).slice(0, n);
   const shuffleSeed =
     split === 'test'
       ? seedFrom('sample', taskId, 'test', FIXED_TEST_SEED)

@@ -159,7 +159,8 @@ describe('datasets service', () => {
     expect(ctx.service.importUserData(importCsv(withSplit))).toMatchObject({
       status: 'replaced',
       counts: { train: 1, test: 2 },
-      splitMethod: 'source split',
+      splitMethod:
+        'source split; reference sampling: Python random.shuffle seeded 42 (test) / run seed (train)',
     });
     expect(ctx.service.counts()).toEqual({ datasets: 1, examples: 3, userTasks: 1 });
     expect(ctx.service.listDatasets()[0]).toMatchObject({
