@@ -12,6 +12,7 @@ export {
   toFieldIssues,
 } from './errors.js';
 export { canonicalJson, sha256Hex, stableHash } from './hash.js';
+export { MIN_TOKEN_LENGTH, SESSION_COOKIE } from './http-guards.js';
 export { createLogger, type Logger, type LoggerOptions } from './logger.js';
 export { medianBy, passCountOf } from './median.js';
 export { createPythonRandom, type PythonRandom, pythonShuffled } from './python-random.js';
@@ -20,7 +21,10 @@ export { REDACTED, redactSecrets, redactValue, SECRET_ENV_VARS } from './redact.
 export {
   DEFAULT_BODY_LIMIT_BYTES,
   DEFAULT_HOST,
+  DEFAULT_MAX_BATCH_SIZE,
+  DEFAULT_MAX_STREAMS_PER_CLIENT,
   isLoopbackHost,
+  type RequestHandler,
   type ServedRouter,
   type ServeOptions,
   serve,
@@ -28,8 +32,11 @@ export {
 export {
   createCallerFactory,
   createServiceContext,
+  errorIdOf,
+  listProcedures,
   mergeRouters,
   middleware,
+  type ProcedureType,
   publicProcedure,
   router,
   type ServiceContext,

@@ -79,21 +79,21 @@ describe('in-process and HTTP clients', () => {
 
 describe('serve', () => {
   it('answers /health without a token', async () => {
-    const served = await start({ token: 'let-me-in-123', health: () => ({ service: 'greeter' }) });
+    const served = await start({ token: 'let-me-in-0123456789', health: () => ({ service: 'greeter' }) });
     const res = await fetch(`${served.url}/health`);
     expect(res.status).toBe(200);
     expect(await res.json()).toEqual({ ok: true, service: 'greeter' });
   });
 
   it('rejects requests without the bearer token with 401 and accepts them with it', async () => {
-    const served = await start({ token: 'let-me-in-123' });
+    const served = await start({ token: 'let-me-in-0123456789' });
     const bare = await fetch(
       `${served.url}/trpc/greet?input=${encodeURIComponent(JSON.stringify({ json: { name: 'a' } }))}`,
     );
     expect(bare.status).toBe(401);
     const wrong = createServiceClient<GreeterRouter>({ url: served.url, token: 'wrong-token' });
     await expect(wrong.greet.query({ name: 'a' })).rejects.toThrow();
-    const right = createServiceClient<GreeterRouter>({ url: served.url, token: 'let-me-in-123' });
+    const right = createServiceClient<GreeterRouter>({ url: served.url, token: 'let-me-in-0123456789' });
     expect((await right.greet.query({ name: 'a' })).text).toBe('hello a');
   });
 

@@ -1,4 +1,5 @@
-import { initTRPC, TRPCError } from '@trpc/server';
+import { randomBytes } from 'node:crypto';
+import { type AnyRouter, initTRPC, TRPCError } from '@trpc/server';
 import superjson from 'superjson';
 import type { z } from 'zod';
 import { DomainError, type DomainErrorCode, type FieldIssue, toFieldIssues } from './errors.js';
@@ -24,12 +25,28 @@ function issuesOf(cause: unknown): FieldIssue[] | null {
   return Array.isArray(issues) ? toFieldIssues(issues) : null;
 }
 
+const errorIds = new WeakMap<object, string>();
+
+/**
+ * The id under which a server-side failure is logged and reported to the client. The error
+ * formatter and the HTTP adapter's error hook see the same error object, so both get one id.
+ */
+export function errorIdOf(error: object): string {
+  let id = errorIds.get(error);
+  if (!id) {
+    id = `err-${randomBytes(6).toString('hex')}`;
+    errorIds.set(error, id);
+  }
+  return id;
+}
+
 const t = initTRPC.context<ServiceContext>().create({
   transformer: superjson,
   errorFormatter({ shape, error }) {
     const domainCode: DomainErrorCode | null = error.cause instanceof DomainError ? error.cause.code : null;
     const { stack: _stack, ...data } = shape.data;
-    return { ...shape, data: { ...data, issues: issuesOf(error.cause), domainCode } };
+    const errorId = shape.data.httpStatus >= 500 ? errorIdOf(error) : null;
+    return { ...shape, data: { ...data, issues: issuesOf(error.cause), domainCode, errorId } };
   },
 });
 
@@ -59,4 +76,12 @@ export function syncInput<T extends z.ZodType>(
   schema: T,
 ): { readonly '~standard': T['~standard']; parse(value: unknown): z.output<T> } {
   return { '~standard': schema['~standard'], parse: (value) => schema.parse(value) };
+}
+
+export type ProcedureType = 'query' | 'mutation' | 'subscription';
+
+/** Every procedure of a router by its dotted path (`llm.cache.clear`), with its type. */
+export function listProcedures(appRouter: AnyRouter): Map<string, ProcedureType> {
+  const procedures: Record<string, { _def: { type: ProcedureType } }> = appRouter._def.procedures;
+  return new Map(Object.entries(procedures).map(([path, procedure]) => [path, procedure._def.type]));
 }
