@@ -11,6 +11,7 @@ import {
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { printJson, printTable } from '../output.js';
+import { registerDatasetsSampleCommand } from './datasets-sample.js';
 
 const answerTypeText = (spec: TaskSpec) =>
   spec.answerType.kind === 'option' ? `option(${spec.answerType.optionCount})` : spec.answerType.kind;
@@ -33,7 +34,10 @@ function printFetchReport(report: FetchReport): void {
 export function registerDatasetsCommands(program: Command): void {
   const datasets = program
     .command('datasets')
-    .description('the task catalog: list, show, fetch the benchmark files, import your own data');
+    .description(
+      'the task catalog: list, show, sample a split, fetch the benchmark files, import your own data',
+    );
+  registerDatasetsSampleCommand(datasets);
 
   datasets
     .command('list')
