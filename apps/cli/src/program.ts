@@ -20,7 +20,7 @@ export function createProgram(): Command {
       '--platform-config <file>',
       'YAML platform configuration: providers, endpoints, prices, limits (or METASPO_CONFIG)',
     )
-    .showHelpAfterError()
+    .showHelpAfterError('(add --help for usage)')
     .configureHelp({ sortSubcommands: true });
   registerCommands(program);
   return program;

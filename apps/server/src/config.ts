@@ -2,13 +2,75 @@ import { GatewayConfigSchema } from '@metaspo/llm-gateway';
 import { loadConfig } from '@metaspo/service-kit';
 import { z } from 'zod';
 
-/** The YAML config file (`--config` or METASPO_CONFIG): provider endpoints, limits, prices. */
-export const PlatformConfigSchema = z
+/** Where each built-in provider reads its key; a named endpoint names its own with `apiKeyEnv`. */
+const PROVIDER_KEY_ENV: Record<string, string> = {
+  openai: 'OPENAI_API_KEY',
+  anthropic: 'ANTHROPIC_API_KEY',
+  google: 'GOOGLE_GENERATIVE_AI_API_KEY',
+};
+const INLINE_KEY = /^api[_-]?key$/i;
+
+function keyAdvice(path: ReadonlyArray<string>): string {
+  const [section, group, name] = path;
+  if (section === 'llm' && group === 'providers' && name && PROVIDER_KEY_ENV[name])
+    return `set ${PROVIDER_KEY_ENV[name]} in the environment instead`;
+  if (section === 'llm' && group === 'endpoints' && name)
+    return `put the key in an environment variable and name it here with apiKeyEnv (e.g. apiKeyEnv: ${name.toUpperCase().replace(/[^A-Z0-9]+/g, '_')}_API_KEY)`;
+  return 'put the key in an environment variable (OPENAI_API_KEY, ANTHROPIC_API_KEY, or the one an endpoint names with apiKeyEnv)';
+}
+
+function hasCredentials(value: unknown): boolean {
+  if (typeof value !== 'string' || !URL.canParse(value)) return false;
+  const url = new URL(value);
+  return url.username !== '' || url.password !== '';
+}
+
+/**
+ * Keys never live in the config file (it gets shared, committed, pasted into issues). The
+ * gateway's schema would drop an unknown `apiKey` silently and the call would then fail for a
+ * missing key, so the raw document is searched before it is validated.
+ */
+function refuseInlineSecrets(value: unknown, path: string[], ctx: z.RefinementCtx): void {
+  if (typeof value !== 'object' || value === null) return;
+  for (const [key, child] of Object.entries(value)) {
+    const childPath = [...path, key];
+    if (INLINE_KEY.test(key)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: childPath,
+        message: `API keys are not read from the config file; ${keyAdvice(childPath)}`,
+      });
+    } else if (key === 'baseUrl' && hasCredentials(child)) {
+      ctx.addIssue({
+        code: 'custom',
+        path: childPath,
+        message:
+          'a base URL must not hold credentials (user:password@); give the key through an environment variable',
+      });
+    } else refuseInlineSecrets(child, childPath, ctx);
+  }
+}
+
+const PlatformConfigShape = z
   .object({
     llm: GatewayConfigSchema.optional(),
     evaluator: z.object({ concurrency: z.number().int().positive().optional() }).strict().optional(),
+    server: z
+      .object({
+        /** Host names (besides loopback names and IP addresses) the server answers to. */
+        publicHosts: z.array(z.string().regex(/^[A-Za-z0-9.-]+$/, 'a host name such as metaspo.example.org')),
+      })
+      .partial()
+      .strict()
+      .optional(),
   })
   .strict();
+
+/** The YAML config file (`--config` or METASPO_CONFIG): provider endpoints, limits, prices. */
+export const PlatformConfigSchema = z
+  .unknown()
+  .superRefine((value, ctx) => refuseInlineSecrets(value, [], ctx))
+  .pipe(PlatformConfigShape);
 export type PlatformConfig = z.infer<typeof PlatformConfigSchema>;
 
 export function loadPlatformConfig(
@@ -16,4 +78,13 @@ export function loadPlatformConfig(
   env: NodeJS.ProcessEnv = process.env,
 ): PlatformConfig {
   return loadConfig(PlatformConfigSchema, { file: file ?? env.METASPO_CONFIG, env });
+}
+
+/** `server.publicHosts` from the config plus METASPO_PUBLIC_HOSTS (comma-separated). */
+export function publicHostsOf(config: PlatformConfig | undefined, env: NodeJS.ProcessEnv): string[] {
+  const fromEnv = (env.METASPO_PUBLIC_HOSTS ?? '')
+    .split(',')
+    .map((name) => name.trim())
+    .filter(Boolean);
+  return [...(config?.server?.publicHosts ?? []), ...fromEnv];
 }

@@ -1,0 +1,48 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { describe, expect, it } from 'vitest';
+import { loadPlatformConfig, publicHostsOf } from '../src/config.js';
+import { tempDir } from './cli-process.js';
+
+function configFile(yaml: string): string {
+  const file = path.join(tempDir('config'), 'metaspo.yaml');
+  fs.writeFileSync(file, yaml);
+  return file;
+}
+
+describe('platform config', () => {
+  it('rejects an inline apiKey of a provider, naming the environment variable to use', () => {
+    const file = configFile('llm:\n  providers:\n    openai:\n      apiKey: sk-live-123\n');
+    expect(() => loadPlatformConfig(file, {})).toThrow(
+      `${file} (with environment overrides): llm.providers.openai.apiKey: API keys are not read from the config file; set OPENAI_API_KEY in the environment instead`,
+    );
+  });
+
+  it('rejects an inline apiKey of a named endpoint, pointing at apiKeyEnv', () => {
+    const file = configFile(
+      'llm:\n  endpoints:\n    my-vllm:\n      baseUrl: http://127.0.0.1:8000/v1\n      api_key: x\n',
+    );
+    expect(() => loadPlatformConfig(file, {})).toThrow(
+      /llm\.endpoints\.my-vllm\.api_key: .*name it here with apiKeyEnv \(e\.g\. apiKeyEnv: MY_VLLM_API_KEY\)/,
+    );
+  });
+
+  it('refuses a base URL that holds credentials', () => {
+    const file = configFile(
+      'llm:\n  endpoints:\n    lab:\n      baseUrl: https://user:secret@llm.lab.example/v1\n',
+    );
+    const load = () => loadPlatformConfig(file, {});
+    expect(load).toThrow(/llm\.endpoints\.lab\.baseUrl: a base URL must not hold credentials/);
+    expect(load).not.toThrow(/secret/);
+  });
+
+  it('takes public host names from the config and METASPO_PUBLIC_HOSTS', () => {
+    const file = configFile('server:\n  publicHosts: [metaspo.lab.example]\n');
+    const config = loadPlatformConfig(file, {});
+    expect(publicHostsOf(config, { METASPO_PUBLIC_HOSTS: ' a.example , b.example' })).toEqual([
+      'metaspo.lab.example',
+      'a.example',
+      'b.example',
+    ]);
+  });
+});
