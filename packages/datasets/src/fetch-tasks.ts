@@ -5,13 +5,14 @@ import type { LoadedFile } from './importers/parse.js';
 import type { DraftExample, SourceFiles } from './importers/types.js';
 import { type PreparedDataset, prepareDataset } from './pipeline.js';
 import type { ProceduralCatalog, ProceduralTask } from './procedural-catalog.js';
+import { fetchProtocolAssets, type ProtocolAsset, type ProtocolStore } from './protocol-assets/index.js';
 import { type FileOrigin, loadPinnedFile } from './sources.js';
 import type { Store } from './store.js';
 import { type StoreIfChangedInput, storeIfChanged } from './store-if-changed.js';
 import type { ResolvedTask, TaskRegistry } from './task-registry.js';
 
 /** Part of every content hash: bump it when an importer's output changes, so fetch re-imports. */
-export const IMPORTER_VERSION = 1;
+export const IMPORTER_VERSION = 2;
 
 export interface FetchSelection {
   domain?: string | undefined;
@@ -138,9 +139,16 @@ export function materializeProcedural(
   );
 }
 
-/** Fetches each selected task in turn, one transaction per task; stops at the first failure. */
-export async function fetchTasks(deps: FetchDeps, tasks: ResolvedTask[]): Promise<FetchReport> {
-  const report: FetchReport = { tasks: [], unavailable: [] };
+/**
+ * Fetches each selected task in turn, one transaction per task, then the selected protocol
+ * assets in one transaction; stops at the first failure.
+ */
+export async function fetchTasks(
+  deps: FetchDeps & { protocol: ProtocolStore },
+  tasks: ResolvedTask[],
+  assets: ProtocolAsset[],
+): Promise<FetchReport> {
+  const report: FetchReport = { tasks: [], unavailable: [], assets: [] };
   for (const task of tasks) {
     try {
       if (task.kind === 'catalog') report.tasks.push(await fetchCatalogTask(deps, task.catalog));
@@ -158,5 +166,6 @@ export async function fetchTasks(deps: FetchDeps, tasks: ResolvedTask[]): Promis
       throw error;
     }
   }
+  report.assets = await fetchProtocolAssets(deps, assets);
   return report;
 }

@@ -7,6 +7,7 @@ import {
   SampleRequestSchema,
   TaskGetInputSchema,
   TaskListInputSchema,
+  UnseenUserPromptsInputSchema,
 } from '@metaspo/schemas';
 import { publicProcedure, router } from '@metaspo/service-kit';
 import type { DatasetsService } from './service.js';
@@ -37,6 +38,13 @@ export function createDatasetsRouter(service: DatasetsService) {
       .input(DatasetImportInputSchema)
       .mutation(({ input }) => service.importUserData(input)),
     fetch: publicProcedure.input(FetchInputSchema).mutation(({ input }) => service.fetch(input)),
+    protocol: router({
+      systemPrompts: publicProcedure.query(() => service.protocol.systemPrompts()),
+      unseenUserPrompts: publicProcedure
+        .input(UnseenUserPromptsInputSchema)
+        .query(({ input }) => service.protocol.unseenUserPrompts(input.taskId)),
+      componentCorpus: publicProcedure.query(() => service.protocol.componentCorpus()),
+    }),
   });
 }
 

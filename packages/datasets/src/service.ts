@@ -34,6 +34,7 @@ import { assertWithinLimit, DEFAULT_MAX_FILE_BYTES } from './importers/parse.js'
 import { userDrafts, userTaskSpec } from './importers/user-data.js';
 import { prepareDataset } from './pipeline.js';
 import { DEFAULT_PROCEDURAL_CATALOG, type ProceduralCatalog } from './procedural-catalog.js';
+import { createProtocolStore, selectAssets } from './protocol-assets/index.js';
 import type { FetchLike } from './sources.js';
 import { sampleOrder, samplingMethodOf } from './split.js';
 import { createStore, toSummary } from './store.js';
@@ -70,12 +71,14 @@ function parseInput<T extends z.ZodType>(schema: T, value: unknown): z.output<T>
 export function createDatasetsService(options: DatasetsServiceOptions) {
   const database = openDatabase(options.databaseFile, { migrationsFolder, schema: datasetsSchema });
   const store = createStore(database);
+  const protocol = createProtocolStore(database);
   const procedural = options.procedural ?? DEFAULT_PROCEDURAL_CATALOG;
   const registry = createTaskRegistry(store, procedural);
   const maxBytes = options.maxFileBytes ?? DEFAULT_MAX_FILE_BYTES;
   const now = options.now ?? (() => new Date());
   const deps = (fromDir: string | undefined) => ({
     store,
+    protocol,
     procedural,
     now,
     origin: {
@@ -205,7 +208,15 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     async fetch(rawInput: FetchInput): Promise<FetchReport> {
       const input = parseInput(FetchInputSchema, rawInput);
       const tasks = selectTasks(registry, input);
-      return fetchTasks(deps(input.from ?? options.sharedDatasetsDir), tasks);
+      const assets = selectAssets(input.all === true, tasks);
+      return fetchTasks(deps(input.from ?? options.sharedDatasetsDir), tasks, assets);
+    },
+
+    /** The reference protocol's files (empty or null until fetched). */
+    protocol: {
+      systemPrompts: () => protocol.systemPrompts(),
+      unseenUserPrompts: (taskId: string) => protocol.unseenUserPrompts(taskId),
+      componentCorpus: () => protocol.componentCorpus(),
     },
 
     /** Row counts, for tests and `datasets list` totals. */

@@ -8,6 +8,7 @@ import { bbhImporter, importBigbenchEpistemic, importMetaspoJson } from '../src/
 import { importHhRlhf, importMedmcqa } from '../src/importers/benchmark-jsonl.js';
 import type { LoadedFile } from '../src/importers/parse.js';
 import type { Importer, SourceFiles } from '../src/importers/types.js';
+import { PROTOCOL_ASSETS } from '../src/index.js';
 import { SHARED_DATASETS, tempService } from './helpers.js';
 
 const file = (name: string, content: string | Buffer): LoadedFile => ({
@@ -234,8 +235,12 @@ describe('fetch refuses a file whose sha256 is not the pinned one', () => {
     try {
       const mirror = path.join(ctx.dir, 'mirror');
       const navigate = 'BIG-Bench-Hard/bbh/navigate.json';
-      mkdirSync(path.dirname(path.join(mirror, navigate)), { recursive: true });
-      copyFileSync(path.join(SHARED_DATASETS, navigate), path.join(mirror, navigate));
+      // A task selection also reads the fixed system prompts and the corpus.
+      const assets = PROTOCOL_ASSETS.filter((a) => a.kind !== 'user-prompts').map((a) => a.file.localPath);
+      for (const localPath of [navigate, ...assets]) {
+        mkdirSync(path.dirname(path.join(mirror, localPath)), { recursive: true });
+        copyFileSync(path.join(SHARED_DATASETS, localPath), path.join(mirror, localPath));
+      }
       await ctx.service.fetch({ taskIds: ['navigate'], from: mirror });
       const before = ctx.service.counts();
       writeFileSync(path.join(mirror, navigate), '{"examples": []}');

@@ -57,7 +57,7 @@ describe('datasets service', () => {
     expect(domainCodeOf(error)).toBe('NOT_FOUND');
     expect(await client.domains.get.query({ domain: 'reasoning' })).toEqual({
       domain: 'reasoning',
-      train: ['tracking_shuffled_objects', 'logical_deduction', 'temporal_sequences', 'navigate'],
+      train: ['logic_grid_puzzle', 'tracking_shuffled_objects', 'logical_deduction', 'temporal_sequences'],
       test: ['object_counting', 'reasoning_colored_objects', 'epistemic'],
     });
     expect(await client.domains.get.query({ domain: 'procedural' })).toEqual({
@@ -105,12 +105,12 @@ describe('datasets service', () => {
       'ethos',
       'antropic_harmless',
     ]);
-    expect(ids('grounding')).toEqual(['natural_questions', 'web_qa', 'hotpot_qa']);
+    expect(ids('grounding')).toEqual(['natural_questions', 'web_qa', 'hotpot_qa', 'squad', 'trivia_qa']);
     expect(new Set(ctx.service.listTasks('safety').map((t) => t.metric))).toEqual(new Set(['macro-f1']));
     expect(new Set(ctx.service.listTasks('grounding').map((t) => t.metric))).toEqual(
       new Set(['exact-match']),
     );
-    expect(tasks.find((t) => t.id === 'squad')).toMatchObject({
+    expect(tasks.find((t) => t.id === 'drop')).toMatchObject({
       available: false,
       unavailableReason: expect.any(String),
     });
@@ -248,10 +248,10 @@ describe('datasets service', () => {
     expect(() => ctx.service.sample({ taskId: 'anatomy', split: 'test', n: 1, seed: 0 })).toThrow(
       'task "anatomy" has no examples yet: run `metaspo datasets fetch --task anatomy`',
     );
-    expect(() => ctx.service.sample({ taskId: 'squad', split: 'test', n: 1, seed: 0 })).toThrow(
-      /squad" is unavailable/,
+    expect(() => ctx.service.sample({ taskId: 'drop', split: 'test', n: 1, seed: 0 })).toThrow(
+      /drop" is unavailable/,
     );
-    expect(ctx.service.answerKey(['anatomy', 'squad'])).toEqual([]);
+    expect(ctx.service.answerKey(['anatomy', 'drop'])).toEqual([]);
     expect(ctx.service.answerKey(['proc_tiny_sum'])).toHaveLength(13);
     expect(() => ctx.service.answerKey(['no_such_task'])).toThrow('task "no_such_task" not found');
   });

@@ -120,9 +120,21 @@ export const FetchTaskReportSchema = ImportReportSchema.extend({
 });
 export type FetchTaskReport = z.infer<typeof FetchTaskReportSchema>;
 
+/** One protocol file (fixed system prompt, unseen-task user prompts, SPRIG corpus) of a fetch. */
+export const FetchAssetReportSchema = z.object({
+  /** `system-prompt:<label>`, `user-prompts:<task id>` or `component-corpus`. */
+  id: z.string(),
+  status: z.enum(['imported', 'unchanged']),
+  /** Prompts (or components) the file holds. */
+  records: z.number().int().nonnegative(),
+});
+export type FetchAssetReport = z.infer<typeof FetchAssetReportSchema>;
+
 export const FetchReportSchema = z.object({
   tasks: z.array(FetchTaskReportSchema),
   /** Catalog tasks of the selection that have no public file (listed, never faked). */
   unavailable: z.array(z.object({ taskId: TaskIdSchema, reason: z.string() })),
+  /** Protocol files of the selection (none for a procedural-only selection). */
+  assets: z.array(FetchAssetReportSchema),
 });
 export type FetchReport = z.infer<typeof FetchReportSchema>;

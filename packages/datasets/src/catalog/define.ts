@@ -1,20 +1,29 @@
-import { type AnswerType, type Metric, type TaskSpec, TaskSpecSchema } from '@metaspo/schemas';
+import {
+  type AnswerFormat,
+  type AnswerType,
+  type Metric,
+  type TaskSpec,
+  TaskSpecSchema,
+} from '@metaspo/schemas';
 import { labelSpaceOf } from '../gold.js';
 import type { Importer } from '../importers/types.js';
 import { PINNED_FILES, type PinnedFile } from './pinned-files.js';
 
-/** One file of a catalog task: its role for the importer and whether its records are examples. */
+/** A pinned file and where it lies in a folder laid out like ../shared/datasets (`--from DIR`). */
 export interface CatalogFile extends PinnedFile {
-  role: string;
-  /** Path under a folder laid out like ../shared/datasets (`--from DIR`). */
   localPath: string;
+}
+
+/** One file of a catalog task: its role for the importer and whether its records are examples. */
+export interface TaskFile extends CatalogFile {
+  role: string;
   /** False for side files (label files, label mappings) whose lines are not extra examples. */
   countsRecords: boolean;
 }
 
 export interface CatalogTask {
   spec: TaskSpec;
-  files: CatalogFile[];
+  files: TaskFile[];
   importer: Importer;
 }
 
@@ -31,9 +40,23 @@ const ANSWER_FORMS: Record<AnswerType['kind'], (answerType: AnswerType) => strin
   'free-text': () => 'Reply with a short answer of a few words inside <answer></answer>.',
 };
 
-/** An initial user prompt: the task in a sentence, the question, the answer form. */
-export function initialPrompt(intro: string, answerType: AnswerType): string {
-  return `${intro}\n\n<Question>{question}</Question>\n\n${ANSWER_FORMS[answerType.kind](answerType)}`;
+/** A bare-answer task takes the whole reply as the answer, so the reply must be nothing else. */
+const BARE_ANSWER_FORM = 'Reply with the answer alone, in a few words, with no explanation and no tags.';
+
+/**
+ * An initial user prompt: the task in a sentence, the question, the answer form. `instruction`
+ * replaces the answer form when the answer type's generic one would mislead (e.g. a label task
+ * whose labels are the options shown in the question).
+ */
+export function initialPrompt(
+  intro: string,
+  answerType: AnswerType,
+  answerFormat: AnswerFormat = 'tagged',
+  instruction?: string,
+): string {
+  const form =
+    instruction ?? (answerFormat === 'bare' ? BARE_ANSWER_FORM : ANSWER_FORMS[answerType.kind](answerType));
+  return `${intro}\n\n<Question>{question}</Question>\n\n${form}`;
 }
 
 export interface TaskDefinition {
@@ -42,6 +65,10 @@ export interface TaskDefinition {
   description: string;
   intro: string;
   answerType: AnswerType;
+  /** `bare` for the reference's grounding tasks (the whole reply is the answer); default `tagged`. */
+  answerFormat?: AnswerFormat;
+  /** Replaces the generic answer-form sentence of the initial user prompt. */
+  answerInstruction?: string;
   metric: Metric;
   license: string;
   importerName: string;
@@ -51,19 +78,26 @@ export interface TaskDefinition {
 }
 
 export function defineTask(definition: TaskDefinition): CatalogTask {
-  const files = definition.files.map(([role, localPath, countsRecords = true]): CatalogFile => {
+  const files = definition.files.map(([role, localPath, countsRecords = true]): TaskFile => {
     const pinned = PINNED_FILES[localPath];
     if (!pinned) throw new Error(`catalog task ${definition.id}: no pinned file ${localPath}`);
     return { ...pinned, role, localPath, countsRecords };
   });
   const repositories = [...new Set(files.map((f) => f.repository))];
   const labelSpace = labelSpaceOf(definition.answerType);
+  const answerFormat = definition.answerFormat ?? 'tagged';
   const spec = TaskSpecSchema.parse({
     id: definition.id,
     domain: definition.domain,
     description: definition.description,
-    initialUserPrompt: initialPrompt(definition.intro, definition.answerType),
+    initialUserPrompt: initialPrompt(
+      definition.intro,
+      definition.answerType,
+      answerFormat,
+      definition.answerInstruction,
+    ),
     answerType: definition.answerType,
+    answerFormat,
     metric: definition.metric,
     ...(labelSpace ? { labelSpace } : {}),
     source: {
@@ -86,14 +120,16 @@ export function unavailableTask(
   description: string,
   answerType: AnswerType,
   metric: Metric,
+  answerFormat: AnswerFormat,
   reason: string,
 ): TaskSpec {
   return TaskSpecSchema.parse({
     id,
     domain,
     description,
-    initialUserPrompt: initialPrompt(description, answerType),
+    initialUserPrompt: initialPrompt(description, answerType, answerFormat),
     answerType,
+    answerFormat,
     metric,
     importer: 'none',
     available: false,

@@ -1,9 +1,19 @@
 import { bbhImporter, importBigbenchEpistemic } from '../importers/benchmark-json.js';
+import { importLogicGridPuzzle } from '../importers/benchmark-jsonl.js';
 import { type CatalogTask, defineTask } from './define.js';
 
 const BBH = 'BIG-Bench-Hard/bbh';
 const BBH_LICENSE = 'MIT';
 const VARIANTS = ['three', 'five', 'seven'];
+
+/** Every option text of BBH reasoning_about_colored_objects: 18 colors, zero to sixteen, yes/no. */
+const COLORED_OBJECTS_LABELS = [
+  ...['red', 'orange', 'yellow', 'green', 'blue', 'brown', 'magenta', 'fuchsia', 'mauve'],
+  ...['teal', 'turquoise', 'burgundy', 'silver', 'gold', 'black', 'grey', 'purple', 'pink'],
+  ...['zero', 'one', 'two', 'three', 'four', 'five', 'six', 'seven', 'eight'],
+  ...['nine', 'ten', 'eleven', 'twelve', 'thirteen', 'fourteen', 'fifteen', 'sixteen'],
+  ...['yes', 'no'],
+];
 
 export const REASONING_TASKS: CatalogTask[] = [
   defineTask({
@@ -60,13 +70,15 @@ export const REASONING_TASKS: CatalogTask[] = [
   defineTask({
     id: 'reasoning_colored_objects',
     domain: 'reasoning',
-    description: 'BIG-Bench Hard reasoning about colored objects: questions on colors and positions of items',
+    description:
+      'BIG-Bench Hard reasoning about colored objects: questions on colors and positions of items; the gold is the text of the correct option (the file gives its letter)',
     intro: 'Answer the question about the colored objects described below.',
-    answerType: { kind: 'option', optionCount: 18 },
+    answerType: { kind: 'label', labels: COLORED_OBJECTS_LABELS },
+    answerInstruction: 'Reply with the text of the correct option, not its letter, inside <answer></answer>.',
     metric: 'accuracy',
     license: BBH_LICENSE,
     importerName: 'bbh-json',
-    importer: bbhImporter('option'),
+    importer: bbhImporter('option-text'),
     files: [['all', `${BBH}/reasoning_about_colored_objects.json`]],
   }),
   defineTask({
@@ -84,14 +96,28 @@ export const REASONING_TASKS: CatalogTask[] = [
   defineTask({
     id: 'epistemic',
     domain: 'reasoning',
-    description: 'BIG-bench epistemic reasoning: does the premise entail the hypothesis? (entailment = yes)',
+    description: 'BIG-bench epistemic reasoning: does the premise entail the hypothesis?',
     intro:
       'Read the premise and the hypothesis about what people know, think or understand. Does the premise entail the hypothesis?',
-    answerType: { kind: 'yes-no' },
+    answerType: { kind: 'label', labels: ['entailment', 'non-entailment'] },
     metric: 'accuracy',
     license: 'MIT (APE repository copy of BIG-bench epistemic_reasoning)',
     importerName: 'bigbench-task-json',
     importer: importBigbenchEpistemic,
     files: [['all', 'automatic_prompt_engineer/data/bigbench-ii/epistemic_reasoning/task.json']],
+  }),
+  defineTask({
+    id: 'logic_grid_puzzle',
+    domain: 'reasoning',
+    description:
+      'BIG-bench logic grid puzzle, a SUBSET: the 200 examples Solo-Performance-Prompting used (the 1,000-example task.json was not found); the answer is a house number',
+    intro:
+      'Solve the logic grid puzzle below from its clues and give the number of the house the question asks about.',
+    answerType: { kind: 'integer' },
+    metric: 'accuracy',
+    license: 'none stated (Solo-Performance-Prompting repository); the data comes from BIG-bench',
+    importerName: 'bigbench-hf-jsonl',
+    importer: importLogicGridPuzzle,
+    files: [['all', 'Solo-Performance-Prompting/data/logic_grid_puzzle/logic_grid_puzzle_200.jsonl']],
   }),
 ];

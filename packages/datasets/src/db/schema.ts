@@ -43,4 +43,28 @@ export const examples = sqliteTable(
   (table) => [index('examples_task_split_ordinal').on(table.taskId, table.split, table.ordinal)],
 );
 
-export const datasetsSchema = { userTasks, datasets, examples };
+/** What a protocol file holds once parsed (the JSON of `protocol_assets.content`). */
+export type ProtocolAssetContent =
+  | { kind: 'system-prompt'; prompt: string }
+  | { kind: 'user-prompts'; prompts: string[] }
+  | { kind: 'component-corpus'; components: Array<{ text: string; category: string }> };
+
+/**
+ * The reference protocol's files (fixed system prompts, unseen-task user prompts, SPRIG's
+ * component corpus), one row per pinned file, parsed. Written by `fetch` in one transaction.
+ */
+export const protocolAssets = sqliteTable('protocol_assets', {
+  /** `system-prompt:<label>`, `user-prompts:<task id>` or `component-corpus`. */
+  id: text('id').primaryKey(),
+  kind: text('kind', { enum: ['system-prompt', 'user-prompts', 'component-corpus'] }).notNull(),
+  repository: text('repository').notNull(),
+  commit: text('commit').notNull(),
+  path: text('path').notNull(),
+  sha256: text('sha256').notNull(),
+  records: integer('records').notNull(),
+  content: text('content', { mode: 'json' }).$type<ProtocolAssetContent>().notNull(),
+  /** Hash of the pinned sha256 and the parser version: equal hash, nothing to do. */
+  contentHash: text('content_hash').notNull(),
+  importedAt: text('imported_at').notNull(),
+});
+export const datasetsSchema = { userTasks, datasets, examples, protocolAssets };

@@ -65,21 +65,30 @@ export function optionList(
 export const importMetaspoJson: Importer = (files) =>
   output(metaspoJsonDrafts(files.get('all'), { question: 'question', answer: 'answer' }));
 
+/**
+ * How a BBH target becomes a gold: `option` keeps the letter ("(C)"), `option-text` turns the
+ * letter into the text of that option (the reference compares the answer's text, not its
+ * letter), `plain` keeps the target as written.
+ */
+export type BbhGold = 'option' | 'option-text' | 'plain';
+
 /** BIG-Bench Hard `{examples: [{input, target}]}`; several files (3/5/7 objects) make one task. */
-export function bbhImporter(kind: 'option' | 'plain'): Importer {
+export function bbhImporter(gold: BbhGold): Importer {
   return (files) => {
     const drafts: DraftExample[] = [];
     for (const file of files.all('all')) {
       for (const record of jsonArrayRecords(file, parseJsonFile(file), 'examples')) {
         const input = requiredString(file.name, record, 'input');
+        const target = requiredString(file.name, record, 'target');
+        const options = gold === 'plain' ? undefined : bbhOptions(file.name, record.location, input);
         drafts.push({
           file: file.name,
           location: record.location,
           goldField: 'target',
           split: null,
           question: input,
-          gold: requiredString(file.name, record, 'target'),
-          ...(kind === 'option' ? { options: bbhOptions(file.name, record.location, input) } : {}),
+          gold: gold === 'option-text' ? optionTextOf(file.name, record.location, target, options!) : target,
+          ...(options ? { options } : {}),
         });
       }
     }
@@ -87,7 +96,21 @@ export function bbhImporter(kind: 'option' | 'plain'): Importer {
   };
 }
 
-/** BIG-bench `task.json` with `target_scores`: entailment becomes "yes". */
+function optionTextOf(file: string, location: string, target: string, options: string[]): string {
+  const letter = /^\(([A-Z])\)$/.exec(target.trim())?.[1];
+  const text = letter === undefined ? undefined : options[letter.charCodeAt(0) - 65];
+  if (text === undefined) {
+    throw importError(
+      file,
+      location,
+      'target',
+      `"${target}" is not the letter of one of the ${options.length} options`,
+    );
+  }
+  return text;
+}
+
+/** BIG-bench `task.json` with `target_scores`: the gold is the label scored 1. */
 export const importBigbenchEpistemic: Importer = (files) => {
   const file = files.get('all');
   const drafts = jsonArrayRecords(file, parseJsonFile(file), 'examples').map((record): DraftExample => {
@@ -115,7 +138,7 @@ export const importBigbenchEpistemic: Importer = (files) => {
       goldField: 'target_scores',
       split: null,
       question: requiredString(file.name, record, 'input'),
-      gold: entailment === 1 ? 'yes' : 'no',
+      gold: entailment === 1 ? 'entailment' : 'non-entailment',
     };
   });
   return output(drafts);

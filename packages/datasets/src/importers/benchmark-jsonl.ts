@@ -110,3 +110,45 @@ export const importHhRlhf: Importer = (files) => {
     }),
   );
 };
+
+/**
+ * The Solo-Performance-Prompting subset of BIG-bench logic_grid_puzzle, in Hugging Face's
+ * bigbench fields: `inputs` (the puzzle with its `choice:` lines), `targets` (one house
+ * number), `multiple_choice_targets` and one-hot `multiple_choice_scores`. The gold is the
+ * house number, checked against the marked choice.
+ */
+export const importLogicGridPuzzle: Importer = (files) => {
+  const file = files.get('all');
+  return output(
+    parseJsonLines(file).map((record): DraftExample => {
+      const targets = requiredField(file.name, record, 'targets');
+      const choices = requiredField(file.name, record, 'multiple_choice_targets');
+      const scores = requiredField(file.name, record, 'multiple_choice_scores');
+      if (!Array.isArray(targets) || targets.length !== 1 || typeof targets[0] !== 'string') {
+        throw importError(file.name, record.location, 'targets', 'expected a list of one string');
+      }
+      if (
+        !Array.isArray(choices) ||
+        !Array.isArray(scores) ||
+        choices.length !== scores.length ||
+        scores.filter((s) => s === 1).length !== 1 ||
+        choices[scores.indexOf(1)] !== targets[0]
+      ) {
+        throw importError(
+          file.name,
+          record.location,
+          'multiple_choice_scores',
+          `expected one-hot scores marking the target "${targets[0]}" among multiple_choice_targets`,
+        );
+      }
+      return {
+        file: file.name,
+        location: record.location,
+        goldField: 'targets',
+        split: null,
+        question: requiredString(file.name, record, 'inputs').trim(),
+        gold: targets[0],
+      };
+    }),
+  );
+};

@@ -105,15 +105,19 @@ interface CsvRecordWithInfo {
   info: { lines: number };
 }
 
-/** CSV with a header row through csv-parse; a bad row names its line. */
+/**
+ * CSV through csv-parse; a bad row names its line. The first row is the header unless
+ * `columns` names the columns of a file without one (then every row must have that many).
+ */
 export function parseCsvFile(
   file: LoadedFile,
   delimiter = ',',
+  columns?: string[],
 ): Array<NumberedRecord & { value: Record<string, string> }> {
   const text = textOf(file);
   try {
     const rows = parseCsvSync<CsvRecordWithInfo>(text, {
-      columns: true,
+      columns: columns ?? true,
       delimiter,
       bom: true,
       info: true,
