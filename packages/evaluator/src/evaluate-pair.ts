@@ -41,6 +41,8 @@ export async function evaluatePair(
     model: request.model,
     messages: chatMessages(request, example.question),
     temperature: request.temperature,
+    // Absent stays absent, so an uncapped request keeps its cache key.
+    ...(request.maxTokens === undefined ? {} : { maxTokens: request.maxTokens }),
     sampleIndex: request.sampleIndex,
     runId: request.runId,
     tag: BASE_MODEL_TAG,

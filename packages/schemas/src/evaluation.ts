@@ -22,6 +22,8 @@ export const EvaluationRequestSchema = z.object({
   sampleIndex: z.number().int().nonnegative().default(0),
   systemPlacement: SystemPlacementSchema.default('system'),
   scoring: ScoringSchema.default('strict'),
+  /** Completion-token cap of each base-model call; absent, the provider's own limit applies. */
+  maxTokens: z.number().int().positive().optional(),
   /**
    * false returns the result with `items: []` (score, counts and id only) while every item is
    * still stored, so `get` and `wrongExamples` work: for callers that evaluate thousands of
@@ -61,6 +63,10 @@ export const EvaluationResultSchema = z.object({
   systemPrompt: z.string(),
   userPrompt: z.string(),
   runId: z.string().optional(),
+  /** How the responses were read (see `ScoringSchema`). */
+  scoring: ScoringSchema,
+  /** Items whose response held no readable answer (`valid: false` without a call error). */
+  formatFailures: z.number().int().nonnegative(),
   createdAt: z.string(),
   items: z.array(EvaluationItemSchema),
 });

@@ -144,11 +144,15 @@ export const UnseenResultSchema = z.object({
 });
 export type UnseenResult = z.infer<typeof UnseenResultSchema>;
 
+/** One level of a ProTeGi search: the best kept node by train score, and its test score. */
 export const AdaptPointSchema = z.object({
+  /** 0 the initial prompt, 1 the initial expansion, 1 + r the r-th round. */
   iteration: z.number().int().nonnegative(),
   bestTrainScore: z.number(),
   testScore: z.number(),
   userPrompt: z.string(),
+  /** Test scores of every node kept at this level, best by train first (each is tested once). */
+  beamTestScores: z.array(z.number()).optional(),
 });
 export type AdaptPoint = z.infer<typeof AdaptPointSchema>;
 

@@ -66,9 +66,35 @@ export const RunConfigSchema = z
     scoring: ScoringSchema.default('strict'),
     /** Meta-test: user prompts generated per unseen task. */
     unseenUserPrompts: positiveInt('unseenUserPrompts').default(10),
-    /** Test-time adaptation (ProTeGi) iterations and beam width. */
+    /**
+     * ProTeGi (the baseline and test-time adaptation): rounds after the initial expansion of the
+     * initial prompt, and the beam kept after each (the reference: 6 rounds, beam 3).
+     */
     adaptIterations: positiveInt('adaptIterations').default(6),
     beamSize: positiveInt('beamSize').default(3),
+    /**
+     * APE: instructions proposed from demonstrations, and paraphrases of each of the best
+     * `userTopK` prompts. The reference uses its `--iteration` for both, 6 in meta_test.py,
+     * the entry point that runs its unilevel baselines.
+     */
+    apeProposals: positiveInt('apeProposals').default(6),
+    apeResamples: positiveInt('apeResamples').default(6),
+    /**
+     * Completion-token cap of every base-model call, so a looping model cannot run up the bill:
+     * the reference's vLLM generation limit (max_tokens 3000).
+     */
+    maxTokens: positiveInt('maxTokens').default(3000),
+    /**
+     * The optimizer's meta-prompt templates (docs/meta-prompts.md); absent, the built-in set.
+     * In a YAML file, a path relative to that file; a client reads it and sends
+     * `{source, text}`, which the run stores, so a resumed or server-side run needs no file.
+     */
+    metaPrompts: z
+      .union([
+        z.string().min(1, 'metaPrompts must name a file'),
+        z.object({ source: z.string().min(1), text: z.string().min(1) }).strict(),
+      ])
+      .optional(),
     /** Malformed optimizer replies are retried with a new sample index this many times. */
     maxMalformedRetries: z.number().int().nonnegative().default(2),
   })
