@@ -22,8 +22,8 @@ export function bilevelIterations(config: RunConfig): number {
 /**
  * The number of base-model and optimizer requests a run makes when no candidate is dropped:
  * a function of the config and the number of tasks only (docs/optimizer.md derives it).
- * For the baselines the test count is an upper bound: a node that stays best over several
- * iterations is tested once.
+ * For the baselines the test count is an upper bound: a node kept over several rounds (or both
+ * initial and best) is tested once.
  */
 export function expectedCalls(config: RunConfig, taskCount: number): ExpectedCalls {
   const T = taskCount;
@@ -52,28 +52,51 @@ export function expectedCalls(config: RunConfig, taskCount: number): ExpectedCal
       const finalKept = innerLoop ? survivorsAfterInner(config, iterations) : 1;
       return { baseTrain, baseTest: T * finalKept * m, optimizer };
     }
-    case 'protegi': {
-      let beam = 1;
-      let candidates = 0;
-      for (let i = 1; i <= config.adaptIterations; i += 1) {
-        candidates += beam * U;
-        beam = Math.min(config.beamSize, beam + beam * U);
-      }
-      return {
-        baseTrain: T * n * (1 + candidates),
-        baseTest: T * m * (config.adaptIterations + 1),
-        optimizer: T * candidates * 2,
-      };
-    }
+    case 'protegi':
+      return protegiCalls(config, T);
     case 'ape': {
-      const top = Math.min(config.userTopK, 1 + U);
-      return {
-        baseTrain: T * n * (1 + U + top * U),
-        baseTest: T * m,
-        optimizer: T * (U + top * U),
-      };
+      const P = config.apeProposals;
+      const top = Math.min(config.userTopK, 1 + P);
+      const candidates = P + top * config.apeResamples;
+      return { baseTrain: T * n * (1 + candidates), baseTest: T * m * 2, optimizer: T * candidates };
     }
   }
+}
+
+/**
+ * ProTeGi on T tasks: the initial prompt, an initial expansion of U candidates, then A rounds in
+ * which each of the (at most B) kept nodes gets U candidates; two optimizer requests each. The
+ * test count is an upper bound: every node ever kept is tested once, and most stay kept a while.
+ */
+function protegiCalls(config: RunConfig, T: number): ExpectedCalls {
+  const U = config.numUserCandidates;
+  let beam = 1;
+  let candidates = 0;
+  let kept = 1;
+  for (let level = 1; level <= config.adaptIterations + 1; level += 1) {
+    candidates += beam * U;
+    beam = Math.min(config.beamSize, beam + beam * U);
+    kept += beam;
+  }
+  return {
+    baseTrain: T * config.trainSize * (1 + candidates),
+    baseTest: T * config.testSize * kept,
+    optimizer: T * candidates * 2,
+  };
+}
+
+/** Test-time adaptation: ProTeGi on every task once per compared system prompt. */
+export function expectedAdaptCalls(
+  config: RunConfig,
+  taskCount: number,
+  systemPrompts: number,
+): ExpectedCalls {
+  const one = protegiCalls(config, taskCount);
+  return {
+    baseTrain: one.baseTrain * systemPrompts,
+    baseTest: one.baseTest * systemPrompts,
+    optimizer: one.optimizer * systemPrompts,
+  };
 }
 
 export function totalRequests(calls: ExpectedCalls): number {

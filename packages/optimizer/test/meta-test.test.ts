@@ -67,14 +67,17 @@ describe('meta-test on unseen procedural tasks', () => {
     const [task] = record.adapt!.tasks;
     expect(task!.curves.map((c) => c.label)).toEqual(['default', 'chain-of-thought', 'service', 'optimized']);
     for (const curve of task!.curves) {
-      expect(curve.points.map((p) => p.iteration)).toEqual([0, 1, 2]);
+      // The initial prompt, the initial expansion, then the 2 rounds.
+      expect(curve.points.map((p) => p.iteration)).toEqual([0, 1, 2, 3]);
+      expect(curve.points.map((p) => p.beamTestScores?.length)).toEqual([1, 3, 3, 3]);
+      for (const p of curve.points) expect(p.beamTestScores?.[0]).toBe(p.testScore);
       const train = curve.points.map((p) => p.bestTrainScore);
       expect(train).toEqual([...train].sort((a, b) => a - b));
     }
     const defaultCurve = task!.curves.find((c) => c.label === 'default')!;
     expect(defaultCurve.iterationsToReachDefault).not.toBeNull();
     expect(task!.defaultFinalScore).toBe(defaultCurve.points.at(-1)!.testScore);
-    expect(record.adapt!.meanCurves.optimized).toHaveLength(3);
+    expect(record.adapt!.meanCurves.optimized).toHaveLength(4);
   }, 120_000);
 });
 

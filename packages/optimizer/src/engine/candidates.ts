@@ -16,7 +16,6 @@ import {
   type OptimizerCallStats,
   type OptimizerOutcome,
   placeholderProblem,
-  questionTemplate,
   type RunContext,
 } from './context.js';
 
@@ -128,7 +127,47 @@ async function demonstrations(
   }));
 }
 
-/** APE: an instruction inferred from input/output pairs, followed by the task's question template. */
+/** The opening of a question slot: `<Question>` (the reference's wrapper) or a `Question:` label. */
+const SLOT_OPENING = /(?:<question>\s*|question:\s*)$/i;
+
+/** Where the question slot of `prompt` starts (its wrapper or label), or -1 without `{question}`. */
+function questionSlotStart(prompt: string): number {
+  const at = prompt.indexOf('{question}');
+  if (at < 0) return -1;
+  const opening = SLOT_OPENING.exec(prompt.slice(0, at));
+  return opening ? opening.index : at;
+}
+
+/**
+ * The part of a task's initial prompt from its question slot on, wrapper included: the
+ * reference's `suffix_prompt`, e.g. `<Question>{question}</Question>` and the answer format.
+ */
+export function answerSuffix(task: TaskSpec): string {
+  return task.initialUserPrompt.slice(Math.max(0, questionSlotStart(task.initialUserPrompt)));
+}
+
+/**
+ * The instruction of an APE reply: what comes before any question slot it wrote itself, since
+ * the slot and answer format are the task's own suffix (a model asked for an instruction may
+ * still write a whole prompt).
+ */
+export function instructionPart(reply: string): string {
+  const slot = questionSlotStart(reply);
+  return (slot < 0 ? reply : reply.slice(0, slot)).trim();
+}
+
+/** An APE user prompt as the reference builds it: the instruction, then the task's suffix. */
+export function apeUserPrompt(reply: string, task: TaskSpec): string {
+  return `${instructionPart(reply)}${answerSuffix(task)}`;
+}
+
+const instructionProblem = (reply: string): string | null =>
+  instructionPart(reply) === '' ? 'reply has no instruction before the question' : null;
+
+const withTaskSuffix = (outcome: OptimizerOutcome, task: TaskSpec): OptimizerOutcome =>
+  outcome.ok ? { ok: true, text: apeUserPrompt(outcome.text, task) } : outcome;
+
+/** APE: an instruction inferred from input/output pairs, followed by the task's suffix. */
 export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
   const stats = newStats();
   const demos = await demonstrations(
@@ -137,21 +176,21 @@ export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
     APE_USER_DEMOS,
     ctx.seed(spec.scope, 'ape', spec.iteration, spec.task.id, spec.candidateIndex),
   );
-  const template = questionTemplate(spec.task);
   const outcome = await ctx.optimizerReply(
     apeProposalPrompt({ demonstrations: demos, target: 'user' }),
     META_TAGS.userPrompt,
     spec.candidateIndex,
     stats,
-    (instruction) => placeholderProblem(`${instruction}\n\n${template}`),
+    instructionProblem,
   );
-  const withTemplate: OptimizerOutcome = outcome.ok
-    ? { ok: true, text: `${outcome.text}\n\n${template}` }
-    : outcome;
-  return userDraft(spec, withTemplate, stats);
+  return userDraft(spec, withTaskSuffix(outcome, spec.task), stats);
 };
 
-/** APE's resampling: a paraphrase of the parent's user prompt. */
+/**
+ * APE's resampling: a paraphrase of the parent's user prompt. The reference asks the model to
+ * keep `<Question>{question}</Question>`; here the paraphrased instruction gets the task's
+ * suffix back, so the slot and the answer format cannot be lost or doubled.
+ */
 export const apeResampleCandidate: UserCandidateGenerator = async (ctx, spec) => {
   const stats = newStats();
   const outcome = await ctx.optimizerReply(
@@ -159,9 +198,9 @@ export const apeResampleCandidate: UserCandidateGenerator = async (ctx, spec) =>
     META_TAGS.userPrompt,
     spec.candidateIndex,
     stats,
-    placeholderProblem,
+    instructionProblem,
   );
-  return userDraft(spec, outcome, stats);
+  return userDraft(spec, withTaskSuffix(outcome, spec.task), stats);
 };
 
 /** MetaSPO's outer loop: analysis of failures sampled across all tasks, then a rewrite. */

@@ -111,6 +111,7 @@ export class RunContext {
           seed: this.config.seed,
           model: this.config.baseModel,
           temperature: this.config.baseTemperature,
+          maxTokens: this.config.maxTokens,
           runId: this.runId,
           sampleIndex: 0,
           systemPlacement: this.config.systemPlacement,
@@ -251,12 +252,6 @@ export function rankByTrainScore(nodes: readonly StoredNode[]): StoredNode[] {
     .map((node, order) => ({ node, order }))
     .sort((a, b) => (b.node.trainScore ?? -1) - (a.node.trainScore ?? -1) || a.order - b.order)
     .map((x) => x.node);
-}
-
-/** The part of a task's initial prompt from `{question}` on: the answer-format suffix APE keeps. */
-export function questionTemplate(task: TaskSpec): string {
-  const at = task.initialUserPrompt.indexOf('{question}');
-  return task.initialUserPrompt.slice(Math.max(0, at));
 }
 
 export function placeholderProblem(prompt: string): string | null {

@@ -1,11 +1,12 @@
 import type { AdaptResult, LabelledSystemPrompt } from '@metaspo/schemas';
 import { mean, type RunContext } from '../engine/context.js';
-import { runProtegi } from '../methods/user-baselines.js';
+import { runProtegi } from '../methods/protegi.js';
 
 /**
  * Test-time adaptation: ProTeGi on each unseen task with the system prompt fixed, once per
- * system prompt. The bar is the default system prompt's final test score (the first label when
- * "default" is not compared); a curve reaches it at the first iteration whose test score is as high.
+ * system prompt; a curve has a point per level (initial prompt, initial expansion, each round).
+ * The bar is the default system prompt's final test score (the first label when "default" is
+ * not compared); a curve reaches it at the first level whose test score is as high.
  */
 export async function runAdaptMetaTest(
   ctx: RunContext,

@@ -1,0 +1,102 @@
+import type { AdaptPoint, TaskSpec } from '@metaspo/schemas';
+import type { UserCandidateGenerator } from '../engine/candidates.js';
+import { nodeDraft, type RunContext } from '../engine/context.js';
+import type { StoredNode } from '../store/run-store.js';
+
+/** One user-prompt optimization of one task under a fixed system prompt. */
+export interface UserSearchSpec {
+  task: TaskSpec;
+  systemPrompt: string;
+  /** Prefix of every step key and seed scope, so several searches share one store. */
+  scope: string;
+}
+
+export interface UserSearchResult {
+  /** The initial prompt, scored on train and test. */
+  initial: StoredNode;
+  /** The best node by train score, scored on test. */
+  best: StoredNode;
+  /** Per iteration (0 = the initial prompt) the best train node and its test score. */
+  points: AdaptPoint[];
+}
+
+/** The task's initial prompt under the search's system prompt, scored on train. */
+export async function rootNode(ctx: RunContext, spec: UserSearchSpec): Promise<StoredNode> {
+  const node = await ctx.ensureNode(`${spec.scope}/i0/initial`, async () =>
+    nodeDraft({
+      parentId: null,
+      kind: 'user',
+      taskId: spec.task.id,
+      systemPrompt: spec.systemPrompt,
+      userPrompt: spec.task.initialUserPrompt,
+      iteration: 0,
+      phase: 'initial',
+      candidateIndex: 0,
+    }),
+  );
+  return ctx.evaluate(node, 'train');
+}
+
+/** Expands every parent into `perParent` candidates, evaluated on train; dropped ones are left out. */
+export async function expand(
+  ctx: RunContext,
+  spec: UserSearchSpec,
+  parents: readonly StoredNode[],
+  iteration: number,
+  perParent: number,
+  generate: UserCandidateGenerator,
+  phase: 'adapt' | 'inner',
+): Promise<StoredNode[]> {
+  const children = await Promise.all(
+    parents.flatMap((parent, p) =>
+      Array.from({ length: perParent }, async (_, c) => {
+        const candidateIndex = p * perParent + c;
+        const node = await ctx.ensureNode(`${spec.scope}/i${iteration}/c${candidateIndex}`, () =>
+          generate(ctx, {
+            task: spec.task,
+            parent,
+            systemPrompt: spec.systemPrompt,
+            iteration,
+            phase,
+            candidateIndex,
+            scope: spec.scope,
+          }),
+        );
+        return ctx.evaluate(node, 'train');
+      }),
+    ),
+  );
+  return children.filter((n) => !n.droppedReason);
+}
+
+/**
+ * A test evaluation per node id, however many times the node is asked for: a node kept over
+ * several rounds (or both initial and best) is scored once, as the reference does.
+ */
+export function testOnce(ctx: RunContext): (node: StoredNode) => Promise<StoredNode> {
+  const tested = new Map<string, Promise<StoredNode>>();
+  return (node) => {
+    let result = tested.get(node.id);
+    if (!result) {
+      result = ctx.evaluate(node, 'test');
+      tested.set(node.id, result);
+    }
+    return result;
+  };
+}
+
+/** The first node of a ranked, non-empty list. */
+export function bestOf(ranked: readonly StoredNode[]): StoredNode {
+  const [best] = ranked;
+  if (!best) throw new Error('a search level kept no node');
+  return best;
+}
+
+export function pointOf(iteration: number, best: StoredNode): AdaptPoint {
+  return {
+    iteration,
+    bestTrainScore: best.trainScore ?? 0,
+    testScore: best.testScore ?? 0,
+    userPrompt: best.userPrompt,
+  };
+}
