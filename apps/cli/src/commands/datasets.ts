@@ -29,6 +29,9 @@ function printFetchReport(report: FetchReport): void {
     })),
   );
   for (const u of report.unavailable) process.stdout.write(`unavailable: ${u.taskId} (${u.reason})\n`);
+  if (report.assets.length === 0) return;
+  process.stdout.write('\nprotocol files:\n');
+  printTable(report.assets.map((a) => ({ asset: a.id, status: a.status, records: a.records })));
 }
 
 export function registerDatasetsCommands(program: Command): void {
@@ -41,7 +44,7 @@ export function registerDatasetsCommands(program: Command): void {
 
   datasets
     .command('list')
-    .description('every task with its answer type, metric and imported examples')
+    .description('every task with its answer type and format, metric, and imported train / test examples')
     .option('--domain <domain>', 'only this domain')
     .option('--json', 'print JSON')
     .action((opts: { domain?: string; json?: boolean }, command: Command) =>
@@ -49,14 +52,17 @@ export function registerDatasetsCommands(program: Command): void {
         const imported = new Map((await datasets.datasets.list.query()).map((d) => [d.taskId, d]));
         const tasks = await datasets.tasks.list.query(opts.domain ? { domain: opts.domain } : undefined);
         if (opts.json) return printJson({ tasks, datasets: [...imported.values()] });
+        // The test count matters: a run evaluates min(testSize, test) examples (testSize 500 by default).
+        const notImported = (t: TaskSpec) => (t.available ? '-' : 'unavailable');
         printTable(
           tasks.map((t) => ({
             id: t.id,
             domain: t.domain,
             answer: answerTypeText(t),
+            format: t.answerFormat,
             metric: t.metric,
-            train: imported.get(t.id)?.counts.train ?? (t.available ? '-' : 'unavailable'),
-            test: imported.get(t.id)?.counts.test ?? '',
+            train: imported.get(t.id)?.counts.train ?? notImported(t),
+            test: imported.get(t.id)?.counts.test ?? notImported(t),
           })),
         );
       }),
@@ -77,7 +83,7 @@ export function registerDatasetsCommands(program: Command): void {
         if (opts.json) return printJson({ task: spec, dataset, examples });
         process.stdout.write(`${spec.id} (${spec.domain}): ${spec.description}\n`);
         process.stdout.write(
-          `answer ${answerTypeText(spec)}, metric ${spec.metric}, importer ${spec.importer}\n`,
+          `answer ${answerTypeText(spec)} (${spec.answerFormat === 'bare' ? 'bare: the whole reply is the answer' : 'tagged: the last <answer> tag'}), metric ${spec.metric}, importer ${spec.importer}\n`,
         );
         if (spec.labelSpace) process.stdout.write(`labels: ${spec.labelSpace.join(', ')}\n`);
         if (spec.source)
@@ -100,7 +106,9 @@ export function registerDatasetsCommands(program: Command): void {
 
   datasets
     .command('fetch')
-    .description('download the pinned public files (or read them with --from), verify sha256, import')
+    .description(
+      'download the pinned public files and protocol files (or read them with --from), verify sha256, import',
+    )
     .option(
       '--domain <domain>',
       'every task of a domain (medical, review, reasoning, safety, grounding, procedural)',
