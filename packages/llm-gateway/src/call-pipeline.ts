@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
 import { createRng, seedFrom, sha256Hex } from '@metaspo/service-kit';
 import type { GatewayConfig } from './config.js';
-import { cancelled, classifyProviderError, LlmCallError } from './errors.js';
+import { cancelled, classifyProviderError, LlmCallError, storageUnavailable } from './errors.js';
 import { costOf, type PriceTable } from './prices.js';
 import type { ProviderRegistry, ResolvedModel } from './providers/registry.js';
 import type { ProviderCallOutput } from './providers/types.js';
@@ -13,6 +13,7 @@ import type { CallerScope, LinkedToken, RunSignals } from './scheduler/run-signa
 import type { Budgets } from './store/budgets.js';
 import type { Ledger } from './store/ledger.js';
 import type { ResponseCache } from './store/response-cache.js';
+import type { WriteQueue } from './store/write-queue.js';
 
 export interface CallPipelineDeps {
   config: GatewayConfig;
@@ -22,6 +23,8 @@ export interface CallPipelineDeps {
   budgets: Budgets;
   prices: PriceTable;
   runs: RunSignals;
+  /** The write queue's state: while it cannot write, calls are refused. */
+  storage: Pick<WriteQueue, 'failure' | 'retry'>;
 }
 
 /**
@@ -71,6 +74,11 @@ export class CallPipeline {
     caller?: CallerScope,
     link: LinkedToken = this.deps.runs.link(request.runId, caller),
   ): Promise<CompletionResult> {
+    const storageDown = this.deps.storage.failure && this.deps.storage.retry();
+    if (storageDown) {
+      link.dispose();
+      throw storageUnavailable(storageDown);
+    }
     const started = performance.now();
     const callId = randomUUID();
     const { ledger, cache, budgets } = this.deps;

@@ -14,6 +14,8 @@ export class LlmCallError extends Error {
   readonly retryable: boolean;
   /** From a `retry-after`/`retry-after-ms` header, when the server sent one. */
   readonly retryAfterMs: number | undefined;
+  /** What `complete` throws for it, when the kind alone does not say (storage: UNAVAILABLE). */
+  readonly domainCode: DomainErrorCode | undefined;
 
   constructor(init: {
     kind: LlmErrorKind;
@@ -23,6 +25,7 @@ export class LlmCallError extends Error {
     model?: string | undefined;
     retryable?: boolean;
     retryAfterMs?: number | undefined;
+    domainCode?: DomainErrorCode | undefined;
   }) {
     super(redactSecrets(init.message));
     this.name = 'LlmCallError';
@@ -32,6 +35,7 @@ export class LlmCallError extends Error {
     this.model = init.model;
     this.retryable = init.retryable ?? false;
     this.retryAfterMs = init.retryAfterMs;
+    this.domainCode = init.domainCode;
   }
 
   toLlmError(): LlmError {
@@ -133,7 +137,7 @@ const DOMAIN_CODE_BY_KIND: Partial<Record<LlmErrorKind, DomainErrorCode>> = {
 
 /** What `complete` throws: budget stops and cancellations keep their meaning, the rest is UPSTREAM. */
 export function toDomainError(error: LlmCallError): DomainError {
-  return new DomainError(DOMAIN_CODE_BY_KIND[error.kind] ?? 'UPSTREAM', error.message, {
+  return new DomainError(error.domainCode ?? DOMAIN_CODE_BY_KIND[error.kind] ?? 'UPSTREAM', error.message, {
     details: error.toLlmError(),
   });
 }
@@ -144,4 +148,13 @@ export function budgetExceeded(runId: string, reason: string): LlmCallError {
 
 export function cancelled(what: string): LlmCallError {
   return new LlmCallError({ kind: 'cancelled', message: `${what} was cancelled` });
+}
+
+/** The gateway cannot write its ledger: no call is made that it could not count. */
+export function storageUnavailable(failure: Error): LlmCallError {
+  return new LlmCallError({
+    kind: 'unknown',
+    domainCode: 'UNAVAILABLE',
+    message: `the gateway refuses calls until its ledger can be written again: ${failure.message}`,
+  });
 }

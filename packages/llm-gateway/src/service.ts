@@ -9,7 +9,7 @@ import type {
   ModelsReport,
   UsageReport,
 } from '@metaspo/schemas';
-import { openDatabase } from '@metaspo/service-kit';
+import { createLogger, type Logger, openDatabase } from '@metaspo/service-kit';
 import type { AnswerKey } from '@metaspo/simulator';
 import { type AnswerKeyLoader, AnswerKeys } from './answer-keys.js';
 import { CallPipeline } from './call-pipeline.js';
@@ -36,6 +36,10 @@ export interface LlmGatewayServiceOptions {
   env?: NodeJS.ProcessEnv | undefined;
   /** For `sim:` models; may also be supplied later with setAnswerKey. */
   answerKey?: AnswerKey | undefined;
+  /** Where storage failures are reported; default: a pino logger on stderr. */
+  logger?: Logger | undefined;
+  /** Delays before retrying a failed background write (default 50, 250, 1,000 ms). */
+  writeRetryDelaysMs?: readonly number[] | undefined;
 }
 
 export interface CallOptions {
@@ -71,7 +75,18 @@ export interface LlmGatewayService {
 export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmGatewayService {
   const config = GatewayConfigSchema.parse(options.config ?? {});
   const database = openDatabase(options.databaseFile, { migrationsFolder, schema: gatewaySchema });
-  const queue = createWriteQueue(database.sqlite);
+  const logger = options.logger ?? createLogger({ name: 'llm-gateway' });
+  const queue = createWriteQueue(database.sqlite, {
+    label: options.databaseFile,
+    ...(options.writeRetryDelaysMs === undefined ? {} : { retryDelaysMs: options.writeRetryDelaysMs }),
+    onError: (error, failure) =>
+      logger.error(
+        { rows: failure.rows, attempt: failure.attempt, final: failure.final },
+        failure.final
+          ? `${error.message}; calls are refused until a write succeeds`
+          : `${error.message}; retrying`,
+      ),
+  });
   const cache = createResponseCache(database.sqlite, queue);
   const ledger = createLedger(database.sqlite, queue);
   const budgets = createBudgets(database.sqlite, ledger);
@@ -86,6 +101,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     budgets,
     prices: createPriceTable(config.prices),
     runs,
+    storage: queue,
   });
   let closed = false;
 
@@ -151,7 +167,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       let queued = 0;
       for (const limiter of registry.limiters()) queued += limiter.queued;
       return {
-        ok: !closed,
+        ok: !closed && queue.failure === undefined,
         inFlightCalls: runs.active,
         queuedCalls: queued,
         pendingWrites: queue.pending,
@@ -171,8 +187,11 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       await registry.close();
       // Let the cancelled calls write their ledger rows before the file closes.
       await new Promise((resolve) => setImmediate(resolve));
-      queue.close();
-      database.close();
+      try {
+        queue.close();
+      } finally {
+        database.close();
+      }
     },
   };
 }
