@@ -33,8 +33,8 @@ export function compileHostAllowList(
     if (hostHeader === undefined) return true;
     const name = hostNameOf(hostHeader);
     if (names.has(name) || LOOPBACK_NAME.test(name)) return true;
-    const bare = name.startsWith('[') ? name.slice(1, -1) : name;
-    return isIP(bare) !== 0;
+    if (name.startsWith('[')) return name.endsWith(']') && isIP(name.slice(1, -1)) === 6;
+    return isIP(name) === 4;
   };
 }
 

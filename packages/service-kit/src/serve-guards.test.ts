@@ -106,7 +106,10 @@ describe('browser-facing defences', () => {
           : 'name=x',
       });
       expect(res.status).toBe(415);
-      expect(JSON.parse(res.body).error).toMatch(/application\/json/);
+      expect(JSON.parse(res.body).error.json).toMatchObject({
+        message: 'tRPC requests take content-type application/json',
+        data: { code: 'UNSUPPORTED_MEDIA_TYPE', httpStatus: 415 },
+      });
     }
     const client = createServiceClient<GreeterRouter>({ url: served.url });
     // The first remembered name: none of the refused posts reached the procedure.
@@ -177,7 +180,7 @@ describe('failures and limits', () => {
     expect((await batch(3)).status).toBe(200);
     const over = await batch(4);
     expect(over.status).toBe(400);
-    expect(JSON.parse(over.body).error).toBe(
+    expect(JSON.parse(over.body).error.json.message).toBe(
       'a batch of 4 calls exceeds the limit of 3 per request: split it',
     );
   });

@@ -9,8 +9,9 @@ import {
   createTokenGuard,
   isJsonContentType,
   isSameOriginOrAbsent,
-  type TokenGuard,
 } from './http-guards.js';
+import { answerClientError, sendJson, sendTrpcError } from './http-responses.js';
+import { handleSession } from './http-session.js';
 import { createLogger, type Logger } from './logger.js';
 import { createServiceContext, errorIdOf, listProcedures } from './trpc.js';
 
@@ -59,23 +60,6 @@ export function isLoopbackHost(host: string): boolean {
   return host === 'localhost' || host === '::1' || host === '[::1]' || /^127\.\d+\.\d+\.\d+$/.test(host);
 }
 
-const JSON_HEADERS = { 'content-type': 'application/json', 'x-content-type-options': 'nosniff' } as const;
-const LOGIN_BODY_LIMIT_BYTES = 4_096;
-
-function sendJson(
-  res: http.ServerResponse,
-  status: number,
-  body: unknown,
-  headers: Record<string, string> = {},
-) {
-  if (res.headersSent) {
-    res.destroy();
-    return;
-  }
-  res.writeHead(status, { ...JSON_HEADERS, ...headers });
-  res.end(JSON.stringify(body));
-}
-
 /** Procedure calls named by a batch path, `/trpc/a,b,c` (counted without splitting). */
 function callsIn(path: string): number {
   let calls = 1;
@@ -83,68 +67,11 @@ function callsIn(path: string): number {
   return calls;
 }
 
-/** The body as text, or `undefined` past `limit` bytes or when the client went away. */
-function readSmallBody(req: http.IncomingMessage, limit: number): Promise<string | undefined> {
-  return new Promise((resolve) => {
-    const chunks: Buffer[] = [];
-    let size = 0;
-    req.on('data', (chunk: Buffer) => {
-      size += chunk.length;
-      if (size > limit) {
-        req.removeAllListeners('data');
-        req.resume();
-        resolve(undefined);
-      } else chunks.push(chunk);
-    });
-    req.once('end', () => resolve(Buffer.concat(chunks).toString('utf8')));
-    req.once('error', () => resolve(undefined));
-  });
-}
-
-/** `POST /login {token}` sets the admin app's HttpOnly session cookie; `POST /logout` clears it. */
-async function handleSession(
-  req: http.IncomingMessage,
-  res: http.ServerResponse,
-  path: string,
-  guard: TokenGuard | undefined,
-) {
-  if (!guard) {
-    sendJson(res, 404, { error: 'this server has no token set: there is nothing to log in to' });
-    return;
-  }
-  if (req.method !== 'POST') {
-    sendJson(res, 405, { error: `${path} takes POST` }, { allow: 'POST' });
-    return;
-  }
-  if (path === '/logout') {
-    res.writeHead(204, { 'set-cookie': guard.clearedCookie(), 'cache-control': 'no-store' }).end();
-    return;
-  }
-  if (!isJsonContentType(req.headers['content-type'])) {
-    sendJson(res, 415, { error: '/login takes content-type application/json: {"token": "..."}' });
-    return;
-  }
-  const body = await readSmallBody(req, LOGIN_BODY_LIMIT_BYTES);
-  if (body === undefined) {
-    sendJson(res, 413, { error: `/login takes a body of at most ${LOGIN_BODY_LIMIT_BYTES} bytes` });
-    return;
-  }
-  let token: unknown;
-  try {
-    token = (JSON.parse(body) as { token?: unknown } | null)?.token;
-  } catch {
-    token = undefined;
-  }
-  if (typeof token !== 'string') {
-    sendJson(res, 400, { error: '/login takes a JSON body {"token": "<METASPO_API_TOKEN>"}' });
-    return;
-  }
-  if (!guard.acceptsToken(token)) {
-    sendJson(res, 401, { error: 'wrong token' });
-    return;
-  }
-  const secure = req.headers['x-forwarded-proto'] === 'https';
-  res.writeHead(204, { 'set-cookie': guard.sessionCookie(secure), 'cache-control': 'no-store' }).end();
+/** The first name in `calls` (`a` or a batch `a,b,c`) that is not a procedure of the router. */
+function unknownProcedureIn(calls: string, procedures: ReadonlyMap<string, unknown>): string | undefined {
+  if (procedures.has(calls)) return undefined;
+  if (!calls.includes(',')) return calls;
+  return calls.split(',').find((name) => !procedures.has(name));
 }
 
 /**
@@ -171,8 +98,9 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
   const bodyLimit = options.bodyLimitBytes ?? DEFAULT_BODY_LIMIT_BYTES;
   const maxBatchSize = options.maxBatchSize ?? DEFAULT_MAX_BATCH_SIZE;
   const maxStreams = options.maxStreamsPerClient ?? DEFAULT_MAX_STREAMS_PER_CLIENT;
+  const procedures = listProcedures(router);
   const subscriptions = new Set(
-    [...listProcedures(router)].filter(([, type]) => type === 'subscription').map(([path]) => path),
+    [...procedures].filter(([, type]) => type === 'subscription').map(([path]) => path),
   );
   const streamsByClient = new Map<string, number>();
   const trpcHandler = createHTTPHandler({
@@ -182,8 +110,11 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
     maxBatchSize,
     createContext: () => createServiceContext(),
     onError: ({ error, path }) => {
-      if (getHTTPStatusCodeFromError(error) >= 500)
-        logger.error({ errorId: errorIdOf(error), path, err: error }, 'procedure failed');
+      if (getHTTPStatusCodeFromError(error) < 500) return;
+      // A call whose client went away (or whose server is closing) is not a fault of the server.
+      const aborted = error.cause instanceof Error && error.cause.name === 'AbortError';
+      if (aborted) logger.warn({ errorId: errorIdOf(error), path }, 'procedure aborted');
+      else logger.error({ errorId: errorIdOf(error), path, err: error }, 'procedure failed');
     },
   });
 
@@ -191,9 +122,12 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
     const client = req.socket.remoteAddress ?? '';
     const open = streamsByClient.get(client) ?? 0;
     if (open >= maxStreams) {
-      sendJson(res, 429, {
-        error: `too many open event streams from ${client}: at most ${maxStreams}; close a tab or a watching command`,
-      });
+      sendTrpcError(
+        res,
+        429,
+        'TOO_MANY_REQUESTS',
+        `too many open event streams from ${client}: at most ${maxStreams}; close a tab or a watching command`,
+      );
       return false;
     }
     streamsByClient.set(client, open + 1);
@@ -210,6 +144,10 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
     const query = url.indexOf('?');
     const path = query === -1 ? url : url.slice(0, query);
     const hostHeader = req.headers.host;
+    if (hostHeader === undefined) {
+      sendJson(res, 400, { error: 'the Host header is required' });
+      return;
+    }
     if (!hostAllowed(hostHeader)) {
       sendJson(res, 421, {
         error: `host "${hostHeader}" is not a name of this server: use a loopback name, an IP address or a configured public host name`,
@@ -237,34 +175,59 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
       return;
     }
     if (guard && !guard.accepts(req.headers.authorization, req.headers.cookie)) {
-      sendJson(
+      sendTrpcError(
         res,
         401,
-        { error: 'unauthorized: send "Authorization: Bearer <token>" or log in at /login' },
+        'UNAUTHORIZED',
+        'unauthorized: send "Authorization: Bearer <token>" or log in at /login',
         { 'www-authenticate': 'Bearer' },
       );
       return;
     }
-    if (method === 'POST' && !isJsonContentType(req.headers['content-type'])) {
-      sendJson(res, 415, { error: 'tRPC requests take content-type application/json' });
+    if (method !== 'GET' && method !== 'POST') {
+      sendTrpcError(
+        res,
+        405,
+        'METHOD_NOT_SUPPORTED',
+        `${method} is not served: tRPC takes GET (queries, subscriptions) and POST (mutations)`,
+        { allow: 'GET, POST' },
+      );
+      return;
+    }
+    // tRPC picks a body parser by content type (form data, octet streams); only JSON is served.
+    const contentType = req.headers['content-type'];
+    if ((method === 'POST' || contentType !== undefined) && !isJsonContentType(contentType)) {
+      sendTrpcError(res, 415, 'UNSUPPORTED_MEDIA_TYPE', 'tRPC requests take content-type application/json');
       return;
     }
     const declaredLength = Number(req.headers['content-length'] ?? 0);
     if (declaredLength > bodyLimit) {
-      sendJson(res, 413, {
-        error: `request body of ${declaredLength} bytes exceeds the limit of ${bodyLimit} bytes`,
-      });
+      sendTrpcError(
+        res,
+        413,
+        'PAYLOAD_TOO_LARGE',
+        `request body of ${declaredLength} bytes exceeds the limit of ${bodyLimit} bytes`,
+      );
       req.resume();
+      return;
+    }
+    const calls = path.slice(prefix.length);
+    const unknown = unknownProcedureIn(calls, procedures);
+    if (unknown !== undefined) {
+      sendTrpcError(res, 404, 'NOT_FOUND', `No procedure found on path "${unknown.slice(0, 200)}"`);
       return;
     }
     const batchSize = callsIn(path);
     if (batchSize > maxBatchSize) {
-      sendJson(res, 400, {
-        error: `a batch of ${batchSize} calls exceeds the limit of ${maxBatchSize} per request: split it`,
-      });
+      sendTrpcError(
+        res,
+        400,
+        'BAD_REQUEST',
+        `a batch of ${batchSize} calls exceeds the limit of ${maxBatchSize} per request: split it`,
+      );
       return;
     }
-    if (method === 'GET' && subscriptions.has(path.slice(prefix.length)) && !countStream(req, res)) return;
+    if (method === 'GET' && subscriptions.has(calls) && !countStream(req, res)) return;
     await trpcHandler(req, res);
   };
 
@@ -274,9 +237,11 @@ export async function serve(router: AnyRouter, options: ServeOptions = {}): Prom
     sendJson(res, 500, { error: 'internal error', errorId });
   };
 
-  const server = http.createServer((req, res) => {
+  // Node's own refusal of a request without Host has no body; this server answers it in JSON.
+  const server = http.createServer({ requireHostHeader: false }, (req, res) => {
     handle(req, res).catch((error: unknown) => failInternal(res, error));
   });
+  server.on('clientError', answerClientError);
 
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
