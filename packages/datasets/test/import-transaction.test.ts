@@ -16,7 +16,7 @@ function record(contentHash: string): DatasetRecord {
   return {
     taskId: TASK,
     domain: 'user',
-    origin: 'user',
+    origin: 'import',
     files: [{ path: 'probe.jsonl', sha256: contentHash }],
     recordsRead: 10,
     skipped: [],
