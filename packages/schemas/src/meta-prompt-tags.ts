@@ -1,10 +1,9 @@
 /**
- * The tags the optimizer's meta-prompts use and the simulator recognises. A meta-prompt shows
- * the prompt being improved inside `current_prompt`, failures inside `examples`, and asks for
- * its reply inside exactly one of `analysis`, `system_prompt` or `user_prompt` (the last tag
- * named in a phrase like "inside <tag></tag>"). A rewrite request also carries the earlier
- * analysis inside `analysis`. APE-style requests show demonstrations inside `examples` and ask
- * for `user_prompt` or `system_prompt`.
+ * The tags of the optimizer's meta-prompts. Every request shows the prompt being improved inside
+ * `current_prompt`, failures or demonstrations inside `examples` and an earlier analysis inside
+ * `analysis` (these input tags are fixed), and names the tag its reply must be written in as an
+ * empty pair `<tag></tag>`, the last one of the request. The built-in set's reply tags are
+ * `analysis`, `system_prompt` and `user_prompt`; another set may name them differently.
  */
 export const META_TAGS = {
   currentPrompt: 'current_prompt',
@@ -13,7 +12,11 @@ export const META_TAGS = {
   systemPrompt: 'system_prompt',
   userPrompt: 'user_prompt',
 } as const;
-export type MetaTag = (typeof META_TAGS)[keyof typeof META_TAGS];
+/**
+ * A reply tag. The built-in meta-prompt set uses the names above; another set may name its
+ * reply tags differently (its requests name the tag they want, as `<tag></tag>`).
+ */
+export type MetaTag = string;
 
 /** The phrase a meta-prompt ends with to request a reply inside `tag`. */
 export function replyInsideTag(tag: MetaTag): string {

@@ -1,4 +1,3 @@
-import { META_TAGS } from '@metaspo/schemas';
 import type { Rng } from '@metaspo/service-kit';
 import type { AnswerKey } from './answer-key.js';
 import { BEHAVIOURS, detectBehaviours, effectFor, isHarmful } from './behaviours.js';
@@ -29,23 +28,31 @@ export function optimizerReply(ctx: OptimizerReplyContext): string {
   const { request, rng } = ctx;
   const malformed = rng() < ctx.malformedRate;
   const profile = profileExamples(request.examples, ctx.answerKey);
+  const kind = request.kind === 'analysis' ? 'analysis' : promptKind(request, profile);
   const content =
-    request.replyTag === META_TAGS.analysis
+    kind === 'analysis'
       ? analysisText(request.currentPrompt ?? '', profile, rng)
-      : rewrittenPrompt(request, profile, rng);
-  if (!malformed)
-    return `${leadIn(request.replyTag)}\n<${request.replyTag}>\n${content}\n</${request.replyTag}>`;
+      : rewrittenPrompt(request, kind, profile, rng);
+  const leadIn =
+    kind === 'analysis'
+      ? 'Here is my analysis of the failures.'
+      : 'Here is the improved prompt, based on the analysis.';
+  const tag = request.replyTag;
+  if (!malformed) return `${leadIn}\n<${tag}>\n${content}\n</${tag}>`;
   // Malformed on purpose: half of the broken user prompts keep their tags but lose {question}.
-  if (request.replyTag === META_TAGS.userPrompt && rng() < 0.5) {
-    return `<${request.replyTag}>\n${content.replaceAll('{question}', 'the question')}\n</${request.replyTag}>`;
+  if (kind === 'user' && rng() < 0.5) {
+    return `<${tag}>\n${content.replaceAll('{question}', 'the question')}\n</${tag}>`;
   }
-  return `${leadIn(request.replyTag)}\n${content}`;
+  return `${leadIn}\n${content}`;
 }
 
-function leadIn(tag: string): string {
-  return tag === META_TAGS.analysis
-    ? 'Here is my analysis of the failures.'
-    : 'Here is the improved prompt, based on the analysis.';
+/**
+ * Whether a user or a system prompt is wanted: a user prompt holds {question}, a system prompt
+ * does not; demonstrations from several tasks ask for one system prompt for all of them.
+ */
+function promptKind(request: MetaRequest, profile: TaskProfile): 'user' | 'system' {
+  if (request.currentPrompt !== null) return request.currentPrompt.includes('{question}') ? 'user' : 'system';
+  return profile.tasks.size > 1 ? 'system' : 'user';
 }
 
 /** Mean effect of a behaviour over the domains the examples came from (neutral when unknown). */
@@ -84,9 +91,13 @@ function analysisText(currentPrompt: string, profile: TaskProfile, rng: Rng): st
   return lines.join('\n');
 }
 
-function rewrittenPrompt(request: MetaRequest, profile: TaskProfile, rng: Rng): string {
+function rewrittenPrompt(
+  request: MetaRequest,
+  kind: 'user' | 'system',
+  profile: TaskProfile,
+  rng: Rng,
+): string {
   const guidance: EditGuidance = guidanceFrom(request.analysis);
-  const kind = request.replyTag === META_TAGS.userPrompt ? 'user' : 'system';
   if (request.currentPrompt === null) {
     return freshPrompt(kind, formatInstruction(profile.answerType, profile.labelSpace), guidance, rng);
   }

@@ -47,19 +47,47 @@ const reply = (model: ReturnType<typeof createSimModel>, content: string, sample
 describe('simulated optimizer', () => {
   const model = createSimModel({ answerKey, malformedRate: 0 });
 
-  it('reads the requested reply tag from the META_TAGS phrase, the last one named', () => {
-    expect(requestedReplyTag(`${replyInsideTag('analysis')} ... ${replyInsideTag('user_prompt')}`)).toBe(
-      'user_prompt',
-    );
-    expect(requestedReplyTag('Put the new prompt in <system_prompt></system_prompt> please')).toBe(
-      'system_prompt',
-    );
+  it('reads the requested reply tag from the request: the last empty tag pair it names', () => {
+    const block = `<${META_TAGS.examples}>\nInput: 2+2\nOutput: <answer></answer>\n</${META_TAGS.examples}>`;
     expect(
-      requestedReplyTag(`${replyInsideTag('analysis')} Explain, then reply inside <analysis></analysis>`),
-    ).toBe('analysis');
+      requestedReplyTag(`${block}\n${replyInsideTag('analysis')} ... ${replyInsideTag('user_prompt')}`),
+    ).toBe('user_prompt');
+    expect(
+      requestedReplyTag(`${block}\nPut the new prompt in <revised_system></revised_system> please`),
+    ).toBe('revised_system');
+    expect(
+      requestedReplyTag(
+        `<${META_TAGS.currentPrompt}>x</${META_TAGS.currentPrompt}> then <Diagnosis></Diagnosis>`,
+      ),
+    ).toBe('Diagnosis');
+    // A base-model request has no input blocks, whatever tags its prompt names.
     expect(
       requestedReplyTag('<Question>What?</Question> Write your reply inside <answer></answer>.'),
     ).toBeNull();
+    expect(requestedReplyTag('Put the new prompt in <system_prompt></system_prompt> please')).toBeNull();
+  });
+
+  it('answers requests that use its own reply tag names, telling analyses from rewrites by their inputs', () => {
+    const current = `Answer the question.\n${USER_PROMPT}`;
+    const diagnosis = extractTagged(
+      reply(
+        model,
+        `${metaPrompt('x', { current, examples: failures('reasoning') }).replace('<x></x>', '<diagnosis></diagnosis>')}`,
+      ),
+      'diagnosis',
+    );
+    expect(detectBehaviours(diagnosis!).length).toBeGreaterThanOrEqual(2);
+    const rewrite = extractTagged(
+      reply(
+        model,
+        metaPrompt('x', { current, examples: failures('reasoning'), analysis: diagnosis! }).replace(
+          '<x></x>',
+          '<better_task_prompt></better_task_prompt>',
+        ),
+      ),
+      'better_task_prompt',
+    );
+    expect(rewrite!.split('{question}')).toHaveLength(2);
   });
 
   it('answers an analysis request with an analysis naming behaviours missing from the prompt', () => {
@@ -110,6 +138,7 @@ describe('simulated optimizer', () => {
     const prompt = metaPrompt('user_prompt', {
       current: `Answer the question.\n${USER_PROMPT}`,
       examples: failures('safety'),
+      analysis: 'The model should be told: "Rule out clearly wrong options before choosing."',
     });
     const rewrites = Array.from(
       { length: 40 },
@@ -127,8 +156,13 @@ describe('simulated optimizer', () => {
     )!;
     expect(user).toContain('<Question>{question}</Question>');
     expect(user).toContain('Give a rating from 1 to 5 inside <answer></answer>.');
+    // Demonstrations from several tasks ask for one system prompt for all of them.
     const system = extractTagged(
-      reply(model, metaPrompt('system_prompt', { examples: failures('review') }), 1),
+      reply(
+        model,
+        metaPrompt('system_prompt', { examples: `${failures('review')}\n\n${failures('medical')}` }),
+        1,
+      ),
       'system_prompt',
     )!;
     expect(system).toMatch(/^You are a helpful assistant\./);
@@ -136,7 +170,11 @@ describe('simulated optimizer', () => {
 
   it('produces malformed replies at the configured rate: missing tag or missing {question}', () => {
     const sloppy = createSimModel({ answerKey, malformedRate: 1 });
-    const prompt = metaPrompt('user_prompt', { current: USER_PROMPT, examples: failures('grounding') });
+    const prompt = metaPrompt('user_prompt', {
+      current: USER_PROMPT,
+      examples: failures('grounding'),
+      analysis: 'Read the passage again.',
+    });
     const kinds = new Set<string>();
     for (let i = 0; i < 20; i += 1) {
       const user = extractTagged(reply(sloppy, prompt, i), 'user_prompt');
