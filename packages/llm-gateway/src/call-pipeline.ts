@@ -1,7 +1,7 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
 import { createRng, seedFrom, sha256Hex } from '@metaspo/service-kit';
-import type { GatewayConfig } from './config.js';
+import type { GatewayConfig, Price } from './config.js';
 import { cancelled, classifyProviderError, LlmCallError, storageUnavailable } from './errors.js';
 import { costOf, type PriceTable } from './prices.js';
 import type { ProviderRegistry, ResolvedModel } from './providers/registry.js';
@@ -49,10 +49,35 @@ export function cacheKeyOf(resolved: ResolvedModel, request: CompletionRequest):
   return sha256Hex(JSON.stringify(fields));
 }
 
-function estimatedTokens(request: CompletionRequest): number {
+/**
+ * Completion tokens assumed for an unanswered attempt of a call without `maxTokens`: a billed
+ * attempt of unknown length is estimated as a long answer rather than as free.
+ */
+export const ASSUMED_COMPLETION_TOKENS = 1_024;
+
+function promptTokenEstimate(request: CompletionRequest): number {
   let chars = 0;
   for (const message of request.messages) chars += message.content.length;
-  return Math.ceil(chars / 4) + (request.maxTokens ?? 256);
+  return Math.ceil(chars / 4);
+}
+
+function estimatedTokens(request: CompletionRequest): number {
+  return promptTokenEstimate(request) + (request.maxTokens ?? 256);
+}
+
+/** Attempts of one call sent to the provider, and those that got an answer (or an HTTP error). */
+interface AttemptCount {
+  sent: number;
+  answered: number;
+}
+
+/** What the unanswered attempts may have cost: the prompt estimate and `maxTokens` of output. */
+function unansweredCost(price: Price | null, request: CompletionRequest, unanswered: number): number | null {
+  const each = costOf(price, {
+    promptTokens: promptTokenEstimate(request),
+    completionTokens: request.maxTokens ?? ASSUMED_COMPLETION_TOKENS,
+  });
+  return each === null ? null : each * unanswered;
 }
 
 /** One request from admission to ledger row: cache, coalescing, budget, scheduler, retries. */
@@ -86,9 +111,12 @@ export class CallPipeline {
     let provider: string = request.model.slice(0, request.model.indexOf(':'));
     let cachedHit = false;
     let paidCallReserved = false;
+    let resolved: ResolvedModel | undefined;
+    const attempts: AttemptCount = { sent: 0, answered: 0 };
     try {
       if (link.token.aborted) throw cancelled(`the call to "${request.model}"`);
-      const resolved = this.deps.registry.resolve(request.model);
+      resolved = this.deps.registry.resolve(request.model);
+      const model = resolved;
       provider = resolved.ref.provider;
       const key = request.cache === 'off' ? undefined : cacheKeyOf(resolved, request);
       let output: ProviderCallOutput | undefined;
@@ -108,7 +136,7 @@ export class CallPipeline {
         }
         // The flight writes the cache itself, so followers still get an entry if the leader leaves.
         const flight = new Flight(async (token) => {
-          const fresh = await this.callWithRetries(resolved, request, callId, token);
+          const fresh = await this.callWithRetries(model, request, callId, token, attempts);
           if (key !== undefined) cache.put(key, request.model, fresh);
           return fresh;
         });
@@ -116,7 +144,10 @@ export class CallPipeline {
         output = await flight.join(link.token);
       }
       const price = this.deps.prices.priceOf(resolved.ref, request.model);
-      const costUsd = cachedHit ? 0 : costOf(price, output.usage);
+      const unanswered = attempts.sent - attempts.answered;
+      let costUsd = cachedHit ? 0 : costOf(price, output.usage);
+      if (unanswered > 0 && costUsd !== null)
+        costUsd = addOrNull(costUsd, unansweredCost(price, request, unanswered));
       const latencyMs = performance.now() - started;
       ledger.record({
         ...row,
@@ -127,9 +158,10 @@ export class CallPipeline {
         latencyMs,
         costUsd,
         errorKind: undefined,
+        unansweredAttempts: unanswered,
       });
       if (paidCallReserved && request.runId !== undefined) {
-        budgets.settle(request.runId, { ok: true, costUsd });
+        budgets.settle(request.runId, { paid: true, costUsd });
         paidCallReserved = false;
       }
       return {
@@ -147,6 +179,12 @@ export class CallPipeline {
         thrown instanceof LlmCallError
           ? thrown
           : classifyProviderError(thrown, { provider, model: request.model });
+      // An attempt still in flight when its caller left counts as unanswered: it was sent.
+      const unanswered = attempts.sent - attempts.answered;
+      const costUsd =
+        unanswered > 0 && resolved
+          ? unansweredCost(this.deps.prices.priceOf(resolved.ref, request.model), request, unanswered)
+          : 0;
       ledger.record({
         ...row,
         provider,
@@ -154,10 +192,13 @@ export class CallPipeline {
         promptTokens: 0,
         completionTokens: 0,
         latencyMs: performance.now() - started,
-        costUsd: 0,
+        costUsd,
         errorKind: error.kind,
+        unansweredAttempts: unanswered,
       });
-      if (paidCallReserved && request.runId !== undefined) budgets.settle(request.runId, { ok: false });
+      if (paidCallReserved && request.runId !== undefined) {
+        budgets.settle(request.runId, unanswered > 0 ? { paid: true, costUsd } : { paid: false });
+      }
       throw error;
     } finally {
       link.dispose();
@@ -177,8 +218,10 @@ export class CallPipeline {
     request: CompletionRequest,
     callId: string,
     cancel: CancelToken,
+    attempts: AttemptCount,
   ): Promise<ProviderCallOutput> {
     const { retries } = this.deps.config;
+    let timeouts = 0;
     const timeoutMs = request.timeoutMs ?? this.deps.config.timeoutMs;
     const tokens = resolved.limiter.hasTokenLimit ? estimatedTokens(request) : 0;
     const where = { provider: resolved.ref.provider, model: request.model };
@@ -193,6 +236,7 @@ export class CallPipeline {
         attemptController.abort();
       }, timeoutMs);
       try {
+        attempts.sent += 1;
         const output = await resolved.provider.complete({
           model: resolved.ref.model,
           messages: request.messages,
@@ -204,6 +248,7 @@ export class CallPipeline {
           sampleIndex: request.sampleIndex,
           signal: attemptController.signal,
         });
+        attempts.answered += 1;
         slot.release('ok', output.usage.promptTokens + output.usage.completionTokens);
         return output;
       } catch (thrown) {
@@ -217,8 +262,11 @@ export class CallPipeline {
                 message: `${where.provider} model "${where.model}": no response within ${timeoutMs} ms`,
               })
             : classifyProviderError(thrown, where);
+        // Only a request that timed out or was aborted may have been billed without an answer.
+        if (!timedOut && error.kind !== 'cancelled') attempts.answered += 1;
         slot.release(error.kind === 'rate-limit' ? 'rate-limited' : 'failed');
-        if (!error.retryable || attempt >= retries.maxAttempts) {
+        if (error.kind === 'timeout') timeouts += 1;
+        if (!error.retryable || attempt >= retries.maxAttempts || timeouts > retries.timeoutRetries) {
           throw attempt > 1 ? withAttempts(error, attempt) : error;
         }
         rng ??= createRng(seedFrom('retry', callId));
@@ -229,6 +277,10 @@ export class CallPipeline {
       }
     }
   }
+}
+
+function addOrNull(a: number, b: number | null): number | null {
+  return b === null ? null : a + b;
 }
 
 function withAttempts(error: LlmCallError, attempts: number): LlmCallError {

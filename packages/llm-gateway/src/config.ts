@@ -41,6 +41,11 @@ export const RetrySettingsSchema = z.object({
   maxAttempts: positiveInt.default(5),
   baseDelayMs: z.number().int().nonnegative().default(500),
   maxDelayMs: z.number().int().nonnegative().default(30_000),
+  /**
+   * Retries after a timeout, within maxAttempts. A timed-out request may still be billed, so
+   * each one is paid for without an answer: two by default, not maxAttempts - 1.
+   */
+  timeoutRetries: z.number().int().nonnegative().default(2),
 });
 export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
 
@@ -52,7 +57,12 @@ export const GatewayConfigSchema = z
     rpm: positiveInt.optional(),
     tpm: positiveInt.optional(),
     timeoutMs: positiveInt.default(60_000),
-    retries: RetrySettingsSchema.default({ maxAttempts: 5, baseDelayMs: 500, maxDelayMs: 30_000 }),
+    retries: RetrySettingsSchema.default({
+      maxAttempts: 5,
+      baseDelayMs: 500,
+      maxDelayMs: 30_000,
+      timeoutRetries: 2,
+    }),
     providers: z
       .object({
         openai: ProviderSettingsSchema.optional(),

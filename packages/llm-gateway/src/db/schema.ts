@@ -33,6 +33,11 @@ export const ledger = sqliteTable(
     costUsd: real('cost_usd'),
     status: text('status', { enum: ['ok', 'error'] }).notNull(),
     errorKind: text('error_kind'),
+    /**
+     * Attempts that timed out or were aborted after they were sent: the provider may have billed
+     * them, so `cost_usd` includes an estimate for each and the call counts as paid.
+     */
+    unansweredAttempts: integer('unanswered_attempts').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('ledger_run_idx').on(t.runId)],

@@ -21,8 +21,11 @@ export interface Budgets {
   get(runId: string): BudgetStatus;
   /** Claims one provider call for the run or throws a budget-exceeded LlmCallError. */
   reserve(runId: string): void;
-  /** Ends a reserved call: a successful one adds its cost (null: unpriced). */
-  settle(runId: string, outcome: { ok: true; costUsd: number | null } | { ok: false }): void;
+  /**
+   * Ends a reserved call. A paid one (answered, or with an attempt that may have been billed)
+   * adds its cost (null: unpriced).
+   */
+  settle(runId: string, outcome: { paid: true; costUsd: number | null } | { paid: false }): void;
 }
 
 /**
@@ -106,7 +109,7 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
       const state = states.get(runId);
       if (!state) return;
       state.inFlight = Math.max(0, state.inFlight - 1);
-      if (!outcome.ok) return;
+      if (!outcome.paid) return;
       state.paidCalls += 1;
       if (outcome.costUsd === null) state.unpricedCalls += 1;
       else state.spentUsd += outcome.costUsd;

@@ -12,9 +12,14 @@ export interface LedgerRow {
   promptTokens: number;
   completionTokens: number;
   latencyMs: number;
-  /** 0 for cached and failed calls; null for a paid call of an unpriced model. */
+  /**
+   * 0 for cached calls and for failed calls with no unanswered attempt; null for a paid call of
+   * an unpriced model. Includes the estimate for each unanswered attempt.
+   */
   costUsd: number | null;
   errorKind: LlmErrorKind | undefined;
+  /** Attempts sent that timed out or were aborted: possibly billed, cost estimated. */
+  unansweredAttempts: number;
 }
 
 export interface RunSpend {
@@ -42,13 +47,14 @@ interface TotalsRow {
 }
 
 /**
- * Token totals count paid calls only (what a provider billed); a cached replay reports its
- * original usage to the caller but costs nothing and is counted in `cachedCalls`.
+ * Token totals count answered paid calls only (what a provider reported); a cached replay
+ * reports its original usage to the caller but costs nothing and is counted in `cachedCalls`.
+ * A failed call with an unanswered attempt may have been billed, so it is a paid call too.
  */
 const TOTALS_COLUMNS = `
   count(*) AS calls,
   sum(cached) AS cached_calls,
-  sum(CASE WHEN cached = 0 AND status = 'ok' THEN 1 ELSE 0 END) AS paid_calls,
+  sum(CASE WHEN cached = 0 AND (status = 'ok' OR unanswered_attempts > 0) THEN 1 ELSE 0 END) AS paid_calls,
   sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS failed_calls,
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN prompt_tokens ELSE 0 END) AS prompt_tokens,
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN completion_tokens ELSE 0 END) AS completion_tokens,
@@ -72,8 +78,8 @@ function toTotals(row: TotalsRow | undefined): UsageTotals {
 export function createLedger(sqlite: Database.Database, queue: WriteQueue): Ledger {
   const insert = sqlite.prepare(
     `INSERT INTO ledger (call_id, run_id, tag, provider, model, cached, prompt_tokens, completion_tokens,
-       latency_ms, cost_usd, status, error_kind, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       latency_ms, cost_usd, status, error_kind, unanswered_attempts, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const totalsAll = sqlite.prepare<[], TotalsRow>(`SELECT ${TOTALS_COLUMNS} FROM ledger`);
   const totalsRun = sqlite.prepare<[string], TotalsRow>(
@@ -101,6 +107,7 @@ export function createLedger(sqlite: Database.Database, queue: WriteQueue): Ledg
         row.costUsd,
         row.errorKind ? 'error' : 'ok',
         row.errorKind ?? null,
+        row.unansweredAttempts,
         Date.now(),
       ]);
     },

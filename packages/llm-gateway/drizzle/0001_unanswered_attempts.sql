@@ -1,0 +1,1 @@
+ALTER TABLE `ledger` ADD `unanswered_attempts` integer DEFAULT 0 NOT NULL;
