@@ -12,8 +12,8 @@ import {
 import { DomainError } from '@metaspo/service-kit';
 import { extractPrediction } from './extraction/extract.js';
 import { chatMessages } from './messages.js';
-import { scorePredictions } from './metrics/score.js';
 import type { SampleLoader } from './sample-loader.js';
+import { scoreItems } from './scored-items.js';
 import type { EvaluationStore } from './store.js';
 import { callUpstream, itemErrorOf, stopErrorOf } from './upstream.js';
 
@@ -29,7 +29,8 @@ const BASE_MODEL_TAG = 'base';
 
 /**
  * Evaluates one validated prompt pair: the task and its sample, one gateway batch for all
- * examples, extraction, the task's metric, then one transaction storing the evaluation.
+ * examples, extraction, the task's metric, then one transaction storing the evaluation. The
+ * requests do not depend on `scoring`: both modes read the same (cached) responses.
  */
 export async function evaluatePair(
   deps: PairEvaluatorDeps,
@@ -74,20 +75,10 @@ export async function evaluatePair(
     }
     usage = addUsage(usage, outcome.result.usage);
     if (outcome.result.cached) cachedCalls += 1;
-    const extraction = extractPrediction(outcome.result.text, task, example);
+    const extraction = extractPrediction(outcome.result.text, task, { scoring: request.scoring, example });
     return { ...base, response: outcome.result.text, ...extraction };
   });
-  const scores = scorePredictions(
-    task,
-    items.map((item, i) => ({
-      prediction: item.prediction,
-      gold: item.gold,
-      acceptedAnswers: examples[i]!.acceptedAnswers,
-    })),
-  );
-  items.forEach((item, i) => {
-    item.correct = scores.correct[i]!;
-  });
+  const totals = scoreItems(task, request.scoring, items, examples);
 
   const result: EvaluationResult = {
     id: `ev_${randomUUID()}`,
@@ -95,8 +86,8 @@ export async function evaluatePair(
     split: request.split,
     model: request.model,
     metric: task.metric,
-    score: scores.score,
-    correct: scores.correctCount,
+    score: totals.score,
+    correct: totals.correct,
     n: items.length,
     usage,
     calls: outcomes.length,
@@ -104,6 +95,8 @@ export async function evaluatePair(
     systemPrompt: request.systemPrompt,
     userPrompt: request.userPrompt,
     ...(request.runId === undefined ? {} : { runId: request.runId }),
+    scoring: request.scoring,
+    formatFailures: totals.formatFailures,
     createdAt: new Date().toISOString(),
     items,
   };

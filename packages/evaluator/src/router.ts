@@ -4,6 +4,7 @@ import {
   EvaluationListInputSchema,
   EvaluationRequestSchema,
   ExtractInputSchema,
+  ScoreResponsesInputSchema,
   WrongExamplesInputSchema,
 } from '@metaspo/schemas';
 import { publicProcedure, router, syncInput } from '@metaspo/service-kit';
@@ -26,6 +27,9 @@ export function createEvaluatorRouter(service: EvaluatorService) {
       .input(WrongExamplesInputSchema)
       .query(({ input }) => service.wrongExamples(input)),
     extract: publicProcedure.input(ExtractInputSchema).query(({ input }) => service.extract(input)),
+    scoreResponses: publicProcedure
+      .input(syncInput(ScoreResponsesInputSchema))
+      .mutation(({ input }) => service.scoreResponses(input)),
   });
 }
 

@@ -9,8 +9,11 @@ import {
   type EvaluationResult,
   type EvaluationSummary,
   type ExtractInput,
+  ExtractInputSchema,
   type Extraction,
   type LlmClient,
+  type ScoreResponsesInput,
+  type ScoreResponsesResult,
   type WrongExample,
   type WrongExamplesInput,
 } from '@metaspo/schemas';
@@ -30,6 +33,7 @@ import { evaluatePair } from './evaluate-pair.js';
 import { extractPrediction } from './extraction/extract.js';
 import { assertUserPrompt, userMessage } from './messages.js';
 import { createSampleLoader } from './sample-loader.js';
+import { scoreResponses } from './score-responses.js';
 import { SignalFanOut } from './signal-fan-out.js';
 import { createEvaluationStore } from './store.js';
 import { callUpstream } from './upstream.js';
@@ -51,7 +55,10 @@ export interface EvaluatorService {
   list(input?: EvaluationListInput): EvaluationSummary[];
   /** A deterministic sample (by `seed` alone) of the evaluation's wrong answers. */
   wrongExamples(input: WrongExamplesInput): WrongExample[];
+  /** Reads one response as the task's prediction, in the given scoring mode (strict by default). */
   extract(input: ExtractInput): Promise<Extraction>;
+  /** Scores responses produced elsewhere against the task's examples; nothing is stored. */
+  scoreResponses(input: ScoreResponsesInput): Promise<ScoreResponsesResult>;
   close(): void;
 }
 
@@ -131,12 +138,22 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
         gold: item.gold,
       }));
     },
-    async extract({ taskId, response }) {
+    async extract(input) {
+      const parsed = ExtractInputSchema.safeParse(input);
+      if (!parsed.success) {
+        const issues = toFieldIssues(parsed.error.issues);
+        throw invalidInput(
+          `invalid extract input: ${issues.map((i) => `${i.path}: ${i.message}`).join('; ')}`,
+          issues,
+        );
+      }
+      const { taskId, response, scoring } = parsed.data;
       const task = await callUpstream('datasets.tasks.get', () =>
         options.datasets.tasks.get.query({ id: taskId }),
       );
-      return extractPrediction(response, task);
+      return extractPrediction(response, task, { scoring });
     },
+    scoreResponses: (input) => scoreResponses(options.datasets, input),
     close: () => database.close(),
   };
 }

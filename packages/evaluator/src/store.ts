@@ -22,6 +22,7 @@ export interface EvaluationRecord {
   usage: TokenUsage;
   calls: number;
   cachedCalls: number;
+  formatFailures: number;
   createdAt: string;
 }
 
@@ -57,6 +58,8 @@ function summaryOf(row: EvaluationRow): EvaluationSummary {
     systemPrompt: row.systemPrompt,
     userPrompt: row.userPrompt,
     ...(row.runId === null ? {} : { runId: row.runId }),
+    scoring: row.scoring,
+    formatFailures: row.formatFailures,
     createdAt: row.createdAt,
   };
 }
@@ -104,10 +107,10 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
   const insertEvaluation = database.sqlite.prepare<EvaluationInsertRow, { seq: number }>(
     `INSERT INTO evaluations (id, task_id, split, model, metric, score, correct, n, prompt_tokens,
        completion_tokens, calls, cached_calls, system_prompt, user_prompt, system_placement, seed,
-       temperature, sample_index, run_id, created_at)
+       temperature, sample_index, run_id, scoring, format_failures, created_at)
      VALUES (@id, @taskId, @split, @model, @metric, @score, @correct, @n, @promptTokens,
        @completionTokens, @calls, @cachedCalls, @systemPrompt, @userPrompt, @systemPlacement, @seed,
-       @temperature, @sampleIndex, @runId, @createdAt)
+       @temperature, @sampleIndex, @runId, @scoring, @formatFailures, @createdAt)
      RETURNING seq`,
   );
   const insertItem = database.sqlite.prepare<ItemInsertRow>(
@@ -138,6 +141,8 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
       temperature: request.temperature,
       sampleIndex: request.sampleIndex,
       runId: request.runId ?? null,
+      scoring: request.scoring,
+      formatFailures: record.formatFailures,
       createdAt: record.createdAt,
     })!;
     items.forEach((item, position) => {

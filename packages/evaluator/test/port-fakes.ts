@@ -19,6 +19,7 @@ export const YES_NO_TASK: TaskSpec = {
   description: 'Is the number even?',
   initialUserPrompt: 'Is it even? {question}',
   answerType: { kind: 'yes-no' },
+  answerFormat: 'tagged',
   metric: 'accuracy',
   importer: 'test',
   available: true,
@@ -56,6 +57,11 @@ export function fakeDatasets(examples: Example[], task: TaskSpec = YES_NO_TASK):
       },
     },
     answerKey: { query: async () => [] },
+    protocol: {
+      systemPrompts: { query: async () => [] },
+      unseenUserPrompts: { query: async () => null },
+      componentCorpus: { query: async () => null },
+    },
   };
   return datasets;
 }
@@ -123,6 +129,9 @@ export function okOutcome(text: string, cached = false): CompletionOutcome {
 }
 
 /** The number in the last user message: even numbers are "yes". */
+/** A reply holding its answer in the tag that strict scoring reads. */
+export const tagged = (answer: string) => `Thinking it over.\n<answer>${answer}</answer>`;
+
 export function parityAnswer(request: CompletionRequestInput): string {
   const user = request.messages.at(-1)!.content;
   const number = Number(/Number (\d+)/.exec(user)?.[1]);

@@ -104,16 +104,17 @@ export interface RealStack {
 /**
  * The real datasets, gateway and evaluator services composed in one process through
  * in-process tRPC clients, plus a loopback simulator server that the gateway's `openai:`
- * provider talks to over HTTP.
+ * provider talks to over HTTP. The datasets service serves `catalog` (the mixed tasks by default).
  */
-export async function startRealStack(): Promise<RealStack> {
+export async function startRealStack(catalog: ProceduralCatalog = MIXED_CATALOG): Promise<RealStack> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evaluator-stack-'));
   const datasetsService = createDatasetsService({
     databaseFile: path.join(dir, 'datasets.sqlite'),
-    procedural: MIXED_CATALOG,
+    procedural: catalog,
   });
   const datasets = createServiceClient({ router: createDatasetsRouter(datasetsService) });
-  const answerKey = createAnswerKey(await datasets.answerKey.query({ taskIds: MIXED_TASK_IDS }));
+  const taskIds = catalog.tasks.map((t) => t.spec.id);
+  const answerKey = createAnswerKey(await datasets.answerKey.query({ taskIds }));
   const sim = await startSimServer({ port: 0, answerKey });
   const gateway = createLlmGatewayService({
     databaseFile: path.join(dir, 'gateway.sqlite'),

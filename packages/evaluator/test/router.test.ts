@@ -3,7 +3,15 @@ import { createServiceClient, domainCodeOf, serve } from '@metaspo/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEvaluatorRouter, type EvaluatorRouter } from '../src/router.js';
 import { createEvaluatorService, type EvaluatorService } from '../src/service.js';
-import { fakeDatasets, fakeLlm, okOutcome, parityAnswer, toyExamples, YES_NO_TASK } from './port-fakes.js';
+import {
+  fakeDatasets,
+  fakeLlm,
+  okOutcome,
+  parityAnswer,
+  tagged,
+  toyExamples,
+  YES_NO_TASK,
+} from './port-fakes.js';
 
 const PAIR = {
   systemPrompt: '',
@@ -17,7 +25,7 @@ let service: EvaluatorService;
 afterEach(() => service.close());
 
 function build(answer = (text: string) => text) {
-  const llm = fakeLlm((request) => okOutcome(answer(parityAnswer(request))));
+  const llm = fakeLlm((request) => okOutcome(tagged(answer(parityAnswer(request)))));
   service = createEvaluatorService({ databaseFile: ':memory:', llm, datasets: fakeDatasets(toyExamples(6)) });
   return createEvaluatorRouter(service);
 }
@@ -48,7 +56,9 @@ describe('evaluator router', () => {
     expect(await client.get.query({ id: result.id })).toEqual(result);
     expect((await client.list.query()).map((e) => e.id)).toEqual([result.id]);
     expect((await client.list.query({ taskId: 'other' })).length).toBe(0);
-    expect(await client.extract.query({ taskId: YES_NO_TASK.id, response: 'Answer: Nope' })).toEqual({
+    const untagged = { taskId: YES_NO_TASK.id, response: 'Answer: Nope' };
+    expect(await client.extract.query(untagged)).toEqual({ prediction: null, valid: false });
+    expect(await client.extract.query({ ...untagged, scoring: 'lenient' })).toEqual({
       prediction: 'no',
       valid: true,
     });

@@ -4,7 +4,15 @@ import path from 'node:path';
 import { domainCodeOf } from '@metaspo/service-kit';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createEvaluatorService, type EvaluatorService } from '../src/service.js';
-import { fakeDatasets, fakeLlm, okOutcome, parityAnswer, toyExamples, YES_NO_TASK } from './port-fakes.js';
+import {
+  fakeDatasets,
+  fakeLlm,
+  okOutcome,
+  parityAnswer,
+  tagged,
+  toyExamples,
+  YES_NO_TASK,
+} from './port-fakes.js';
 
 const PAIR = {
   systemPrompt: 'You are careful.',
@@ -119,7 +127,7 @@ describe('evaluate', () => {
     const llm = fakeLlm((request) =>
       request.messages.at(-1)!.content.includes('Number 1')
         ? { ok: false, error: { kind: 'server', message: 'upstream 500' } }
-        : okOutcome(parityAnswer(request), true),
+        : okOutcome(tagged(parityAnswer(request)), true),
     );
     const service = open({ databaseFile: ':memory:', llm, datasets: fakeDatasets(toyExamples(4)) });
     const result = await service.evaluate({ ...PAIR, n: 4 });
@@ -153,7 +161,9 @@ describe('evaluate', () => {
 describe('evaluateMany', () => {
   it('evaluates pairs in parallel within the bound and returns them in order', async () => {
     const llm = fakeLlm((request) =>
-      okOutcome(request.messages.at(-1)!.content.startsWith('Always yes') ? 'yes' : parityAnswer(request)),
+      okOutcome(
+        tagged(request.messages.at(-1)!.content.startsWith('Always yes') ? 'yes' : parityAnswer(request)),
+      ),
     );
     const service = open({
       databaseFile: ':memory:',

@@ -1,6 +1,7 @@
 import { z } from 'zod';
-import { EvaluationRequestSchema, EvaluationResultSchema } from './evaluation.js';
-import { TaskIdSchema } from './task.js';
+import { EvaluationItemSchema, EvaluationRequestSchema, EvaluationResultSchema } from './evaluation.js';
+import { ScoringSchema } from './scoring.js';
+import { MetricSchema, TaskIdSchema } from './task.js';
 
 /** Inputs and outputs of the evaluator router beyond the shared evaluation schemas. */
 export const EvaluateManyInputSchema = z.object({
@@ -32,5 +33,38 @@ export type WrongExamplesInput = z.infer<typeof WrongExamplesInputSchema>;
 export const ExtractInputSchema = z.object({
   taskId: TaskIdSchema,
   response: z.string().max(1_000_000),
+  scoring: ScoringSchema.default('strict'),
 });
-export type ExtractInput = z.infer<typeof ExtractInputSchema>;
+export type ExtractInput = z.input<typeof ExtractInputSchema>;
+
+/** A response produced elsewhere, matched to its example by id or by its exact question. */
+export const ResponseToScoreSchema = z
+  .object({
+    id: z.string().min(1).optional(),
+    question: z.string().min(1).optional(),
+    response: z.string().max(1_000_000),
+  })
+  .refine((r) => (r.id === undefined) !== (r.question === undefined), {
+    message: 'give exactly one of "id" and "question"',
+  });
+export type ResponseToScore = z.infer<typeof ResponseToScoreSchema>;
+
+export const ScoreResponsesInputSchema = z.object({
+  taskId: TaskIdSchema,
+  scoring: ScoringSchema.default('strict'),
+  responses: z.array(ResponseToScoreSchema).min(1).max(20_000),
+});
+export type ScoreResponsesInput = z.input<typeof ScoreResponsesInputSchema>;
+
+/** The task's metric over the given responses, and each one's reading, in input order. */
+export const ScoreResponsesResultSchema = z.object({
+  taskId: TaskIdSchema,
+  scoring: ScoringSchema,
+  metric: MetricSchema,
+  score: z.number().min(0).max(1),
+  correct: z.number().int().nonnegative(),
+  n: z.number().int().nonnegative(),
+  formatFailures: z.number().int().nonnegative(),
+  items: z.array(EvaluationItemSchema.omit({ error: true })),
+});
+export type ScoreResponsesResult = z.infer<typeof ScoreResponsesResultSchema>;

@@ -26,6 +26,10 @@ export const evaluations = sqliteTable(
     temperature: real('temperature').notNull(),
     sampleIndex: integer('sample_index').notNull(),
     runId: text('run_id'),
+    scoring: text('scoring', { enum: ['strict', 'lenient'] })
+      .notNull()
+      .default('strict'),
+    formatFailures: integer('format_failures').notNull().default(0),
     createdAt: text('created_at').notNull(),
   },
   (t) => [index('evaluations_run_idx').on(t.runId), index('evaluations_task_idx').on(t.taskId)],

@@ -1,8 +1,10 @@
 /**
  * Tags are matched case-insensitively and tolerate whitespace inside the brackets
- * (`< Answer >`, `</ANSWER >`), because small models are careless with them.
+ * (`< Answer >`, `</ANSWER >`), because small models are careless with them. One run of
+ * whitespace before the optional slash, not two around it: `<\s*\/?\s*answer` tried every
+ * split of a long run of spaces between the two, quadratic in its length.
  */
-const ANSWER_TAG = /<\s*(\/?)\s*answer\s*>/gi;
+const ANSWER_TAG = /<\s*(?:(\/)\s*)?answer\s*>/gi;
 
 /**
  * The part of a response that holds the answer: the content of the last non-empty

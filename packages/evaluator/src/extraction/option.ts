@@ -57,8 +57,21 @@ function letterCandidates(text: string, optionCount: number): Candidate[] {
 
 const letterOf = (index: number) => String.fromCharCode(65 + index);
 
-/** Markdown emphasis, quotes and trailing punctuation around a bare answer ("**B.**"). */
-const DECORATION = /^[\s*_`"'“”‘’[\]]+|[\s*_`"'“”‘’[\].,:;!]+$/g;
+/** Markdown emphasis and quotes before a bare answer, and those or punctuation after it ("**B.**"). */
+const LEADING_DECORATION = /[\s*_`"'“”‘’[\]]/;
+const TRAILING_DECORATION = /[\s*_`"'“”‘’[\].,:;!]/;
+
+/**
+ * The text without its decoration, by scanning from both ends: a `[...]+$` pattern retries
+ * from every character of a long run that does not reach the end, quadratic in its length.
+ */
+function withoutDecoration(text: string): string {
+  let start = 0;
+  while (start < text.length && LEADING_DECORATION.test(text[start]!)) start += 1;
+  let end = text.length;
+  while (end > start && TRAILING_DECORATION.test(text[end - 1]!)) end -= 1;
+  return text.slice(start, end);
+}
 
 /** The option's letter when the text names one of the options by its text. */
 function optionByText(text: string, options: readonly string[]): string | null {
@@ -76,7 +89,7 @@ function optionByText(text: string, options: readonly string[]): string | null {
  * one option when the example's options are known.
  */
 export function extractOption(text: string, optionCount: number, options?: readonly string[]): string | null {
-  const bare = text.replace(DECORATION, '');
+  const bare = withoutDecoration(text);
   const whole = /^(?:(?:option|choice)\s+)?\(?([A-Za-z])\)?$/i.exec(bare)?.[1];
   if (whole !== undefined && whole.toUpperCase().charCodeAt(0) - 65 < optionCount) return whole.toUpperCase();
   const letter = pickCandidate(text, letterCandidates(text, optionCount));

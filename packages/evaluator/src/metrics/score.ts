@@ -1,7 +1,8 @@
-import type { Metric, TaskSpec } from '@metaspo/schemas';
+import { DEFAULT_SCORING, type Metric, type Scoring, type TaskSpec } from '@metaspo/schemas';
 import { extractPrediction } from '../extraction/extract.js';
+import { squadNormalize } from '../extraction/normalize.js';
 import { macroF1 } from './classification.js';
-import { contains, exactMatch, tokenF1 } from './squad.js';
+import { contains, containsSubstring, exactMatch, tokenF1 } from './squad.js';
 
 export interface PredictionToScore {
   prediction: string | null;
@@ -33,7 +34,8 @@ function canonicalGoldReader(task: ScoredTask): CanonicalGold {
   return (gold) => {
     let canonical = canonicalByGold.get(gold);
     if (canonical === undefined) {
-      canonical = extractPrediction(gold, task).prediction ?? gold.trim();
+      // Golds are answers, not responses: read leniently in both modes (no tag around them).
+      canonical = extractPrediction(gold, task, { scoring: 'lenient' }).prediction ?? gold.trim();
       canonicalByGold.set(gold, canonical);
     }
     return canonical;
@@ -46,6 +48,7 @@ function itemScore(
   item: PredictionToScore,
   metric: Metric,
   canonicalGold: CanonicalGold,
+  scoring: Scoring,
 ): number {
   if (item.prediction === null) return 0;
   if (task.answerType.kind !== 'free-text') {
@@ -53,6 +56,12 @@ function itemScore(
   }
   const accepted =
     item.acceptedAnswers && item.acceptedAnswers.length > 0 ? item.acceptedAnswers : [item.gold];
+  if (scoring === 'strict') {
+    // The reference's grounding metrics, with the official script's normalisation.
+    if (metric === 'contains') return containsSubstring(item.prediction, accepted);
+    if (metric === 'token-f1') return tokenF1(item.prediction, accepted, squadNormalize);
+    return exactMatch(item.prediction, accepted, squadNormalize);
+  }
   if (metric === 'contains') return contains(item.prediction, accepted);
   if (metric === 'token-f1') return tokenF1(item.prediction, accepted);
   return exactMatch(item.prediction, accepted);
@@ -61,11 +70,16 @@ function itemScore(
 /**
  * Scores a task's predictions with its metric: accuracy, exact match, contains and token F1
  * average the per-item scores; macro-F1 is computed over the canonical gold and predicted
- * labels, invalid predictions being a label of their own.
+ * labels, invalid predictions being a label of their own. Strict scoring compares free text
+ * as the reference does (official SQuAD normalisation, `contains` as a substring).
  */
-export function scorePredictions(task: ScoredTask, items: readonly PredictionToScore[]): PredictionScores {
+export function scorePredictions(
+  task: ScoredTask,
+  items: readonly PredictionToScore[],
+  scoring: Scoring = DEFAULT_SCORING,
+): PredictionScores {
   const canonicalGold = canonicalGoldReader(task);
-  const scores = items.map((item) => itemScore(task, item, task.metric, canonicalGold));
+  const scores = items.map((item) => itemScore(task, item, task.metric, canonicalGold, scoring));
   const correct = scores.map((s) => s === 1);
   const correctCount = correct.filter(Boolean).length;
   if (task.metric === 'macro-f1') {
