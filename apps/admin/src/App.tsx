@@ -2,12 +2,14 @@ import { ServerBanner } from './components/ServerBanner.js';
 import { type HashRoute, href, useHashRoute } from './lib/hash-route.js';
 import { ComparePage } from './pages/Compare.js';
 import { DatasetsPage } from './pages/Datasets.js';
+import { LoginPage } from './pages/Login.js';
 import { MetaTestPage } from './pages/MetaTest.js';
 import { ModelsPage } from './pages/Models.js';
 import { OverviewPage } from './pages/Overview.js';
 import { RunCreatePage } from './pages/RunCreate.js';
 import { RunDetailPage } from './pages/RunDetail.js';
 import { RunsPage } from './pages/Runs.js';
+import { useLoginRequired } from './trpc.js';
 
 const NAV = [
   { section: '', label: 'Overview' },
@@ -34,6 +36,8 @@ function Page({ route }: { route: HashRoute }) {
       return <DatasetsPage />;
     case 'models':
       return <ModelsPage />;
+    case 'login':
+      return <LoginPage />;
     default:
       return (
         <section>
@@ -48,6 +52,7 @@ function Page({ route }: { route: HashRoute }) {
 
 export function App() {
   const route = useHashRoute();
+  const loginRequired = useLoginRequired();
   const current = route.segments[0] ?? '';
   return (
     <div className="app">
@@ -73,7 +78,7 @@ export function App() {
       </header>
       <ServerBanner />
       <main id="main" tabIndex={-1}>
-        <Page route={route} />
+        {loginRequired ? <LoginPage /> : <Page route={route} />}
       </main>
     </div>
   );
