@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import http from 'node:http';
 import { PassThrough } from 'node:stream';
 import { afterEach, describe, expect, it } from 'vitest';
@@ -187,6 +188,8 @@ describe('failures and limits', () => {
 
   it('caps the open event streams of one client with 429', async () => {
     const served = await start({ maxStreamsPerClient: 2 });
+    const serverSide: http.ServerResponse[] = [];
+    served.server.on('request', (_req, res: http.ServerResponse) => serverSide.push(res));
     const open: http.ClientRequest[] = [];
     const stream = () =>
       new Promise<number>((resolve) => {
@@ -204,8 +207,9 @@ describe('failures and limits', () => {
     expect(await stream()).toBe(200);
     expect(await stream()).toBe(200);
     expect(await stream()).toBe(429);
+    const firstClosed = once(serverSide[0]!, 'close');
     open[0]!.destroy();
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await firstClosed;
     expect(await stream()).toBe(200);
     for (const req of open) req.destroy();
   });

@@ -1,3 +1,4 @@
+import { once } from 'node:events';
 import { TRPCClientError } from '@trpc/client';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createGreeterRouter, type GreeterRouter } from '../test/fixtures/greeter-router.js';
@@ -92,7 +93,10 @@ describe('serve', () => {
     );
     expect(bare.status).toBe(401);
     const wrong = createServiceClient<GreeterRouter>({ url: served.url, token: 'wrong-token' });
-    await expect(wrong.greet.query({ name: 'a' })).rejects.toThrow();
+    expect(errorShape(await errorOf(wrong.greet.query({ name: 'a' })))).toMatchObject({
+      code: 'UNAUTHORIZED',
+      httpStatus: 401,
+    });
     const right = createServiceClient<GreeterRouter>({ url: served.url, token: 'let-me-in-0123456789' });
     expect((await right.greet.query({ name: 'a' })).text).toBe('hello a');
   });
@@ -113,14 +117,18 @@ describe('serve', () => {
       body: JSON.stringify({ json: { text: 'x'.repeat(5_000) } }),
     });
     expect(res.status).toBe(413);
-    await expect(client.echo.mutate({ text: 'x'.repeat(5_000) })).rejects.toThrow();
+    expect(errorShape(await errorOf(client.echo.mutate({ text: 'x'.repeat(5_000) })))).toMatchObject({
+      code: 'PAYLOAD_TOO_LARGE',
+      httpStatus: 413,
+    });
   });
 
   it('closes gracefully: in-flight requests finish, new connections are refused', async () => {
     const served = await start();
     const client = createServiceClient<GreeterRouter>({ url: served.url });
+    const received = once(served.server, 'request');
     const inFlight = client.slow.query({ ms: 300 });
-    await new Promise((resolve) => setTimeout(resolve, 100));
+    await received;
     await served.close(2_000);
     servers.splice(servers.indexOf(served), 1);
     expect(await inFlight).toEqual({ waited: 300 });
