@@ -60,6 +60,44 @@ function httpLinks(target: HttpTarget): TRPCLink<AnyRouter>[] {
   return [routed];
 }
 
+/** The operations in flight on one caller signal, and the one listener that aborts them all. */
+interface CallerLink {
+  operations: Set<AbortController>;
+  abortAll: () => void;
+}
+const callerLinks = new WeakMap<AbortSignal, CallerLink>();
+
+/**
+ * Ties `controller` to `callerSignal` while an operation runs; returns the unlink. A caller
+ * signal holds one 'abort' listener however many of its operations are in flight, so a run
+ * with dozens of concurrent calls neither trips Node's MaxListeners warning nor hides a real leak.
+ */
+function linkToCaller(callerSignal: AbortSignal, controller: AbortController): () => void {
+  if (callerSignal.aborted) {
+    controller.abort(callerSignal.reason);
+    return () => undefined;
+  }
+  let link = callerLinks.get(callerSignal);
+  if (!link) {
+    const operations = new Set<AbortController>();
+    const abortAll = () => {
+      callerLinks.delete(callerSignal);
+      for (const operation of operations) operation.abort(callerSignal.reason);
+      operations.clear();
+    };
+    link = { operations, abortAll };
+    callerLinks.set(callerSignal, link);
+    callerSignal.addEventListener('abort', abortAll, { once: true });
+  }
+  const { operations, abortAll } = link;
+  operations.add(controller);
+  return () => {
+    if (!operations.delete(controller) || operations.size > 0) return;
+    callerSignal.removeEventListener('abort', abortAll);
+    callerLinks.delete(callerSignal);
+  };
+}
+
 /**
  * tRPC's links add an 'abort' listener to the caller's signal for every operation and never
  * remove it, so a run passing its signal to thousands of calls kept thousands of listeners (and
@@ -73,10 +111,7 @@ function perOperationSignalLink(): TRPCLink<AnyRouter> {
         const callerSignal = op.signal;
         if (!callerSignal) return next(op).subscribe(observer);
         const controller = new AbortController();
-        const forward = () => controller.abort(callerSignal.reason);
-        const unlink = () => callerSignal.removeEventListener('abort', forward);
-        if (callerSignal.aborted) forward();
-        else callerSignal.addEventListener('abort', forward, { once: true });
+        const unlink = linkToCaller(callerSignal, controller);
         const subscription = next({ ...op, signal: controller.signal }).subscribe({
           next: (value) => observer.next(value),
           error: (error) => {
