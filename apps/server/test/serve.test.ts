@@ -40,7 +40,9 @@ describe('metaspo serve', () => {
     const bare = await fetch(`${server.url}/trpc/optimizer.runs.list`);
     expect(bare.status).toBe(401);
     const wrong = createServiceClient<AppRouter>({ url: server.url, token: 'not-the-token' });
-    await expect(wrong.optimizer.runs.list.query()).rejects.toThrow();
+    await expect(wrong.optimizer.runs.list.query()).rejects.toMatchObject({
+      data: { code: 'UNAUTHORIZED', httpStatus: 401 },
+    });
     const right = createServiceClient<AppRouter>({ url: server.url, token: TOKEN });
     expect(await right.optimizer.runs.list.query()).toEqual([]);
     expect(await server.stop()).toBe(0);
