@@ -1,3 +1,4 @@
+import { EventEmitter, once } from 'node:events';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
@@ -6,13 +7,13 @@ import { createPlainHttpFetch } from '../src/providers/plain-http-fetch.js';
 describe('plain-http fetch', () => {
   let server: http.Server;
   let url: string;
-  let closedByClient = 0;
+  /** 'stalled' when a /stall request arrives, 'closed' when its client closes it. */
+  const stallEvents = new EventEmitter();
   beforeAll(async () => {
     server = http.createServer((req, res) => {
       if (req.url === '/stall') {
-        req.on('close', () => {
-          closedByClient += 1;
-        });
+        req.on('close', () => stallEvents.emit('closed'));
+        stallEvents.emit('stalled');
         return;
       }
       let body = '';
@@ -74,11 +75,14 @@ describe('plain-http fetch', () => {
   it('aborts an in-flight request through the signal and closes its connection', async () => {
     const { fetch: plainFetch, close } = createPlainHttpFetch(4);
     const controller = new AbortController();
+    const stalled = once(stallEvents, 'stalled');
     const pending = plainFetch(`${url}/stall`, { method: 'POST', body: '', signal: controller.signal });
-    setTimeout(() => controller.abort(new Error('gave up waiting')), 50);
+    await stalled;
+    const closed = once(stallEvents, 'closed');
+    controller.abort(new Error('gave up waiting'));
     await expect(pending).rejects.toThrow('gave up waiting');
-    await new Promise((resolve) => setTimeout(resolve, 50));
-    expect(closedByClient).toBe(1);
+    // Resolves only when the server sees its connection closed; a leak times the test out.
+    await closed;
     close();
   });
 });
