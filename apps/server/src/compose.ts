@@ -12,7 +12,7 @@ import {
   createSingleServiceRouter,
   type ServiceName,
 } from './app-router.js';
-import type { PlatformConfig } from './config.js';
+import { importLimitOf, type PlatformConfig } from './config.js';
 import { databaseFile } from './data-dir.js';
 
 export interface ComposeOptions {
@@ -82,6 +82,7 @@ export function composePlatform(options: ComposeOptions): ComposedPlatform {
     const datasetsService = createDatasetsService({
       databaseFile: databaseFile(options.dataDir, 'datasets'),
       sharedDatasetsDir: options.sharedDatasetsDir ?? env.METASPO_SHARED_DATASETS,
+      maxFileBytes: importLimitOf(options.config),
     });
     closers.push(() => datasetsService.close());
     const datasetsRouter = createDatasetsRouter(datasetsService);

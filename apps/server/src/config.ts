@@ -1,5 +1,5 @@
 import { GatewayConfigSchema } from '@metaspo/llm-gateway';
-import { loadConfig } from '@metaspo/service-kit';
+import { DEFAULT_BODY_LIMIT_BYTES, loadConfig } from '@metaspo/service-kit';
 import { z } from 'zod';
 
 /** Where each built-in provider reads its key; a named endpoint names its own with `apiKeyEnv`. */
@@ -55,6 +55,14 @@ const PlatformConfigShape = z
   .object({
     llm: GatewayConfigSchema.optional(),
     evaluator: z.object({ concurrency: z.number().int().positive().optional() }).strict().optional(),
+    datasets: z
+      .object({
+        /** The largest file `datasets import` takes, in-process and through the server alike. */
+        maxFileBytes: z.number().int().positive(),
+      })
+      .partial()
+      .strict()
+      .optional(),
     server: z
       .object({
         /** Host names (besides loopback names and IP addresses) the server answers to. */
@@ -87,4 +95,19 @@ export function publicHostsOf(config: PlatformConfig | undefined, env: NodeJS.Pr
     .map((name) => name.trim())
     .filter(Boolean);
   return [...(config?.server?.publicHosts ?? []), ...fromEnv];
+}
+
+export const DEFAULT_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+
+export function importLimitOf(config: PlatformConfig | undefined): number {
+  return config?.datasets?.maxFileBytes ?? DEFAULT_IMPORT_MAX_BYTES;
+}
+
+/**
+ * An imported file travels inside a JSON request as a string, and escaping can double it; the
+ * body limit leaves room for that, so the import's own limit (and its message) is the one a
+ * user meets through the server too.
+ */
+export function requestBodyLimitFor(importLimit: number): number {
+  return Math.max(DEFAULT_BODY_LIMIT_BYTES, 2 * importLimit + 1024 * 1024);
 }

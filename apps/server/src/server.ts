@@ -2,7 +2,7 @@ import { fileURLToPath } from 'node:url';
 import { createLogger, DEFAULT_HOST, type Logger, type ServedRouter, serve } from '@metaspo/service-kit';
 import type { ServiceName } from './app-router.js';
 import { type ComposedPlatform, composePlatform } from './compose.js';
-import { type PlatformConfig, publicHostsOf } from './config.js';
+import { importLimitOf, type PlatformConfig, publicHostsOf, requestBodyLimitFor } from './config.js';
 import { createStaticHandler } from './static-files.js';
 
 export const DEFAULT_ADMIN_DIR = fileURLToPath(new URL('../../admin/dist', import.meta.url));
@@ -49,6 +49,7 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
       token: options.token ?? (env.METASPO_API_TOKEN || undefined),
       health: () => ({ service }),
       publicHosts: publicHostsOf(options.config, env),
+      bodyLimitBytes: requestBodyLimitFor(importLimitOf(options.config)),
       logger,
       ...(service === 'all' ? { fallback: createStaticHandler(options.adminDir ?? DEFAULT_ADMIN_DIR) } : {}),
     });

@@ -35,6 +35,32 @@ describe('CLI errors', () => {
     ]);
   });
 
+  it('refuses an import over the size limit with the same message in-process and through the server', async () => {
+    const config = path.join(dir, 'small-imports.yaml');
+    fs.writeFileSync(config, 'datasets:\n  maxFileBytes: 2000\n');
+    const file = path.join(dir, 'big.jsonl');
+    const line = `${JSON.stringify({ question: 'q'.repeat(80), answer: 'a' })}\n`;
+    fs.writeFileSync(file, line.repeat(40));
+    const size = fs.statSync(file).size;
+    const args = ['datasets', 'import', file, '--task-id', 'too_big', '--format', 'jsonl'];
+    const local = await runCli(['--data-dir', path.join(dir, 'local'), '--platform-config', config, ...args]);
+    expect(local.code).toBe(1);
+    expect(local.stderr).toContain(`file is ${size} bytes, over the limit of 2000 bytes`);
+    const server = await startServeProcess([
+      '--data-dir',
+      path.join(dir, 'served'),
+      '--platform-config',
+      config,
+    ]);
+    try {
+      const remote = await runCli(['--server', server.url, ...args]);
+      expect(remote.code).toBe(1);
+      expect(remote.stderr).toBe(local.stderr);
+    } finally {
+      await server.stop();
+    }
+  });
+
   it('refuses a token shorter than 16 characters when serve starts', async () => {
     await expect(
       startServeProcess(['--data-dir', path.join(dir, 'short')], cliEnv({ METASPO_API_TOKEN: 'hunter2' })),
