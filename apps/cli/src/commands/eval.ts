@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import type { EvaluationResult } from '@metaspo/schemas';
+import { DEFAULT_SCORING, type EvaluationResult, SCORING_MODES, type Scoring } from '@metaspo/schemas';
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { integer } from '../options.js';
@@ -16,6 +16,7 @@ interface EvalOptions {
   seed: number;
   model: string;
   placement: 'system' | 'user-prefix';
+  scoring: Scoring;
   failures: number;
   json?: boolean;
 }
@@ -33,16 +34,30 @@ const oneLine = (text: string, max: number) => {
   return flat.length > max ? `${flat.slice(0, max - 1)}…` : flat;
 };
 
+/** The --scoring option of every command that reads responses. */
+export const scoringOption = () =>
+  new Option(
+    '--scoring <mode>',
+    'strict: only the last <answer> tag counts (the reference); lenient: also untagged answers',
+  )
+    .choices(SCORING_MODES)
+    .default(DEFAULT_SCORING);
+
+/** "format failures" in strict scoring are missing tags; in lenient ones, answers that could not be read. */
+const formatFailureNoun = (scoring: Scoring) =>
+  scoring === 'strict' ? 'format failures (no readable answer tag)' : 'unreadable answers';
+
 function printEvaluation(result: EvaluationResult, failuresShown: number): void {
   const wrong = result.items.filter((item) => !item.correct);
-  const invalid = wrong.filter((item) => !item.valid && item.error === undefined).length;
   const failedCalls = wrong.filter((item) => item.error !== undefined).length;
+  const otherWrong = wrong.length - failedCalls - result.formatFailures;
   process.stdout.write(
     `${result.taskId} (${result.split}, ${result.model}): ${result.metric} ${result.score.toFixed(4)}` +
-      ` — ${result.correct}/${result.n} correct\n` +
+      ` (${result.scoring} scoring) — ${result.correct}/${result.n} correct\n` +
       `evaluation ${result.id}; ${result.calls} calls (${result.cachedCalls} cached), ` +
       `${result.usage.promptTokens} prompt + ${result.usage.completionTokens} completion tokens\n` +
-      `failures: ${wrong.length} wrong, of which ${invalid} unreadable answers and ${failedCalls} failed calls\n`,
+      `wrong: ${otherWrong} wrong answers, ${result.formatFailures} ${formatFailureNoun(result.scoring)}, ` +
+      `${failedCalls} failed calls\n`,
   );
   const shown = wrong.slice(0, failuresShown);
   if (shown.length === 0) return;
@@ -51,7 +66,7 @@ function printEvaluation(result: EvaluationResult, failuresShown: number): void 
       example: item.exampleId,
       question: oneLine(item.question, 48),
       gold: oneLine(item.gold, 16),
-      prediction: item.error ? `(${oneLine(item.error, 30)})` : (item.prediction ?? '(invalid)'),
+      prediction: item.error ? `(${oneLine(item.error, 30)})` : (item.prediction ?? '(none)'),
       response: oneLine(item.response, 40),
     })),
   );
@@ -80,6 +95,7 @@ export function registerEvalCommands(program: Command): void {
         .choices(['system', 'user-prefix'])
         .default('system'),
     )
+    .addOption(scoringOption())
     .option('--failures <k>', 'wrong answers to list', integer, 5)
     .option('--json', 'print the whole evaluation as JSON')
     .action(async (opts: EvalOptions, command: Command) => {
@@ -95,6 +111,7 @@ export function registerEvalCommands(program: Command): void {
           seed: opts.seed,
           model: opts.model,
           systemPlacement: opts.placement,
+          scoring: opts.scoring,
         });
         if (opts.json) printJson(result);
         else printEvaluation(result, opts.failures);
@@ -105,17 +122,21 @@ export function registerEvalCommands(program: Command): void {
     .command('extract')
     .description("read one model response on standard input and show the task's prediction for it")
     .requiredOption('--task <id>', 'task id whose answer type applies')
+    .addOption(scoringOption())
     .option('--json', 'print {"prediction": ..., "valid": ...}')
-    .action(async (opts: { task: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { task: string; scoring: Scoring; json?: boolean }, command: Command) => {
       const response = fs.readFileSync(0, 'utf8');
       await withClients(command, async (clients) => {
-        const extraction = await clients.evaluator.extract.query({ taskId: opts.task, response });
+        const extraction = await clients.evaluator.extract.query({
+          taskId: opts.task,
+          response,
+          scoring: opts.scoring,
+        });
         if (opts.json) printJson(extraction);
         else
           process.stdout.write(
-            extraction.valid
-              ? `prediction: ${extraction.prediction} (valid)\n`
-              : 'prediction: none (invalid: the answer could not be read; it counts as wrong)\n',
+            `prediction: ${extraction.prediction ?? 'none'}\nvalid: ${extraction.valid}\n` +
+              (extraction.valid ? '' : `(${opts.scoring}: no readable answer; it counts as wrong)\n`),
           );
       });
     });

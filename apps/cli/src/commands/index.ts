@@ -10,6 +10,7 @@ import { registerEvalCommands } from './eval.js';
 import { registerLlmCommands } from './llm.js';
 import { registerMetaTestCommands } from './meta-test.js';
 import { registerRunsCommands } from './runs.js';
+import { registerScoreCommands } from './score.js';
 import { registerServeCommands } from './serve.js';
 import { registerSimCommands } from './sim.js';
 import { registerTrainCommands } from './train.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerMetaTestCommands(program);
   registerDatasetsCommands(program);
   registerEvalCommands(program);
+  registerScoreCommands(program);
   registerLlmCommands(program);
   registerServeCommands(program);
   registerSimCommands(program);
