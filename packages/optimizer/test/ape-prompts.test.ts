@@ -98,7 +98,7 @@ describe('APE-built user prompts on the simulator', () => {
     const started = await platform.optimizerClient.metaTests.start.mutate({
       kind: 'unseen',
       tasks: [TRAIN_TASKS[0]!],
-      userPrompts: 4,
+      unseenUserPrompts: 4,
       trainSize: 8,
       testSize: 8,
     });

@@ -27,7 +27,7 @@ describe('meta-test on unseen procedural tasks', () => {
     const started = await platform.optimizerClient.metaTests.start.mutate({
       kind: 'unseen',
       runId: run.id,
-      userPrompts: 3,
+      unseenUserPrompts: 3,
       testSize: 40,
     });
     expect(started.taskIds).toEqual(platform.split.test);
@@ -36,7 +36,13 @@ describe('meta-test on unseen procedural tasks', () => {
     const result = record.unseen!;
     expect(result.labels).toEqual(['default', 'chain-of-thought', 'service', 'optimized']);
     expect(result.tasks).toHaveLength(platform.split.test.length);
-    for (const task of result.tasks) expect(task.userPrompts.length).toBeGreaterThan(0);
+    // The registry holds no reference user prompts for procedural tasks: they are generated.
+    for (const task of result.tasks) {
+      expect(task.userPrompts.length).toBeGreaterThan(0);
+      expect(task.userPromptOrigin).toBe('generated');
+    }
+    expect(record.scoring).toBe('strict');
+    expect(record.systemPrompts.map((p) => p.origin)).toEqual(['builtin', 'builtin', 'builtin', 'optimized']);
     expect(result.domainAverages.map((d) => d.domain)).toEqual(['procedural']);
     expect(result.overall.optimized).toBeGreaterThan(result.overall.default!);
     // The stored user prompts are reused: a second meta-test compares on the same ones.
@@ -45,7 +51,7 @@ describe('meta-test on unseen procedural tasks', () => {
         await platform.optimizerClient.metaTests.start.mutate({
           kind: 'unseen',
           runId: run.id,
-          userPrompts: 3,
+          unseenUserPrompts: 3,
           testSize: 40,
         })
       ).id,

@@ -1,8 +1,16 @@
 import { z } from 'zod';
 import { ModelRefSchema } from './model-ref.js';
 import { NodeRecordSchema } from './node.js';
-import { RunCallsSchema, RunRecordSchema, RunResultSchema, RunStatusSchema } from './run.js';
+import { UserPromptOriginSchema } from './protocol-assets.js';
+import {
+  MetaPromptsInfoSchema,
+  RunCallsSchema,
+  RunRecordSchema,
+  RunResultSchema,
+  RunStatusSchema,
+} from './run.js';
 import { BudgetSchema, RunConfigSchema, TaskSelectionSchema } from './run-config.js';
+import { ScoringSchema } from './scoring.js';
 import { TaskIdSchema } from './task.js';
 import { UsageTotalsSchema } from './usage.js';
 
@@ -76,7 +84,8 @@ export const IterationSnapshotSchema = z.object({
 export type IterationSnapshot = z.infer<typeof IterationSnapshotSchema>;
 
 export const RunExportSchema = z.object({
-  exportVersion: z.literal(1),
+  /** 2: `metaPrompts` (the set's identity and text) replaced `metaPromptsVersion`. */
+  exportVersion: z.literal(2),
   run: RunRecordSchema,
   config: RunConfigSchema,
   taskIds: z.array(TaskIdSchema),
@@ -88,7 +97,8 @@ export const RunExportSchema = z.object({
   calls: RunCallsSchema,
   usage: UsageTotalsSchema.nullable(),
   costUsd: z.number().nullable(),
-  metaPromptsVersion: z.string(),
+  /** The meta-prompt set the run used, with its text. */
+  metaPrompts: MetaPromptsInfoSchema.extend({ text: z.string() }),
 });
 export type RunExport = z.infer<typeof RunExportSchema>;
 
@@ -101,6 +111,18 @@ export const LabelledSystemPromptSchema = z.object({
 });
 export type LabelledSystemPrompt = z.infer<typeof LabelledSystemPromptSchema>;
 
+/**
+ * Where a compared system prompt came from: the reference's file (`reference`), the platform's
+ * own text used when that file is not fetched (`builtin`), the run (`optimized`) or the caller.
+ */
+export const SystemPromptOriginSchema = z.enum(['reference', 'builtin', 'optimized', 'input']);
+export type SystemPromptOrigin = z.infer<typeof SystemPromptOriginSchema>;
+
+export const MetaTestSystemPromptSchema = LabelledSystemPromptSchema.extend({
+  origin: SystemPromptOriginSchema,
+});
+export type MetaTestSystemPrompt = z.infer<typeof MetaTestSystemPromptSchema>;
+
 export const MetaTestStartInputSchema = z.object({
   kind: MetaTestKindSchema,
   /** Adds the run's optimized system prompt (label "optimized") and takes defaults from its config. */
@@ -110,8 +132,15 @@ export const MetaTestStartInputSchema = z.object({
   includeFixed: z.boolean().default(true),
   /** Unseen tasks: ids or a domain (its meta-test set); defaults to the run's metaTestTasks. */
   tasks: TaskSelectionSchema.optional(),
-  /** Unseen generalization: user prompts generated per task. */
-  userPrompts: z.number().int().positive().max(50).optional(),
+  /**
+   * Unseen generalization: the reference's user prompts of each task where the registry holds
+   * them (default), else APE-generated ones; `generated` generates them for every task.
+   */
+  userPrompts: UserPromptOriginSchema.optional(),
+  /** Unseen generalization: user prompts per task (the first N of the reference's file). */
+  unseenUserPrompts: z.number().int().positive().max(50).optional(),
+  /** How responses are read; default the run's scoring, else strict. */
+  scoring: ScoringSchema.optional(),
   trainSize: z.number().int().positive().optional(),
   testSize: z.number().int().positive().optional(),
   /** Test-time adaptation: ProTeGi iterations and beam width. */
@@ -133,6 +162,8 @@ export const UnseenResultSchema = z.object({
       taskId: TaskIdSchema,
       domain: z.string(),
       userPrompts: z.array(z.string()),
+      /** Whether those user prompts are the reference's or were generated APE-style. */
+      userPromptOrigin: UserPromptOriginSchema,
       /** Mean test score over the task's user prompts, per system-prompt label. */
       scores: z.record(z.string(), z.number()),
       /** Per label, the score of each user prompt (same order as userPrompts). */
@@ -183,8 +214,9 @@ export const MetaTestRecordSchema = z.object({
   kind: MetaTestKindSchema,
   status: MetaTestStatusSchema,
   runId: z.string().nullable(),
-  systemPrompts: z.array(LabelledSystemPromptSchema),
+  systemPrompts: z.array(MetaTestSystemPromptSchema),
   taskIds: z.array(TaskIdSchema),
+  scoring: ScoringSchema,
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),

@@ -52,11 +52,23 @@ export const RunResultSchema = z.object({
 });
 export type RunResult = z.infer<typeof RunResultSchema>;
 
+/** Which meta-prompt set a run uses (docs/meta-prompts.md). */
+export const MetaPromptsInfoSchema = z.object({
+  name: z.string(),
+  version: z.string(),
+  /** sha256 of the set's content; cache keys and stored user prompts depend on it. */
+  hash: z.string(),
+  /** `builtin`, or the path the client read the set from. */
+  source: z.string(),
+});
+export type MetaPromptsInfo = z.infer<typeof MetaPromptsInfoSchema>;
+
 export const RunRecordSchema = z.object({
   id: z.string(),
   name: z.string().nullable(),
   status: RunStatusSchema,
   config: RunConfigSchema,
+  metaPrompts: MetaPromptsInfoSchema,
   /** True when the base model is the simulator: its scores are simulated, not measured. */
   simulated: z.boolean(),
   createdAt: z.string(),

@@ -70,7 +70,7 @@ export async function runDemo(
     systemPrompts: [{ label: 'default', prompt: DEFAULT_SYSTEM_PROMPT }],
     includeFixed: false,
     tasks: split.test,
-    userPrompts: 3,
+    unseenUserPrompts: 3,
     testSize: 50,
   });
   const metaTest = await waitForMetaTest(clients, started.id, quiet);

@@ -1,6 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { MetaTestRecord, MetaTestStartInput } from '@metaspo/schemas';
+import {
+  type MetaTestRecord,
+  type MetaTestStartInput,
+  ScoringSchema,
+  UserPromptOriginSchema,
+} from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson, printTable } from '../output.js';
@@ -13,6 +18,8 @@ interface MetaTestFlags {
   testSize?: string;
   trainSize?: string;
   userPrompts?: string;
+  userPromptCount?: string;
+  scoring?: string;
   iterations?: string;
   beam?: string;
   fixed: boolean;
@@ -27,6 +34,18 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
     throw new Error('give --run ID or at least one --system-file F');
   const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const tasks = flags.tasks ? flags.tasks.split(',').map((t) => t.trim()) : flags.domain;
+  const choice = <T extends string>(
+    flag: string,
+    value: string | undefined,
+    schema: { options: readonly T[] },
+  ) => {
+    if (value === undefined) return undefined;
+    const found = schema.options.find((o) => o === value);
+    if (!found) throw new Error(`${flag} must be one of ${schema.options.join(', ')} (got "${value}")`);
+    return found;
+  };
+  const scoring = choice('--scoring', flags.scoring, ScoringSchema);
+  const userPrompts = choice('--user-prompts', flags.userPrompts, UserPromptOriginSchema);
   const input: MetaTestStartInput = {
     kind,
     includeFixed: flags.fixed,
@@ -36,11 +55,13 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
     })),
     ...(flags.run ? { runId: flags.run } : {}),
     ...(tasks ? { tasks } : {}),
+    ...(scoring ? { scoring } : {}),
+    ...(userPrompts ? { userPrompts } : {}),
   };
   const numbers = {
     testSize: num(flags.testSize),
     trainSize: num(flags.trainSize),
-    userPrompts: num(flags.userPrompts),
+    unseenUserPrompts: num(flags.userPromptCount),
     iterations: num(flags.iterations),
     beamSize: num(flags.beam),
   };
@@ -63,9 +84,21 @@ export async function waitForMetaTest(
   }
 }
 
+/** Where the compared prompts and the user prompts came from, and how responses were read. */
+function printProvenance(record: MetaTestRecord): void {
+  const prompts = record.systemPrompts.map((p) => `${p.label} (${p.origin})`).join(', ');
+  process.stdout.write(`scoring ${record.scoring}; system prompts: ${prompts}\n`);
+  for (const task of record.unseen?.tasks ?? []) {
+    process.stdout.write(
+      `${task.taskId}: ${task.userPrompts.length} ${task.userPromptOrigin} user prompts\n`,
+    );
+  }
+}
+
 function printUnseen(record: MetaTestRecord): void {
   const result = record.unseen;
   if (!result) return;
+  printProvenance(record);
   const row = (name: string, scores: Record<string, number>) => ({ task: name, ...scores });
   printTable([
     ...result.tasks.map((t) => row(t.taskId, t.scores)),
@@ -77,6 +110,7 @@ function printUnseen(record: MetaTestRecord): void {
 function printAdapt(record: MetaTestRecord): void {
   const result = record.adapt;
   if (!result) return;
+  printProvenance(record);
   printTable(
     result.tasks.flatMap((t) =>
       t.curves.map((c) => ({
@@ -108,6 +142,7 @@ function register(group: Command, kind: 'unseen' | 'adapt', description: string)
     .option('--no-fixed', 'leave out the fixed default / chain-of-thought / service prompts')
     .option('--test-size <n>', 'test examples per evaluation')
     .option('--train-size <n>', 'train examples per evaluation')
+    .option('--scoring <mode>', "strict or lenient (default: the run's scoring, else strict)")
     .option('--json', 'print the meta-test record as JSON');
 }
 
@@ -142,7 +177,11 @@ export function registerMetaTestCommands(program: Command): void {
     'unseen',
     'unseen generalization: system prompts x N APE user prompts per unseen task (test split)',
   )
-    .option('--user-prompts <n>', 'user prompts per task (default 10)')
+    .option(
+      '--user-prompts <origin>',
+      "reference (the reference's user prompts; the default where the registry holds them) or generated",
+    )
+    .option('--user-prompt-count <n>', 'user prompts per task (default 10: the first 10 of the reference)')
     .action(run('unseen'));
   register(group, 'adapt', 'test-time adaptation: ProTeGi per unseen task with each system prompt fixed')
     .option('--iterations <n>', 'ProTeGi iterations (default 6)')

@@ -1,5 +1,8 @@
 import fs from 'node:fs';
+import path from 'node:path';
+import type { RunRecord } from '@metaspo/schemas';
 import type { Command } from 'commander';
+import YAML from 'yaml';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
 import { followRun, printRunText, runSummary } from './run-progress.js';
@@ -14,6 +17,62 @@ export function cancelOnInterrupt(clients: PlatformClients, runId: string): () =
   return () => process.off('SIGINT', onSignal);
 }
 
+/**
+ * The config text with a `metaPrompts: path` replaced by the file's text, read relative to the
+ * config file: the run stores that text, so the server never reads a client path and a resumed
+ * run needs no file. The path's value is replaced in place on one line, so the line numbers of
+ * validation errors still point into the user's file.
+ */
+export function resolveMetaPrompts(yaml: string, configFile: string): string {
+  const doc = YAML.parseDocument(yaml);
+  const node = doc.get('metaPrompts', true);
+  if (!YAML.isScalar(node) || typeof node.value !== 'string' || !node.range) return yaml;
+  const file = path.resolve(path.dirname(configFile), node.value);
+  let text: string;
+  try {
+    text = fs.readFileSync(file, 'utf8');
+  } catch (error) {
+    const reason = error instanceof Error && 'code' in error ? String(error.code) : String(error);
+    throw new Error(`${configFile}: metaPrompts: cannot read ${file} (${reason})`);
+  }
+  const [start, end] = node.range;
+  return `${yaml.slice(0, start)}${JSON.stringify({ source: node.value, text })}${yaml.slice(end)}`;
+}
+
+/** Task ids of a selection: the list itself, or a domain's default meta-train or meta-test set. */
+async function taskIdsOf(
+  clients: PlatformClients,
+  selection: RunRecord['config']['metaTrainTasks'],
+  set: 'train' | 'test',
+): Promise<string[]> {
+  if (Array.isArray(selection)) return selection;
+  const split = await clients.datasets.domains.get.query({ domain: selection });
+  return set === 'train' ? split.train : split.test;
+}
+
+/** What the run will do, on stderr: models, scoring, meta-prompts, and tasks too small for testSize. */
+export async function echoConfig(clients: PlatformClients, run: RunRecord): Promise<string[]> {
+  const { config, metaPrompts } = run;
+  const lines = [
+    `method ${config.method}, ${config.iterations} iterations, base ${config.baseModel}, optimizer ${config.optimizerModel}`,
+    `scoring ${config.scoring}, trainSize ${config.trainSize}, testSize ${config.testSize}, seed ${config.seed}`,
+    `meta-prompts ${metaPrompts.name} v${metaPrompts.version} (${metaPrompts.source}, sha256 ${metaPrompts.hash.slice(0, 12)})`,
+  ];
+  const train = await taskIdsOf(clients, config.metaTrainTasks, 'train');
+  const unseen = config.metaTestTasks ? await taskIdsOf(clients, config.metaTestTasks, 'test') : [];
+  const ids = [...new Set([...train, ...unseen])];
+  const counts = new Map(
+    (await clients.datasets.datasets.list.query()).map((d) => [d.taskId, d.counts.test] as const),
+  );
+  for (const id of ids) {
+    const n = counts.get(id);
+    if (n !== undefined && n < config.testSize) {
+      lines.push(`${id} has ${n} test examples < testSize ${config.testSize}: all are used`);
+    }
+  }
+  return lines;
+}
+
 export function registerTrainCommands(program: Command): void {
   program
     .command('train')
@@ -22,13 +81,16 @@ export function registerTrainCommands(program: Command): void {
     .option('--name <name>', 'a name for the run')
     .option('--json', 'print one JSON object at the end instead of text')
     .action(async (opts: { config: string; name?: string; json?: boolean }, command: Command) => {
-      const yaml = fs.readFileSync(opts.config, 'utf8');
+      const yaml = resolveMetaPrompts(fs.readFileSync(opts.config, 'utf8'), opts.config);
       await withClients(command, async (clients) => {
         const created = await clients.optimizer.runs.create.mutate({
           config: yaml,
           ...(opts.name ? { name: opts.name } : {}),
         });
-        if (!opts.json) process.stderr.write(`run ${created.id} started\n`);
+        if (!opts.json) {
+          process.stderr.write(`run ${created.id} started\n`);
+          for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
+        }
         const release = cancelOnInterrupt(clients, created.id);
         try {
           await clients.optimizer.runs.start.mutate({ id: created.id });

@@ -8,6 +8,11 @@ export const runs = sqliteTable(
     name: text('name'),
     status: text('status').notNull(),
     config: text('config', { mode: 'json' }).notNull(),
+    /**
+     * Name, version, hash and source of the run's meta-prompt set (its text is in the config);
+     * null on runs created before sets existed, which used the built-in one.
+     */
+    metaPrompts: text('meta_prompts', { mode: 'json' }),
     simulated: integer('simulated', { mode: 'boolean' }).notNull(),
     /** Resolved at the first start (a domain name becomes its task ids) and fixed afterwards. */
     taskIds: text('task_ids', { mode: 'json' }).$type<string[]>(),
@@ -93,6 +98,8 @@ export const metaTests = sqliteTable(
     input: text('input', { mode: 'json' }).notNull(),
     systemPrompts: text('system_prompts', { mode: 'json' }).notNull(),
     taskIds: text('task_ids', { mode: 'json' }).$type<string[]>().notNull(),
+    /** How every evaluation of the meta-test reads responses (strict or lenient). */
+    scoring: text('scoring').notNull().default('strict'),
     createdAt: text('created_at').notNull(),
     finishedAt: text('finished_at'),
     error: text('error'),
@@ -104,7 +111,7 @@ export const metaTests = sqliteTable(
 
 /**
  * User prompts generated APE-style for an unseen task, stored once per (task, generator,
- * seed, count, meta-prompt version) so that every system prompt is compared on the same ones.
+ * seed, count, meta-prompt set hash) so that every system prompt is compared on the same ones.
  */
 export const unseenUserPrompts = sqliteTable('unseen_user_prompts', {
   key: text('key').primaryKey(),

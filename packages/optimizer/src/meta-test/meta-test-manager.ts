@@ -1,26 +1,29 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
-  type LabelledSystemPrompt,
+  DEFAULT_SCORING,
   type MetaTestRecord,
   type MetaTestStartInput,
   MetaTestStartInputSchema,
+  type MetaTestSystemPrompt,
   type RunConfig,
   RunConfigSchema,
   type TaskSelection,
   type TaskSpec,
+  type UserPromptOrigin,
 } from '@metaspo/schemas';
 import { DomainError, invalidInput, redactSecrets } from '@metaspo/service-kit';
 import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { memoryStepStore } from '../engine/step-store.js';
-import { FIXED_SYSTEM_PROMPTS } from '../fixed-prompts.js';
+import { fixedSystemPrompts } from '../fixed-prompts.js';
+import { withScoring } from '../runs/run-clients.js';
 import { nowIso } from '../store/database.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
 import { runAdaptMetaTest } from './adapt.js';
 import type { MetaTestStore } from './meta-test-store.js';
-import { runUnseenMetaTest } from './unseen.js';
+import { referenceUserPrompts, runUnseenMetaTest } from './unseen.js';
 
 /** Starts meta-tests in the background and records their results. */
 export class MetaTestManager {
@@ -37,10 +40,12 @@ export class MetaTestManager {
     const run = input.runId ? this.runs.getRun(input.runId) : null;
     if (run && !run.result)
       throw new DomainError('CONFLICT', `run ${run.id} has no optimized system prompt yet`);
-    const systemPrompts: LabelledSystemPrompt[] = [
-      ...(input.includeFixed ? FIXED_SYSTEM_PROMPTS : []),
-      ...(run?.result ? [{ label: 'optimized', prompt: run.result.optimizedSystemPrompt }] : []),
-      ...(input.systemPrompts ?? []),
+    const systemPrompts: MetaTestSystemPrompt[] = [
+      ...(input.includeFixed ? await fixedSystemPrompts(this.clients.datasets) : []),
+      ...(run?.result
+        ? [{ label: 'optimized', prompt: run.result.optimizedSystemPrompt, origin: 'optimized' as const }]
+        : []),
+      ...(input.systemPrompts ?? []).map((p) => ({ ...p, origin: 'input' as const })),
     ];
     const labels = systemPrompts.map((p) => p.label);
     const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
@@ -55,6 +60,9 @@ export class MetaTestManager {
     const taskIds = await resolveTaskIds(this.clients.datasets, selection, 'test');
     const tasks = await loadTasks(this.clients.datasets, taskIds);
     const config = metaTestConfig(run?.config, input, taskIds);
+    if (input.kind === 'unseen' && input.userPrompts === 'reference') {
+      await this.requireReferenceUserPrompts(tasks, config);
+    }
 
     const record: MetaTestRecord = {
       id: `mt_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`,
@@ -63,6 +71,7 @@ export class MetaTestManager {
       runId: run?.id ?? null,
       systemPrompts,
       taskIds,
+      scoring: config.scoring,
       createdAt: nowIso(),
       finishedAt: null,
       error: null,
@@ -71,8 +80,24 @@ export class MetaTestManager {
       adapt: null,
     };
     this.store.insert(record, input);
-    this.launch(record, tasks, config);
+    this.launch(record, tasks, config, input.userPrompts);
     return record;
+  }
+
+  /** `userPrompts: reference` asked explicitly: every task must have the reference's file. */
+  private async requireReferenceUserPrompts(tasks: TaskSpec[], config: RunConfig): Promise<void> {
+    const missing: string[] = [];
+    for (const task of tasks) {
+      const prompts = await referenceUserPrompts(this.clients.datasets, task.id, config.unseenUserPrompts);
+      if (!prompts) missing.push(task.id);
+    }
+    if (missing.length > 0) {
+      throw invalidInput(
+        `userPrompts: reference, but the registry holds no reference user prompts for ${missing.join(', ')} ` +
+          '(fetch the protocol files with `metaspo datasets fetch`, or use userPrompts: generated)',
+        [{ path: 'userPrompts', message: `no reference user prompts for ${missing.join(', ')}` }],
+      );
+    }
   }
 
   /**
@@ -94,11 +119,16 @@ export class MetaTestManager {
     if (this.active.has(id)) throw new DomainError('CONFLICT', `meta-test ${id} is still running`);
     this.store.restart(id);
     const restarted = this.store.get(id);
-    this.launch(restarted, tasks, config);
+    this.launch(restarted, tasks, config, input.userPrompts);
     return restarted;
   }
 
-  private launch(record: MetaTestRecord, tasks: TaskSpec[], config: RunConfig): void {
+  private launch(
+    record: MetaTestRecord,
+    tasks: TaskSpec[],
+    config: RunConfig,
+    userPromptChoice: UserPromptOrigin | undefined,
+  ): void {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
     const steps = memoryStepStore(record.id);
@@ -107,14 +137,15 @@ export class MetaTestManager {
       record.kind === 'adapt'
         ? totalRequests(expectedCalls({ ...config, method: 'protegi' }, tasks.length)) * systemPrompts.length
         : tasks.length * systemPrompts.length * config.unseenUserPrompts * config.testSize;
-    const ctx = new RunContext(record.id, config, tasks, this.clients, steps, controller.signal, requests);
+    const clients = withScoring(this.clients, config.scoring);
+    const ctx = new RunContext(record.id, config, tasks, clients, steps, controller.signal, requests);
     const callsOf = () => {
       const c = steps.callTotals();
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
     };
     const work =
       record.kind === 'unseen'
-        ? runUnseenMetaTest(ctx, this.store, systemPrompts)
+        ? runUnseenMetaTest(ctx, this.store, systemPrompts, userPromptChoice)
         : runAdaptMetaTest(ctx, systemPrompts);
     const done = work
       .then(
@@ -159,7 +190,8 @@ function metaTestConfig(
   taskIds: string[],
 ): RunConfig {
   const overrides = {
-    ...(input.userPrompts === undefined ? {} : { unseenUserPrompts: input.userPrompts }),
+    ...(input.unseenUserPrompts === undefined ? {} : { unseenUserPrompts: input.unseenUserPrompts }),
+    scoring: input.scoring ?? base?.scoring ?? DEFAULT_SCORING,
     ...(input.trainSize === undefined ? {} : { trainSize: input.trainSize }),
     ...(input.testSize === undefined ? {} : { testSize: input.testSize }),
     ...(input.iterations === undefined ? {} : { adaptIterations: input.iterations }),

@@ -1,10 +1,26 @@
-import type { AdaptResult, LabelledSystemPrompt, MetaTestRecord, UnseenResult } from '@metaspo/schemas';
+import {
+  type AdaptResult,
+  FIXED_SYSTEM_PROMPT_LABELS,
+  type LabelledSystemPrompt,
+  type MetaTestRecord,
+  type MetaTestSystemPrompt,
+  ScoringSchema,
+  type UnseenResult,
+} from '@metaspo/schemas';
 import { notFound } from '@metaspo/service-kit';
 import { desc, eq } from 'drizzle-orm';
 import { metaTests, unseenUserPrompts } from '../db/schema.js';
 import { nowIso, type OptimizerDatabase } from '../store/database.js';
 
 type Row = typeof metaTests.$inferSelect;
+
+/** Meta-tests stored before prompts carried their origin: the fixed labels were the built-in texts. */
+function withOrigin(prompt: LabelledSystemPrompt & Partial<MetaTestSystemPrompt>): MetaTestSystemPrompt {
+  if (prompt.origin) return { label: prompt.label, prompt: prompt.prompt, origin: prompt.origin };
+  const fixed = (FIXED_SYSTEM_PROMPT_LABELS as readonly string[]).includes(prompt.label);
+  const origin = fixed ? 'builtin' : prompt.label === 'optimized' ? 'optimized' : 'input';
+  return { label: prompt.label, prompt: prompt.prompt, origin };
+}
 
 function toRecord(row: Row): MetaTestRecord {
   const kind = row.kind as MetaTestRecord['kind'];
@@ -13,8 +29,11 @@ function toRecord(row: Row): MetaTestRecord {
     kind,
     status: row.status as MetaTestRecord['status'],
     runId: row.runId,
-    systemPrompts: row.systemPrompts as LabelledSystemPrompt[],
+    systemPrompts: (row.systemPrompts as Array<LabelledSystemPrompt & Partial<MetaTestSystemPrompt>>).map(
+      withOrigin,
+    ),
     taskIds: row.taskIds,
+    scoring: ScoringSchema.parse(row.scoring),
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
     error: row.error,
@@ -38,6 +57,7 @@ export class MetaTestStore {
         input,
         systemPrompts: record.systemPrompts,
         taskIds: record.taskIds,
+        scoring: record.scoring,
         createdAt: record.createdAt,
       })
       .run();

@@ -1,15 +1,40 @@
-import type { LabelledSystemPrompt, TaskSpec, UnseenResult } from '@metaspo/schemas';
+import type {
+  DatasetsClient,
+  LabelledSystemPrompt,
+  TaskSpec,
+  UnseenResult,
+  UserPromptOrigin,
+} from '@metaspo/schemas';
 import { stableHash } from '@metaspo/service-kit';
 import { apeUserCandidate } from '../engine/candidates.js';
 import { mean, nodeDraft, type RunContext } from '../engine/context.js';
-import { META_PROMPTS_VERSION } from '../meta-prompts.js';
+import { metaPromptsOf } from '../meta-prompts.js';
 import type { MetaTestStore } from './meta-test-store.js';
+
+/**
+ * The first N of the reference's user prompts for the task, or null when the registry does not
+ * hold its file (or holds none for it).
+ */
+export async function referenceUserPrompts(
+  datasets: DatasetsClient,
+  taskId: string,
+  count: number,
+  signal?: AbortSignal,
+): Promise<string[] | null> {
+  const file = await datasets.protocol.unseenUserPrompts.query({ taskId }, signal ? { signal } : undefined);
+  const prompts = file?.prompts.slice(0, count) ?? [];
+  return prompts.length > 0 ? prompts : null;
+}
 
 /**
  * The task's N user prompts, generated APE-style from train examples once and stored, so that
  * every system prompt (in this and later meta-tests) is compared on the same user prompts.
  */
-async function userPromptsFor(ctx: RunContext, store: MetaTestStore, task: TaskSpec): Promise<string[]> {
+async function generatedUserPrompts(
+  ctx: RunContext,
+  store: MetaTestStore,
+  task: TaskSpec,
+): Promise<string[]> {
   const count = ctx.config.unseenUserPrompts;
   const key = stableHash({
     taskId: task.id,
@@ -18,7 +43,7 @@ async function userPromptsFor(ctx: RunContext, store: MetaTestStore, task: TaskS
     seed: ctx.config.seed,
     trainSize: ctx.config.trainSize,
     count,
-    version: META_PROMPTS_VERSION,
+    metaPrompts: metaPromptsOf(ctx.config).hash,
   });
   const stored = store.findUserPrompts(key);
   if (stored) return stored;
@@ -55,16 +80,35 @@ async function userPromptsFor(ctx: RunContext, store: MetaTestStore, task: TaskS
   return prompts;
 }
 
-/** Unseen generalization: every system prompt x every stored user prompt, on each task's test split. */
+/** The reference's prompts where asked (or by default) and held, else generated ones. */
+async function userPromptsFor(
+  ctx: RunContext,
+  store: MetaTestStore,
+  task: TaskSpec,
+  choice: UserPromptOrigin | undefined,
+): Promise<{ userPrompts: string[]; userPromptOrigin: UserPromptOrigin }> {
+  const reference =
+    choice === 'generated'
+      ? null
+      : await referenceUserPrompts(ctx.clients.datasets, task.id, ctx.config.unseenUserPrompts, ctx.signal);
+  if (reference) return { userPrompts: reference, userPromptOrigin: 'reference' };
+  return { userPrompts: await generatedUserPrompts(ctx, store, task), userPromptOrigin: 'generated' };
+}
+
+/**
+ * Unseen generalization: every system prompt x every user prompt of each task (the reference's
+ * or generated ones, see userPromptsFor), on each task's test split.
+ */
 export async function runUnseenMetaTest(
   ctx: RunContext,
   store: MetaTestStore,
   systemPrompts: readonly LabelledSystemPrompt[],
+  userPromptChoice: UserPromptOrigin | undefined,
 ): Promise<UnseenResult> {
   await ctx.enterPhase('unseen', 0);
   const tasks = await Promise.all(
     ctx.tasks.map(async (task) => {
-      const userPrompts = await userPromptsFor(ctx, store, task);
+      const { userPrompts, userPromptOrigin } = await userPromptsFor(ctx, store, task, userPromptChoice);
       const perLabel = await Promise.all(
         systemPrompts.map(async ({ label, prompt }, s) => {
           const scores = await Promise.all(
@@ -89,7 +133,7 @@ export async function runUnseenMetaTest(
       );
       const perUserPrompt = Object.fromEntries(perLabel.map(([label, scores]) => [label, [...scores]]));
       const scores = Object.fromEntries(perLabel.map(([label, s]) => [label, mean(s)]));
-      return { taskId: task.id, domain: task.domain, userPrompts, scores, perUserPrompt };
+      return { taskId: task.id, domain: task.domain, userPrompts, userPromptOrigin, scores, perUserPrompt };
     }),
   );
   const labels = systemPrompts.map((p) => p.label);

@@ -7,6 +7,7 @@ import { runUserBaseline } from '../methods/user-baselines.js';
 import type { EventLog } from '../store/event-log.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
+import { withScoring } from './run-clients.js';
 
 /**
  * Runs (or resumes) one run to its end. The task list is resolved at the first start and
@@ -31,7 +32,7 @@ export async function executeRun(
     run.id,
     run.config,
     tasks,
-    clients,
+    withScoring(clients, run.config.scoring),
     runStepStore(run.id, store, events),
     signal,
     totalRequests(expectedCalls(run.config, tasks.length)),

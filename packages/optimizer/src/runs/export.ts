@@ -1,10 +1,11 @@
 import type { IterationSnapshot, LlmClient, RunExport } from '@metaspo/schemas';
-import { META_PROMPTS_VERSION } from '../meta-prompts.js';
-import type { RunStore } from '../store/run-store.js';
+import { metaPromptsOf } from '../meta-prompts.js';
+import { metaPromptsInfo, type RunStore } from '../store/run-store.js';
 
 /** Everything a run produced, as one JSON document (the `runs.export` procedure). */
 export async function buildRunExport(store: RunStore, llm: LlmClient, runId: string): Promise<RunExport> {
   const run = store.getRun(runId);
+  const set = metaPromptsOf(run.config);
   let usage: RunExport['usage'] = null;
   try {
     usage = (await llm.usage.query({ runId })).totals;
@@ -12,7 +13,7 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     // The export stays useful without the gateway (e.g. it is not running): usage is then unknown.
   }
   return {
-    exportVersion: 1,
+    exportVersion: 2,
     run,
     config: run.config,
     taskIds: store.taskIdsOf(runId) ?? [],
@@ -23,6 +24,6 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     calls: store.callTotals(runId),
     usage,
     costUsd: usage?.costUsd ?? run.result?.costUsd ?? null,
-    metaPromptsVersion: META_PROMPTS_VERSION,
+    metaPrompts: { ...metaPromptsInfo(set), text: set.text },
   };
 }

@@ -12,9 +12,10 @@ import {
 import { DomainError, domainCodeOf, type Logger, redactSecrets } from '@metaspo/service-kit';
 import { parseRunConfig } from '../config.js';
 import type { EngineClients } from '../engine/context.js';
+import { metaPromptsOf } from '../meta-prompts.js';
 import { nowIso } from '../store/database.js';
 import type { EventLog } from '../store/event-log.js';
-import type { RunStore } from '../store/run-store.js';
+import { metaPromptsInfo, type RunStore } from '../store/run-store.js';
 import { executeRun } from './execute-run.js';
 
 interface ActiveRun {
@@ -45,11 +46,14 @@ export class RunManager {
 
   create(input: { config: string | RunConfigInput; name?: string | undefined }): RunRecord {
     const config = parseRunConfig(input.config);
+    // Validated now, so a bad template is refused at create rather than failing the run later.
+    const metaPrompts = metaPromptsInfo(metaPromptsOf(config));
     const run: RunRecord = {
       id: `run_${Date.now().toString(36)}_${randomUUID().slice(0, 8)}`,
       name: input.name ?? config.name ?? null,
       status: 'created',
       config,
+      metaPrompts,
       simulated: config.baseModel.startsWith('sim:'),
       createdAt: nowIso(),
       startedAt: null,

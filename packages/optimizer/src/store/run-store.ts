@@ -1,4 +1,6 @@
 import {
+  type MetaPromptsInfo,
+  MetaPromptsInfoSchema,
   type NodeRecord,
   type RunCalls,
   RunConfigSchema,
@@ -11,6 +13,7 @@ import { notFound } from '@metaspo/service-kit';
 import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { nodes, runs, steps } from '../db/schema.js';
+import { BUILTIN_META_PROMPTS } from '../meta-prompts.js';
 import { nowIso, type OptimizerDatabase } from './database.js';
 
 type RunRow = typeof runs.$inferSelect;
@@ -28,12 +31,20 @@ export interface NodeCalls {
 export type NewNode = Omit<NodeRecord, 'createdAt' | 'runId'> & NodeCalls & { stepKey: string };
 export type StoredNode = NodeRecord & { stepKey: string };
 
+/** The identity of a set, as runs and exports show it. */
+export function metaPromptsInfo(set: MetaPromptsInfo): MetaPromptsInfo {
+  return { name: set.name, version: set.version, hash: set.hash, source: set.source };
+}
+
 function toRunRecord(row: RunRow): RunRecord {
   return {
     id: row.id,
     name: row.name,
     status: row.status as RunStatus,
     config: RunConfigSchema.parse(row.config),
+    metaPrompts: row.metaPrompts
+      ? MetaPromptsInfoSchema.parse(row.metaPrompts)
+      : metaPromptsInfo(BUILTIN_META_PROMPTS),
     simulated: row.simulated,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
@@ -111,6 +122,7 @@ export class RunStore {
         name: run.name,
         status: run.status,
         config: run.config,
+        metaPrompts: run.metaPrompts,
         simulated: run.simulated,
         createdAt: run.createdAt,
       })
