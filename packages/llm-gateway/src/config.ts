@@ -49,6 +49,29 @@ export const RetrySettingsSchema = z.object({
 });
 export type RetrySettings = z.infer<typeof RetrySettingsSchema>;
 
+/** Largest model file `metaspo models pull` downloads unless told otherwise: 16 GiB. */
+export const DEFAULT_PULL_MAX_BYTES = 16 * 1024 ** 3;
+
+/** Embedded llama.cpp: which GGUF files `llamacpp:<model>` may load, and how. */
+export const LlamaCppSettingsSchema = z
+  .object({
+    parallelSequences: positiveInt.default(2),
+    contextSize: positiveInt.optional(),
+    /** `llamacpp:<name>` loads the file at the path (relative paths: from the working directory). */
+    models: z
+      .record(
+        z.string().regex(/^[A-Za-z0-9][A-Za-z0-9_.-]*$/, 'a model name is letters, digits, _ . and -'),
+        z.string().min(1),
+      )
+      .default({}),
+    /** `llamacpp:<file>.gguf` loads a file under this directory; `metaspo models pull` saves here. */
+    modelsDir: z.string().min(1).optional(),
+    /** Largest file `metaspo models pull` downloads, in bytes. */
+    pullMaxBytes: positiveInt.default(DEFAULT_PULL_MAX_BYTES),
+  })
+  .strict();
+export type LlamaCppSettings = z.infer<typeof LlamaCppSettingsSchema>;
+
 /** The `llm` section of the YAML configuration file. */
 export const GatewayConfigSchema = z
   .object({
@@ -76,12 +99,11 @@ export const GatewayConfigSchema = z
     endpoints: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), NamedEndpointSchema).default({}),
     /** Keyed by model reference (`openai:gpt-4o-mini`) or bare model name (`gpt-4o-mini`). */
     prices: z.record(z.string(), PriceSchema).default({}),
-    llamacpp: z
-      .object({
-        parallelSequences: positiveInt.default(2),
-        contextSize: positiveInt.optional(),
-      })
-      .default({ parallelSequences: 2 }),
+    llamacpp: LlamaCppSettingsSchema.default({
+      parallelSequences: 2,
+      models: {},
+      pullMaxBytes: DEFAULT_PULL_MAX_BYTES,
+    }),
   })
   .strict();
 export type GatewayConfig = z.infer<typeof GatewayConfigSchema>;

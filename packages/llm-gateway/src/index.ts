@@ -1,17 +1,27 @@
 export type { AnswerKeyLoader } from './answer-keys.js';
 export { type BenchGatewayOptions, type GatewayBenchResult, runGatewayBench } from './bench.js';
-export { cacheKeyOf } from './call-pipeline.js';
+export { ASSUMED_COMPLETION_TOKENS, cacheKeyOf } from './call-pipeline.js';
 export {
+  DEFAULT_PULL_MAX_BYTES,
   type EndpointLimits,
   type GatewayConfig,
   type GatewayConfigInput,
   GatewayConfigSchema,
+  type LlamaCppSettings,
   type NamedEndpoint,
   type Price,
   type RetrySettings,
 } from './config.js';
 export { classifyProviderError, LlmCallError, parseRetryAfter } from './errors.js';
+export {
+  type PulledModel,
+  type PullModelOptions,
+  type PullProgress,
+  pullModel,
+  pullSource,
+} from './model-pull.js';
 export { BUILT_IN_PRICES, costOf, createPriceTable, type PriceTable } from './prices.js';
+export { locateLlamaCppModel } from './providers/llamacpp-models.js';
 export type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './providers/types.js';
 export { createLlmRouter, type LlmRouter } from './router.js';
 export {

@@ -9,6 +9,7 @@ import { registerDemoCommands } from './demo.js';
 import { registerEvalCommands } from './eval.js';
 import { registerLlmCommands } from './llm.js';
 import { registerMetaTestCommands } from './meta-test.js';
+import { registerModelsCommands } from './models.js';
 import { registerRunsCommands } from './runs.js';
 import { registerScoreCommands } from './score.js';
 import { registerServeCommands } from './serve.js';
@@ -25,6 +26,7 @@ export function registerCommands(program: Command): void {
   registerEvalCommands(program);
   registerScoreCommands(program);
   registerLlmCommands(program);
+  registerModelsCommands(program);
   registerServeCommands(program);
   registerSimCommands(program);
   registerBenchAllCommands(program);

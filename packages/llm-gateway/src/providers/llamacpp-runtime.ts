@@ -1,4 +1,5 @@
 import { existsSync } from 'node:fs';
+import fs from 'node:fs/promises';
 import { availableParallelism } from 'node:os';
 import path from 'node:path';
 import type { ChatWrapper, Llama, LlamaContext, LlamaLogLevel, LlamaModel } from 'node-llama-cpp';
@@ -18,7 +19,10 @@ export interface LlamaCppRuntime {
 }
 
 export interface LoadRuntimeOptions {
+  /** A local GGUF file. */
   model: string;
+  /** How errors name the model (the caller's reference); default: the file path. */
+  label?: string | undefined;
   parallelSequences: number;
   contextSize?: number | undefined;
   threads?: number | undefined;
@@ -28,14 +32,9 @@ export interface LoadRuntimeOptions {
 const DEFAULT_MAX_CONTEXT_SIZE = 4096;
 const KEPT_LOG_LINES = 20;
 
-/** `hf:` URIs (and plain URLs) go through node-llama-cpp's downloader; anything else is a path. */
-export function isRemoteModelUri(model: string): boolean {
-  return /^(hf:|https?:\/\/)/.test(model);
-}
-
-/** The stable identity of the model: an absolute file path, or the URI before it is downloaded. */
+/** The stable identity of the model: its absolute file path. */
 export function modelIdentity(model: string): string {
-  return isRemoteModelUri(model) ? model : path.resolve(model);
+  return path.resolve(model);
 }
 
 /**
@@ -47,23 +46,35 @@ function defaultThreads(): number {
   return Math.max(1, availableParallelism() - 1);
 }
 
-async function resolveModelPath(model: string): Promise<string> {
-  if (isRemoteModelUri(model)) {
-    const { resolveModelFile } = await import('node-llama-cpp');
-    return resolveModelFile(model, { cli: false });
+/**
+ * node-llama-cpp's parse errors quote the bytes they found ("expected GGUF but got ..."), which
+ * would hand the start of any file to whoever named it; only the kind of problem is reported.
+ */
+async function readMetadata(
+  nlc: typeof import('node-llama-cpp'),
+  modelPath: string,
+  label: string,
+): Promise<unknown> {
+  const notGguf = (what: string, cause: unknown) =>
+    new Error(`llamacpp: cannot read model ${label} as GGUF: ${what}`, { cause });
+  const magic = Buffer.alloc(4);
+  try {
+    const handle = await fs.open(modelPath, 'r');
+    try {
+      await handle.read(magic, 0, 4, 0);
+    } finally {
+      await handle.close();
+    }
+  } catch (error) {
+    throw notGguf(`cannot open it (${(error as NodeJS.ErrnoException).code ?? 'error'})`, error);
   }
-  const file = path.resolve(model);
-  if (!existsSync(file)) throw new Error(`llamacpp: model file not found: ${file}`);
-  return file;
-}
-
-async function readMetadata(nlc: typeof import('node-llama-cpp'), modelPath: string): Promise<unknown> {
+  if (magic.toString('latin1') !== 'GGUF')
+    throw notGguf('the file does not start with the GGUF magic', undefined);
   try {
     const info = await nlc.readGgufFileInfo(modelPath, { readTensorInfo: false, logWarnings: false });
     return info.metadata;
   } catch (error) {
-    const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`llamacpp: cannot read model ${modelPath} as GGUF: ${message}`, { cause: error });
+    throw notGguf(`its header cannot be parsed (${error instanceof Error ? error.name : 'error'})`, error);
   }
 }
 
@@ -80,11 +91,13 @@ export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<
     if (recentLog.length > KEPT_LOG_LINES) recentLog.shift();
     process.stderr.write(`llamacpp ${level}: ${message.trimEnd()}\n`);
   };
-  const modelPath = await resolveModelPath(options.model);
-  const problems = tensorSizeProblems(await readMetadata(nlc, modelPath));
+  const modelPath = path.resolve(options.model);
+  const label = options.label ?? modelPath;
+  if (!existsSync(modelPath)) throw new Error(`llamacpp: model file not found: ${label}`);
+  const problems = tensorSizeProblems(await readMetadata(nlc, modelPath, label));
   if (problems.length > 0) {
     throw new Error(
-      `llamacpp: cannot load model ${modelPath}: ${problems.join('; ')} (each must be a whole number of at least 1)`,
+      `llamacpp: cannot load model ${label}: ${problems.join('; ')} (each must be a whole number of at least 1)`,
     );
   }
   const llama = await nlc.getLlama({
@@ -126,6 +139,6 @@ export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<
     await llama.dispose();
     const detail = recentLog.length > 0 ? `; llama.cpp said: ${recentLog.join(' | ')}` : '';
     const message = error instanceof Error ? error.message : String(error);
-    throw new Error(`llamacpp: cannot load model ${modelPath}: ${message}${detail}`, { cause: error });
+    throw new Error(`llamacpp: cannot load model ${label}: ${message}${detail}`, { cause: error });
   }
 }

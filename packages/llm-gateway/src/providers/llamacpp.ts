@@ -6,8 +6,10 @@ import { abortReason, createSequenceSlots } from './llamacpp-slots.js';
 import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
 
 export interface LlamaCppProviderOptions {
-  /** A GGUF file path, or an `hf:<user>/<repo>/<file>.gguf` URI fetched by node-llama-cpp. */
+  /** A local GGUF file (downloads are `metaspo models pull`'s, never a call's). */
   model: string;
+  /** How errors name the model: the caller's reference (default: the file path). */
+  label?: string;
   /** Calls generating at once; further calls queue. Each one costs a context's worth of KV cache. */
   parallelSequences: number;
   /** Tokens per sequence; default: up to 4096, bounded by the model's training context and RAM. */
@@ -120,7 +122,7 @@ export function createLlamaCppProvider(options: LlamaCppProviderOptions): LlamaC
     return runtime;
   };
 
-  const closedError = () => new Error(`llamacpp: provider for ${options.model} is closed`);
+  const closedError = () => new Error(`llamacpp: provider for ${options.label ?? options.model} is closed`);
 
   return {
     provider: 'llamacpp',

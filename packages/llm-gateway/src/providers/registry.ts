@@ -6,6 +6,7 @@ import { BUILT_IN_PRICES } from '../prices.js';
 import { EndpointLimiter } from '../scheduler/endpoint-limiter.js';
 import { buildHttpProvider, type HttpEndpointSpec } from './http-endpoint.js';
 import { createLlamaCppProvider } from './llamacpp.js';
+import { locateLlamaCppModel } from './llamacpp-models.js';
 import { createPlainHttpFetch, PLAIN_HTTP_MAX_SOCKETS } from './plain-http-fetch.js';
 import { type AnswerKeyHolder, createSimProvider } from './sim.js';
 import type { ModelProvider } from './types.js';
@@ -31,7 +32,7 @@ const SIM_CONCURRENCY = 1_024;
 /** An endpoint: how to build its provider, or what is missing to build it. */
 type EndpointPlan =
   | { ok: true; key: string; limits: EndpointLimits; build: () => ModelProvider }
-  | { ok: false; missing: string };
+  | { ok: false; missing: string; message?: string };
 
 function endpointIdOf(provider: string, baseUrl: string | undefined, apiKey: string | undefined): string {
   const keyIdentity = apiKey ? sha256Hex(apiKey).slice(0, 12) : 'no-key';
@@ -120,15 +121,18 @@ export function createProviderRegistry(options: {
         return httpPlan({ provider: 'ollama', endpointId, baseURL }, settings ?? {});
       }
       case 'llamacpp': {
+        const located = locateLlamaCppModel(ref.model, config.llamacpp);
+        if (!located.ok) return { ok: false, missing: located.reason, message: located.reason };
         // One loaded model per file, shared by every call; its sequences bound the concurrency.
         const { parallelSequences, contextSize } = config.llamacpp;
         return {
           ok: true,
-          key: `llamacpp:${ref.model}`,
+          key: `llamacpp:${located.file}`,
           limits: { concurrency: parallelSequences },
           build: () =>
             createLlamaCppProvider({
-              model: ref.model,
+              model: located.file,
+              label: `llamacpp:${ref.model}`,
               parallelSequences,
               ...(contextSize === undefined ? {} : { contextSize }),
             }),
@@ -165,7 +169,7 @@ export function createProviderRegistry(options: {
         kind: 'config',
         provider: ref.provider,
         model: modelRef,
-        message: missingMessage(ref, endpointPlan.missing),
+        message: endpointPlan.message ?? missingMessage(ref, endpointPlan.missing),
       });
     }
     let endpoint = byEndpoint.get(endpointPlan.key);
@@ -186,14 +190,25 @@ export function createProviderRegistry(options: {
     return resolved;
   };
 
+  const llamaCppModelsConfigured = () =>
+    Object.keys(config.llamacpp.models).length > 0 || config.llamacpp.modelsDir !== undefined;
+
   const statusOf = (ref: ParsedModelRef): ProviderStatus => {
-    const endpointPlan = plan(ref);
+    const endpointPlan: { ok: boolean; missing?: string } =
+      ref.provider !== 'llamacpp'
+        ? plan(ref)
+        : llamaCppModelsConfigured()
+          ? { ok: true }
+          : {
+              ok: false,
+              missing: 'no models: set llm.llamacpp.models (name: path) or llm.llamacpp.modelsDir',
+            };
     const priced = Object.keys(BUILT_IN_PRICES[ref.provider] ?? {});
     return {
       provider: ref.provider,
       ...(ref.endpoint ? { endpoint: ref.endpoint } : {}),
       configured: endpointPlan.ok,
-      ...(endpointPlan.ok ? {} : { missing: endpointPlan.missing }),
+      ...(endpointPlan.ok || endpointPlan.missing === undefined ? {} : { missing: endpointPlan.missing }),
       pricedModels: priced,
     };
   };
@@ -203,7 +218,7 @@ export function createProviderRegistry(options: {
     statuses() {
       const refs: ParsedModelRef[] = PROVIDERS.filter((p) => p !== 'openai-compatible').map((provider) => ({
         provider,
-        model: provider === 'llamacpp' ? '<path.gguf>' : 'default',
+        model: provider === 'llamacpp' ? '<name>' : 'default',
       }));
       for (const endpoint of Object.keys(config.endpoints)) {
         refs.push({ provider: 'openai-compatible', endpoint, model: 'default' });
