@@ -1,4 +1,5 @@
 import type { RunConfig } from '@metaspo/schemas';
+import { rephraseSlots, SPRIG_DEFAULTS } from './methods/sprig-edits.js';
 
 export interface ExpectedCalls {
   baseTrain: number;
@@ -54,6 +55,8 @@ export function expectedCalls(config: RunConfig, taskCount: number): ExpectedCal
     }
     case 'protegi':
       return protegiCalls(config, T);
+    case 'sprig':
+      return sprigCalls(config, T);
     case 'ape': {
       const P = config.apeProposals;
       const top = Math.min(config.userTopK, 1 + P);
@@ -82,6 +85,22 @@ function protegiCalls(config: RunConfig, T: number): ExpectedCalls {
     baseTrain: T * config.trainSize * (1 + candidates),
     baseTest: T * config.testSize * kept,
     optimizer: T * candidates * 2,
+  };
+}
+
+/**
+ * SPRIG on T tasks: the empty prompt, then `iterations` x N candidates (N =
+ * SPRIG_DEFAULTS.candidatesPerIteration), each scored on every task's train sample; the best
+ * prompt is tested on every task. One optimizer request per rephrase slot from iteration 2 on
+ * (iteration 1 edits the empty prompt, which has nothing to rephrase). Exact when no candidate
+ * repeats an earlier prompt and no rephrase is dropped; either can only lower the base count.
+ */
+function sprigCalls(config: RunConfig, T: number): ExpectedCalls {
+  const N = SPRIG_DEFAULTS.candidatesPerIteration;
+  return {
+    baseTrain: T * config.trainSize * (1 + config.iterations * N),
+    baseTest: T * config.testSize,
+    optimizer: Math.max(0, config.iterations - 1) * rephraseSlots(N),
   };
 }
 

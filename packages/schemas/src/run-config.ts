@@ -4,7 +4,7 @@ import { ModelRefSchema } from './model-ref.js';
 import { ScoringSchema } from './scoring.js';
 import { DomainSchema, TaskIdSchema } from './task.js';
 
-export const METHODS = ['metaspo', 'outer-loop', 'metaspo-ape', 'ape', 'protegi'] as const;
+export const METHODS = ['metaspo', 'outer-loop', 'metaspo-ape', 'ape', 'protegi', 'sprig'] as const;
 export const MethodSchema = z.enum(METHODS);
 export type Method = z.infer<typeof MethodSchema>;
 

@@ -88,14 +88,14 @@ export function resampledMeans(cells: readonly Prepared[], options: BootstrapOpt
   const totals = new Float64Array(resamples);
   cells.forEach((cell, index) => {
     const rng = createRng(seedFrom(options.seed, 'bootstrap', index));
-    const rowWeights = new Float64Array(cell.rows);
-    const colWeights = new Float64Array(cell.cols);
+    const rowWeights = new Int32Array(cell.rows);
+    const colWeights = new Int32Array(cell.cols);
     const drawn = new Int32Array(cell.cols);
     for (let r = 0; r < resamples; r += 1) {
       rowWeights.fill(0);
       colWeights.fill(0);
-      for (let i = 0; i < cell.rows; i += 1) rowWeights[Math.floor(rng() * cell.rows)] += 1;
-      for (let i = 0; i < cell.cols; i += 1) colWeights[Math.floor(rng() * cell.cols)] += 1;
+      for (let i = 0; i < cell.rows; i += 1) draw(rowWeights, Math.floor(rng() * cell.rows));
+      for (let i = 0; i < cell.cols; i += 1) draw(colWeights, Math.floor(rng() * cell.cols));
       let distinct = 0;
       for (let c = 0; c < cell.cols; c += 1) if (colWeights[c] !== 0) drawn[distinct++] = c;
       let sum = 0;
@@ -116,6 +116,10 @@ export function resampledMeans(cells: readonly Prepared[], options: BootstrapOpt
   for (let r = 0; r < resamples; r += 1) totals[r] = (totals[r] as number) / cells.length;
   return totals;
 }
+
+const draw = (weights: Int32Array, index: number) => {
+  weights[index] = (weights[index] as number) + 1;
+};
 
 export interface Prepared {
   rows: number;

@@ -3,6 +3,7 @@ import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { runStepStore } from '../engine/step-store.js';
 import { runBilevel } from '../methods/bilevel.js';
+import { runSprig } from '../methods/sprig.js';
 import { runUserBaseline } from '../methods/user-baselines.js';
 import type { EventLog } from '../store/event-log.js';
 import type { RunStore } from '../store/run-store.js';
@@ -37,6 +38,7 @@ export async function executeRun(
     signal,
     totalRequests(expectedCalls(run.config, tasks.length)),
   );
+  if (run.config.method === 'sprig') return runSprig(ctx);
   return run.config.method === 'ape' || run.config.method === 'protegi'
     ? runUserBaseline(ctx)
     : runBilevel(ctx);
