@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { runEvaluatorBench } from '../src/bench.js';
 import { MIXED_TASK_IDS, type RealStack, startRealStack } from './real-stack.js';
@@ -18,6 +19,7 @@ afterAll(async () => {
 
 it('measures every fresh pass on prompts of its own, and the cached, gateway and evaluator-only passes', async () => {
   const passes = 3;
+  const started = performance.now();
   const result = await runEvaluatorBench({
     llm: stack.llm,
     datasets: stack.datasets,
@@ -27,24 +29,32 @@ it('measures every fresh pass on prompts of its own, and the cached, gateway and
     n: 10,
     passes,
   });
+  const elapsedSeconds = (performance.now() - started) / 1000;
   const evaluations = MIXED_TASK_IDS.length * 2;
   const items = evaluations * 10;
-  expect(result.passes).toBe(passes);
   expect(result.freshPasses).toHaveLength(passes);
   expect(result.cachedPasses).toHaveLength(passes);
-  for (const pass of [
-    ...result.freshPasses,
-    ...result.cachedPasses,
-    result.gatewayAlone,
-    result.evaluatorOnly,
-  ]) {
+  const timed = [...result.freshPasses, ...result.cachedPasses, result.gatewayAlone, result.evaluatorOnly];
+  for (const pass of timed) {
     expect(pass).toMatchObject({ evaluations, items });
-    expect(pass.itemsPerSecond).toBeCloseTo(items / pass.seconds, 6);
+    // Checked against this test's own clock: no pass can be slower than the whole bench.
+    expect(pass.seconds).toBeGreaterThan(0);
+    expect(pass.itemsPerSecond).toBeGreaterThanOrEqual(items / elapsedSeconds);
   }
-  const bySpeed = (a: { itemsPerSecond: number }, b: { itemsPerSecond: number }) =>
-    a.itemsPerSecond - b.itemsPerSecond;
-  expect(result.fresh).toBe([...result.freshPasses].sort(bySpeed)[1]);
-  expect(result.cached).toBe([...result.cachedPasses].sort(bySpeed)[1]);
+  // The passes run one after another inside the bench, so their times add up to at most its own.
+  const timedSeconds = [result.warmUp, ...timed].reduce((sum, pass) => sum + pass.seconds, 0);
+  expect(timedSeconds).toBeLessThanOrEqual(elapsedSeconds);
+
+  // The reported figure is a middle pass: at least half the passes on either side of it.
+  for (const [figure, all] of [
+    [result.fresh, result.freshPasses],
+    [result.cached, result.cachedPasses],
+  ] as const) {
+    expect(all).toContain(figure);
+    const half = Math.ceil(all.length / 2);
+    expect(all.filter((p) => p.itemsPerSecond <= figure.itemsPerSecond).length).toBeGreaterThanOrEqual(half);
+    expect(all.filter((p) => p.itemsPerSecond >= figure.itemsPerSecond).length).toBeGreaterThanOrEqual(half);
+  }
   expect(result.meetsTarget).toBe(result.fresh.itemsPerSecond >= result.target);
 
   // Every fresh pass reached the provider for every item (no pass replays another's cache
@@ -53,6 +63,16 @@ it('measures every fresh pass on prompts of its own, and the cached, gateway and
   expect(totals.failedCalls).toBe(0);
   expect(totals.paidCalls).toBe(result.warmUp.items + passes * items);
   expect(totals.cachedCalls).toBe(passes * items + result.gatewayAlone.items);
+
+  // Persistence is part of what is timed: every evaluated pair of the fresh and cached passes
+  // (and of the warm-up) is a row in the bench's SQLite file.
+  const stored = new Database(path.join(dir, 'evaluator-bench.sqlite'), { readonly: true });
+  try {
+    const row = stored.prepare<[], { n: number }>('SELECT count(*) AS n FROM evaluations').get();
+    expect(row?.n).toBe(result.warmUp.evaluations + 2 * passes * evaluations);
+  } finally {
+    stored.close();
+  }
 });
 
 it('rejects a bench without a fresh pass', async () => {
