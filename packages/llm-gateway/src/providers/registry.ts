@@ -190,25 +190,26 @@ export function createProviderRegistry(options: {
     return resolved;
   };
 
-  const llamaCppModelsConfigured = () =>
-    Object.keys(config.llamacpp.models).length > 0 || config.llamacpp.modelsDir !== undefined;
+  /** What is missing for the provider to serve anything; undefined when nothing is. */
+  const missingFor = (ref: ParsedModelRef): string | undefined => {
+    if (ref.provider === 'llamacpp') {
+      const { models, modelsDir } = config.llamacpp;
+      return Object.keys(models).length > 0 || modelsDir !== undefined
+        ? undefined
+        : 'no models: set llm.llamacpp.models (name: path) or llm.llamacpp.modelsDir';
+    }
+    const endpointPlan = plan(ref);
+    return endpointPlan.ok ? undefined : endpointPlan.missing;
+  };
 
   const statusOf = (ref: ParsedModelRef): ProviderStatus => {
-    const endpointPlan: { ok: boolean; missing?: string } =
-      ref.provider !== 'llamacpp'
-        ? plan(ref)
-        : llamaCppModelsConfigured()
-          ? { ok: true }
-          : {
-              ok: false,
-              missing: 'no models: set llm.llamacpp.models (name: path) or llm.llamacpp.modelsDir',
-            };
+    const missing = missingFor(ref);
     const priced = Object.keys(BUILT_IN_PRICES[ref.provider] ?? {});
     return {
       provider: ref.provider,
       ...(ref.endpoint ? { endpoint: ref.endpoint } : {}),
-      configured: endpointPlan.ok,
-      ...(endpointPlan.ok || endpointPlan.missing === undefined ? {} : { missing: endpointPlan.missing }),
+      configured: missing === undefined,
+      ...(missing === undefined ? {} : { missing }),
       pricedModels: priced,
     };
   };
