@@ -15,9 +15,26 @@ export { parseRunConfig, validateRunConfigYaml } from './config.js';
 export {
   CHAIN_OF_THOUGHT_SYSTEM_PROMPT,
   FIXED_SYSTEM_PROMPTS,
+  fixedSystemPrompts,
   SERVICE_SYSTEM_PROMPT,
 } from './fixed-prompts.js';
 export { createLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from './local-platform.js';
-export { META_PROMPTS_VERSION } from './meta-prompts.js';
+export {
+  apeProposalRequest,
+  apeResampleRequest,
+  BUILTIN_META_PROMPTS,
+  loadMetaPromptSet,
+  META_PROMPT_ROLES,
+  META_PROMPTS_FORMAT,
+  META_PROMPTS_VERSION,
+  type MetaPromptRole,
+  type MetaPromptSet,
+  type MetaRequest,
+  metaPromptsOf,
+  systemAnalysisRequest,
+  systemRewriteRequest,
+  userAnalysisRequest,
+  userRewriteRequest,
+} from './meta-prompts.js';
 export { createOptimizerRouter, type OptimizerRouter } from './router.js';
 export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions } from './service.js';

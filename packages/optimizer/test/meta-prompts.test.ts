@@ -123,7 +123,9 @@ describe('the configs/ example set against the simulator', () => {
     entries
       .filter((e) => e.domain === domain)
       .slice(0, 3)
-      .map((e) => ({
+      .map((e, i) => ({
+        exampleId: `${e.taskId}-${i}`,
+        question: e.question,
         prompt: USER_PROMPT.replace('{question}', e.question),
         response: 'I am not sure.',
         prediction: null,
