@@ -59,11 +59,12 @@ export async function createRecordingPlatform(protocol: FakeProtocol) {
   };
   const gateway = createLlmGatewayService({ databaseFile: file('llm'), config: { concurrency: 64 } });
   const realLlm = createServiceClient({ router: createLlmRouter(gateway) });
-  const optimizerMessages: ChatMessage[][] = [];
+  const optimizerRequests: Array<{ runId: string | undefined; messages: ChatMessage[] }> = [];
   const llm: LlmClient = {
     complete: {
       mutate: (input, opts) => {
-        if (input.tag?.startsWith('optimizer:')) optimizerMessages.push(input.messages);
+        if (input.tag?.startsWith('optimizer:'))
+          optimizerRequests.push({ runId: input.runId, messages: input.messages });
         return realLlm.complete.mutate(input, opts);
       },
     },
@@ -105,7 +106,7 @@ export async function createRecordingPlatform(protocol: FakeProtocol) {
     optimizerClient,
     split,
     evaluations,
-    optimizerMessages,
+    optimizerRequests,
     async close() {
       await optimizer.close();
       evaluatorService.close();

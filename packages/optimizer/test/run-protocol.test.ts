@@ -54,6 +54,30 @@ describe('meta-prompt sets and scoring through runs and meta-tests', () => {
     expect(builtin.metaPrompts.hash).not.toBe(set.hash);
   });
 
+  it('runs MetaSPO and MetaSPO-APE with the configs/ example set end to end on the simulator', async () => {
+    const metaPrompts = { source: 'meta-prompts-appendix.yaml', text: EXAMPLE_TEXT };
+    for (const method of ['metaspo', 'metaspo-ape'] as const) {
+      const run = platform.optimizer.createRun({
+        config: small({ method, metaPrompts, numUserCandidates: 2 }),
+      });
+      platform.optimizer.startRun(run.id);
+      expect((await platform.optimizer.waitForRun(run.id)).status).toBe('completed');
+      const nodes = platform.optimizer.listNodes(run.id);
+      expect(nodes.filter((n) => n.droppedReason !== null)).toEqual([]);
+      expect(nodes.filter((n) => n.phase === 'outer').length).toBeGreaterThan(0);
+      const asked = platform.optimizerRequests
+        .filter((r) => r.runId === run.id)
+        .map((r) => r.messages.at(-1)?.content ?? '');
+      const tags = new Set(asked.map((text) => text.match(/<([a-z_]+)><\/\1>\.?\s*$/)?.[1]));
+      expect(tags).toEqual(
+        method === 'metaspo'
+          ? new Set(['diagnosis', 'revised_task_prompt', 'revised_system_prompt'])
+          : // MetaSPO-APE proposes both its user and its system prompts from demonstrations.
+            new Set(['instruction']),
+      );
+    }
+  }, 120_000);
+
   it('refuses a bare path and a bad template at create, naming the template and placeholder', async () => {
     await expect(
       platform.optimizerClient.runs.create.mutate({ config: small({ metaPrompts: 'mine.yaml' }) }),

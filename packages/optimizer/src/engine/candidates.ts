@@ -1,13 +1,14 @@
-import { META_TAGS, type NodePhase, type TaskSpec, type WrongExample } from '@metaspo/schemas';
+import type { NodePhase, TaskSpec, WrongExample } from '@metaspo/schemas';
 import { createRng, sampleWithoutReplacement, shuffled } from '@metaspo/service-kit';
 import {
-  apeProposalPrompt,
-  apeResamplePrompt,
+  apeProposalRequest,
+  apeResampleRequest,
   type Demonstration,
-  systemAnalysisPrompt,
-  systemRewritePrompt,
-  userAnalysisPrompt,
-  userRewritePrompt,
+  metaPromptsOf,
+  systemAnalysisRequest,
+  systemRewriteRequest,
+  userAnalysisRequest,
+  userRewriteRequest,
 } from '../meta-prompts.js';
 import type { StoredNode } from '../store/run-store.js';
 import {
@@ -97,16 +98,13 @@ export const failureUserCandidate: UserCandidateGenerator = async (ctx, spec) =>
     ctx.seed(spec.scope, spec.iteration, spec.task.id, spec.candidateIndex),
   );
   const base = { systemPrompt: spec.systemPrompt, userPrompt: spec.parent.userPrompt, failures };
-  const analysis = await ctx.optimizerReply(
-    userAnalysisPrompt(base),
-    META_TAGS.analysis,
-    spec.candidateIndex,
-    stats,
-  );
+  const analyse = userAnalysisRequest(metaPromptsOf(ctx.config), base);
+  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, spec.candidateIndex, stats);
   if (!analysis.ok) return userDraft(spec, analysis, stats);
+  const write = userRewriteRequest(metaPromptsOf(ctx.config), { ...base, analysis: analysis.text });
   const rewrite = await ctx.optimizerReply(
-    userRewritePrompt({ ...base, analysis: analysis.text }),
-    META_TAGS.userPrompt,
+    write.messages,
+    write.replyTag,
     spec.candidateIndex,
     stats,
     placeholderProblem,
@@ -176,9 +174,10 @@ export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
     APE_USER_DEMOS,
     ctx.seed(spec.scope, 'ape', spec.iteration, spec.task.id, spec.candidateIndex),
   );
+  const propose = apeProposalRequest(metaPromptsOf(ctx.config), { demonstrations: demos, target: 'user' });
   const outcome = await ctx.optimizerReply(
-    apeProposalPrompt({ demonstrations: demos, target: 'user' }),
-    META_TAGS.userPrompt,
+    propose.messages,
+    propose.replyTag,
     spec.candidateIndex,
     stats,
     instructionProblem,
@@ -193,9 +192,10 @@ export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
  */
 export const apeResampleCandidate: UserCandidateGenerator = async (ctx, spec) => {
   const stats = newStats();
+  const resample = apeResampleRequest(metaPromptsOf(ctx.config), { userPrompt: spec.parent.userPrompt });
   const outcome = await ctx.optimizerReply(
-    apeResamplePrompt({ userPrompt: spec.parent.userPrompt }),
-    META_TAGS.userPrompt,
+    resample.messages,
+    resample.replyTag,
     spec.candidateIndex,
     stats,
     instructionProblem,
@@ -220,19 +220,11 @@ export const failureSystemCandidate: SystemCandidateGenerator = async (ctx, spec
     createRng(ctx.seed('outer-mix', spec.iteration, spec.candidateIndex)),
   );
   const systemPrompt = spec.current.systemPrompt;
-  const analysis = await ctx.optimizerReply(
-    systemAnalysisPrompt({ systemPrompt, failures }),
-    META_TAGS.analysis,
-    spec.candidateIndex,
-    stats,
-  );
+  const analyse = systemAnalysisRequest(metaPromptsOf(ctx.config), { systemPrompt, failures });
+  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, spec.candidateIndex, stats);
   if (!analysis.ok) return systemDraft(spec, analysis, stats);
-  const rewrite = await ctx.optimizerReply(
-    systemRewritePrompt({ systemPrompt, analysis: analysis.text }),
-    META_TAGS.systemPrompt,
-    spec.candidateIndex,
-    stats,
-  );
+  const write = systemRewriteRequest(metaPromptsOf(ctx.config), { systemPrompt, analysis: analysis.text });
+  const rewrite = await ctx.optimizerReply(write.messages, write.replyTag, spec.candidateIndex, stats);
   return systemDraft(spec, rewrite, stats);
 };
 
@@ -253,11 +245,7 @@ export const apeSystemCandidate: SystemCandidateGenerator = async (ctx, spec) =>
     perTask.flat(),
     createRng(ctx.seed('outer-ape-mix', spec.iteration, spec.candidateIndex)),
   );
-  const outcome = await ctx.optimizerReply(
-    apeProposalPrompt({ demonstrations: demos, target: 'system' }),
-    META_TAGS.systemPrompt,
-    spec.candidateIndex,
-    stats,
-  );
+  const propose = apeProposalRequest(metaPromptsOf(ctx.config), { demonstrations: demos, target: 'system' });
+  const outcome = await ctx.optimizerReply(propose.messages, propose.replyTag, spec.candidateIndex, stats);
   return systemDraft(spec, outcome, stats);
 };
