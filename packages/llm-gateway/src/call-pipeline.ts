@@ -71,13 +71,27 @@ interface AttemptCount {
   answered: number;
 }
 
-/** What the unanswered attempts may have cost: the prompt estimate and `maxTokens` of output. */
-function unansweredCost(price: Price | null, request: CompletionRequest, unanswered: number): number | null {
+interface UnansweredCharge {
+  /** Unanswered attempts that may have been billed: none on a free (local) model. */
+  attempts: number;
+  /** Their estimated cost: the prompt estimate and `maxTokens` of output each; null: unpriced. */
+  costUsd: number | null;
+}
+
+const NO_CHARGE: UnansweredCharge = { attempts: 0, costUsd: 0 };
+
+function unansweredCharge(
+  price: Price | null,
+  request: CompletionRequest,
+  attempts: AttemptCount,
+): UnansweredCharge {
+  const unanswered = attempts.sent - attempts.answered;
+  if (unanswered === 0 || (price !== null && price.input === 0 && price.output === 0)) return NO_CHARGE;
   const each = costOf(price, {
     promptTokens: promptTokenEstimate(request),
     completionTokens: request.maxTokens ?? ASSUMED_COMPLETION_TOKENS,
   });
-  return each === null ? null : each * unanswered;
+  return { attempts: unanswered, costUsd: each === null ? null : each * unanswered };
 }
 
 /** One request from admission to ledger row: cache, coalescing, budget, scheduler, retries. */
@@ -144,10 +158,9 @@ export class CallPipeline {
         output = await flight.join(link.token);
       }
       const price = this.deps.prices.priceOf(resolved.ref, request.model);
-      const unanswered = attempts.sent - attempts.answered;
-      let costUsd = cachedHit ? 0 : costOf(price, output.usage);
-      if (unanswered > 0 && costUsd !== null)
-        costUsd = addOrNull(costUsd, unansweredCost(price, request, unanswered));
+      const charge = unansweredCharge(price, request, attempts);
+      const answeredCost = cachedHit ? 0 : costOf(price, output.usage);
+      const costUsd = answeredCost === null || charge.costUsd === null ? null : answeredCost + charge.costUsd;
       const latencyMs = performance.now() - started;
       ledger.record({
         ...row,
@@ -158,7 +171,7 @@ export class CallPipeline {
         latencyMs,
         costUsd,
         errorKind: undefined,
-        unansweredAttempts: unanswered,
+        unansweredAttempts: charge.attempts,
       });
       if (paidCallReserved && request.runId !== undefined) {
         budgets.settle(request.runId, { paid: true, costUsd });
@@ -180,11 +193,9 @@ export class CallPipeline {
           ? thrown
           : classifyProviderError(thrown, { provider, model: request.model });
       // An attempt still in flight when its caller left counts as unanswered: it was sent.
-      const unanswered = attempts.sent - attempts.answered;
-      const costUsd =
-        unanswered > 0 && resolved
-          ? unansweredCost(this.deps.prices.priceOf(resolved.ref, request.model), request, unanswered)
-          : 0;
+      const charge = resolved
+        ? unansweredCharge(this.deps.prices.priceOf(resolved.ref, request.model), request, attempts)
+        : NO_CHARGE;
       ledger.record({
         ...row,
         provider,
@@ -192,12 +203,15 @@ export class CallPipeline {
         promptTokens: 0,
         completionTokens: 0,
         latencyMs: performance.now() - started,
-        costUsd,
+        costUsd: charge.costUsd,
         errorKind: error.kind,
-        unansweredAttempts: unanswered,
+        unansweredAttempts: charge.attempts,
       });
       if (paidCallReserved && request.runId !== undefined) {
-        budgets.settle(request.runId, unanswered > 0 ? { paid: true, costUsd } : { paid: false });
+        budgets.settle(
+          request.runId,
+          charge.attempts > 0 ? { paid: true, costUsd: charge.costUsd } : { paid: false },
+        );
       }
       throw error;
     } finally {
@@ -277,10 +291,6 @@ export class CallPipeline {
       }
     }
   }
-}
-
-function addOrNull(a: number, b: number | null): number | null {
-  return b === null ? null : a + b;
 }
 
 function withAttempts(error: LlmCallError, attempts: number): LlmCallError {

@@ -107,6 +107,19 @@ describe('attempts that may have been billed without an answer', () => {
     expect(totals.costUsd).toBeCloseTo(attemptCost(50), 12);
   });
 
+  it('does not count an unanswered attempt of a free model as paid: nothing can bill it', async () => {
+    const { fake, service } = await gateway(() => ({ kind: 'stall' }), {
+      timeoutMs: 60_000,
+      prices: { 'openai:free': { input: 0, output: 0 } },
+    });
+    const controller = new AbortController();
+    const call = service.complete(priced({ model: 'openai:free' }), { signal: controller.signal });
+    await fake.arrived(1);
+    controller.abort();
+    await expect(call).rejects.toMatchObject({ code: 'CANCELLED' });
+    expect(service.usage('run').totals).toMatchObject({ calls: 1, paidCalls: 0, costUsd: 0 });
+  });
+
   it('records the estimate of an unpriced model as unknown, not as free', async () => {
     const { service } = await gateway(() => ({ kind: 'stall' }), {
       retries: { baseDelayMs: 1, maxDelayMs: 5, timeoutRetries: 0 },
