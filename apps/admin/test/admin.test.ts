@@ -1,6 +1,6 @@
 import type { RunRecord } from '@metaspo/schemas';
 import type { Browser, Page } from 'playwright-core';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
 import { ensureAdminBuild } from './support/admin-build.js';
 import { launchChromium, screenshot, watchPage } from './support/browser.js';
 import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
@@ -8,27 +8,44 @@ import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './
 const SCRIPT_PROMPT =
   'You are a careful assistant. <script>window.__metaspoPwned = true</script><img src=x onerror="window.__metaspoPwned = true">';
 
+/**
+ * Each test opens its own page and sets up the data it reads beyond the two finished runs of
+ * `beforeAll`; tests that stop a server start their own, so any order (or any one test) passes.
+ */
 describe('admin app in chromium against a real server', () => {
   let platform: TestPlatform;
   let browser: Browser;
   let page: Page;
   let seen: ReturnType<typeof watchPage>;
   let finished: RunRecord;
+  /** A second completed run with another config, so the compare page has rows that differ. */
+  let other: RunRecord;
   let adminDir: string;
+
+  const runToEnd = async (name: string, config: ReturnType<typeof smallConfig>) => {
+    const created = await platform.client.optimizer.runs.create.mutate({ config, name });
+    await platform.client.optimizer.runs.start.mutate({ id: created.id });
+    return waitForRunEnd(platform.client, created.id);
+  };
 
   beforeAll(async () => {
     adminDir = await ensureAdminBuild();
     platform = await startPlatform(adminDir);
-    const created = await platform.client.optimizer.runs.create.mutate({
-      config: smallConfig({ initialSystemPrompt: SCRIPT_PROMPT }),
-      name: 'finished simulated run',
-    });
-    await platform.client.optimizer.runs.start.mutate({ id: created.id });
-    finished = await waitForRunEnd(platform.client, created.id);
+    [finished, other] = await Promise.all([
+      runToEnd('finished simulated run', smallConfig({ initialSystemPrompt: SCRIPT_PROMPT })),
+      runToEnd('other simulated run', smallConfig({ iterations: 1, trainSize: 8 })),
+    ]);
     browser = await launchChromium();
+  }, 240_000);
+
+  beforeEach(async () => {
     page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
     seen = watchPage(page);
-  }, 240_000);
+  });
+
+  afterEach(async () => {
+    await page?.close();
+  });
 
   afterAll(async () => {
     await browser?.close();
@@ -39,6 +56,7 @@ describe('admin app in chromium against a real server', () => {
     expect(finished.status).toBe('completed');
     expect(finished.simulated).toBe(true);
     expect(finished.result?.optimizedSystemPrompt.length).toBeGreaterThan(0);
+    expect(other.status).toBe('completed');
   });
 
   it('lists the run on the runs page, labelled simulated', async () => {
@@ -168,7 +186,7 @@ describe('admin app in chromium against a real server', () => {
     await page.goto(`${platform.url}/#/models`);
     await page.getByText('sim', { exact: true }).first().waitFor();
     await screenshot(page, 'models');
-    const runs = await platform.client.optimizer.runs.list.query({ status: 'completed', limit: 10 });
+    const runs = [finished, other];
     await page.goto(`${platform.url}/#/compare?ids=${runs.map((r) => r.id).join(',')}`);
     await page.getByRole('row', { name: /final score/ }).waitFor();
     // Each run's column appears when its own query resolves: wait for all of them.
@@ -179,7 +197,7 @@ describe('admin app in chromium against a real server', () => {
       kind: 'unseen',
       runId: finished.id,
       tasks: ['proc_object_counting', 'proc_boolean_expressions'],
-      userPrompts: 2,
+      unseenUserPrompts: 2,
       testSize: 10,
     });
     await page.goto(`${platform.url}/#/meta-test?run=${finished.id}&id=${metaTest.id}`);
@@ -205,7 +223,7 @@ describe('admin app in chromium against a real server', () => {
       kind: 'unseen',
       systemPrompts: [{ label: 'plain', prompt: 'You are a helpful assistant.' }],
       tasks: ['proc_object_counting', 'proc_boolean_expressions'],
-      userPrompts: 2,
+      unseenUserPrompts: 2,
       testSize: 40,
     });
     await expect
@@ -235,12 +253,24 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('shows a banner, not a blank page, when the server stops', async () => {
-    await page.goto(`${platform.url}/#/runs`);
-    await page.locator(`tr[data-run-id="${finished.id}"]`).waitFor();
-    await platform.stopServer();
-    const banner = page.getByRole('alert').filter({ hasText: 'server is unreachable' });
-    await banner.waitFor({ timeout: 20_000 });
-    expect(await page.locator(`tr[data-run-id="${finished.id}"]`).count()).toBe(1);
-    await screenshot(page, 'server-down');
+    // A server of its own: stopping the shared one would break every test that runs after.
+    const stopping = await startPlatform(adminDir);
+    try {
+      const created = await stopping.client.optimizer.runs.create.mutate({
+        config: smallConfig({ iterations: 1 }),
+        name: 'listed before the stop',
+      });
+      await stopping.client.optimizer.runs.start.mutate({ id: created.id });
+      const listed = await waitForRunEnd(stopping.client, created.id);
+      await page.goto(`${stopping.url}/#/runs`);
+      await page.locator(`tr[data-run-id="${listed.id}"]`).waitFor();
+      await stopping.stopServer();
+      const banner = page.getByRole('alert').filter({ hasText: 'server is unreachable' });
+      await banner.waitFor({ timeout: 20_000 });
+      expect(await page.locator(`tr[data-run-id="${listed.id}"]`).count()).toBe(1);
+      await screenshot(page, 'server-down');
+    } finally {
+      await stopping.close();
+    }
   });
 });
