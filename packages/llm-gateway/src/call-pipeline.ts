@@ -1,7 +1,8 @@
 import { randomUUID } from 'node:crypto';
 import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
 import { createRng, seedFrom, sha256Hex } from '@metaspo/service-kit';
-import type { GatewayConfig, Price } from './config.js';
+import { type AttemptCount, estimatedTokens, NO_CHARGE, unansweredCharge } from './attempt-cost.js';
+import type { GatewayConfig } from './config.js';
 import { cancelled, classifyProviderError, LlmCallError, storageUnavailable } from './errors.js';
 import { costOf, type PriceTable } from './prices.js';
 import type { ProviderRegistry, ResolvedModel } from './providers/registry.js';
@@ -47,51 +48,6 @@ export function cacheKeyOf(resolved: ResolvedModel, request: CompletionRequest):
   ];
   for (const message of request.messages) fields.push(message.role, message.content);
   return sha256Hex(JSON.stringify(fields));
-}
-
-/**
- * Completion tokens assumed for an unanswered attempt of a call without `maxTokens`: a billed
- * attempt of unknown length is estimated as a long answer rather than as free.
- */
-export const ASSUMED_COMPLETION_TOKENS = 1_024;
-
-function promptTokenEstimate(request: CompletionRequest): number {
-  let chars = 0;
-  for (const message of request.messages) chars += message.content.length;
-  return Math.ceil(chars / 4);
-}
-
-function estimatedTokens(request: CompletionRequest): number {
-  return promptTokenEstimate(request) + (request.maxTokens ?? 256);
-}
-
-/** Attempts of one call sent to the provider, and those that got an answer (or an HTTP error). */
-interface AttemptCount {
-  sent: number;
-  answered: number;
-}
-
-interface UnansweredCharge {
-  /** Unanswered attempts that may have been billed: none on a free (local) model. */
-  attempts: number;
-  /** Their estimated cost: the prompt estimate and `maxTokens` of output each; null: unpriced. */
-  costUsd: number | null;
-}
-
-const NO_CHARGE: UnansweredCharge = { attempts: 0, costUsd: 0 };
-
-function unansweredCharge(
-  price: Price | null,
-  request: CompletionRequest,
-  attempts: AttemptCount,
-): UnansweredCharge {
-  const unanswered = attempts.sent - attempts.answered;
-  if (unanswered === 0 || (price !== null && price.input === 0 && price.output === 0)) return NO_CHARGE;
-  const each = costOf(price, {
-    promptTokens: promptTokenEstimate(request),
-    completionTokens: request.maxTokens ?? ASSUMED_COMPLETION_TOKENS,
-  });
-  return { attempts: unanswered, costUsd: each === null ? null : each * unanswered };
 }
 
 /** One request from admission to ledger row: cache, coalescing, budget, scheduler, retries. */

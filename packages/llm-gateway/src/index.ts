@@ -1,6 +1,7 @@
 export type { AnswerKeyLoader } from './answer-keys.js';
+export { ASSUMED_COMPLETION_TOKENS } from './attempt-cost.js';
 export { type BenchGatewayOptions, type GatewayBenchResult, runGatewayBench } from './bench.js';
-export { ASSUMED_COMPLETION_TOKENS, cacheKeyOf } from './call-pipeline.js';
+export { cacheKeyOf } from './call-pipeline.js';
 export {
   DEFAULT_PULL_MAX_BYTES,
   type EndpointLimits,

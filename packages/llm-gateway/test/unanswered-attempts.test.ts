@@ -1,5 +1,5 @@
 import { afterEach, describe, expect, it } from 'vitest';
-import { ASSUMED_COMPLETION_TOKENS } from '../src/call-pipeline.js';
+import { ASSUMED_COMPLETION_TOKENS } from '../src/attempt-cost.js';
 import type { GatewayConfigInput } from '../src/config.js';
 import { createLlmGatewayService, type LlmGatewayService } from '../src/service.js';
 import { FAKE_KEY, request } from './helpers.js';
