@@ -5,6 +5,7 @@ import type { SimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { AppRouter } from '../src/index.js';
 import { cliEnv, runCliJson, type ServeProcess, startServeProcess, tempDir } from './cli-process.js';
+import { rawRequest } from './raw-http.js';
 import { startProceduralSimServer } from './sim-provider.js';
 
 const TOKEN = 'metaspo-e2e-token-0123456789';
@@ -47,6 +48,19 @@ describe('metaspo serve', () => {
     expect(await right.optimizer.runs.list.query()).toEqual([]);
     expect(await server.stop()).toBe(0);
     expect(server.output()).not.toContain(TOKEN);
+  });
+
+  it('answers the public host names of METASPO_PUBLIC_HOSTS and 421 to any other name', async () => {
+    server = await startServeProcess(
+      ['--data-dir', path.join(dir, 'hosts')],
+      cliEnv({ METASPO_PUBLIC_HOSTS: 'metaspo.lab.example' }),
+    );
+    const port = Number(new URL(server.url).port);
+    const list = (host: string) => rawRequest(port, { path: '/trpc/optimizer.runs.list', headers: { host } });
+    expect((await list(`metaspo.lab.example:${port}`)).status).toBe(200);
+    expect((await list(`localhost:${port}`)).status).toBe(200);
+    expect((await list(`rebind.example:${port}`)).status).toBe(421);
+    expect(await server.stop()).toBe(0);
   });
 
   it('refuses a non-loopback host without a token', async () => {
