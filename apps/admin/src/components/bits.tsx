@@ -1,4 +1,4 @@
-import type { RunStatus } from '@metaspo/schemas';
+import type { RunStatus, Scoring } from '@metaspo/schemas';
 import type { ReactNode } from 'react';
 import { formatScore } from '../lib/format.js';
 
@@ -16,11 +16,36 @@ export function SimulatedTag({ simulated }: { simulated: boolean }) {
   ) : null;
 }
 
-/** A score with the "simulated" label next to it whenever the run's base model is the simulator. */
-export function Score({ value, simulated }: { value: number | null | undefined; simulated: boolean }) {
+const SCORING_MEANING: Record<Scoring, string> = {
+  strict:
+    'Strict scoring (the reference protocol): only the last <answer> tag is read; a response without one is a format failure, counted wrong',
+  lenient: 'Lenient scoring: an untagged response is read too, and option or label synonyms are accepted',
+};
+
+export function ScoringTag({ scoring }: { scoring: Scoring }) {
+  return (
+    <span className={`tag tag-scoring tag-scoring-${scoring}`} title={SCORING_MEANING[scoring]}>
+      {scoring}
+    </span>
+  );
+}
+
+/**
+ * A score with how it was read (strict or lenient scoring) and the "simulated" label whenever
+ * the base model is the simulator: no score is shown without both.
+ */
+export function Score({
+  value,
+  simulated,
+  scoring,
+}: {
+  value: number | null | undefined;
+  simulated: boolean;
+  scoring: Scoring;
+}) {
   return (
     <span className="score">
-      {formatScore(value)} <SimulatedTag simulated={simulated} />
+      {formatScore(value)} <ScoringTag scoring={scoring} /> <SimulatedTag simulated={simulated} />
     </span>
   );
 }

@@ -84,7 +84,11 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
               <th scope="row">{which} score</th>
               {runs.map((run) => (
                 <td key={run.id}>
-                  <Score value={run.result?.scores[which]} simulated={run.simulated} />
+                  <Score
+                    value={run.result?.scores[which]}
+                    simulated={run.simulated}
+                    scoring={run.config.scoring}
+                  />
                 </td>
               ))}
             </tr>

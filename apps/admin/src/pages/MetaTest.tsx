@@ -1,7 +1,7 @@
-import type { MetaTestKind, MetaTestRecord } from '@metaspo/schemas';
+import type { MetaTestKind, MetaTestRecord, SystemPromptOrigin } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
-import { SimulatedTag, StatusBadge } from '../components/bits.js';
+import { ScoringTag, SimulatedTag, StatusBadge } from '../components/bits.js';
 import { RunOptions } from '../components/Options.js';
 import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
@@ -9,6 +9,13 @@ import { formatDate } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 import { AdaptationCurves, UnseenTable } from './MetaTestResults.js';
+
+const SYSTEM_PROMPT_ORIGIN: Record<SystemPromptOrigin, string> = {
+  reference: "the reference's prompt file",
+  builtin: "the platform's own text: the reference's file is not fetched",
+  optimized: 'optimized by the run',
+  input: 'given when the meta-test started',
+};
 
 function StartMetaTest({ runId }: { runId: string }) {
   const trpc = useTRPC();
@@ -93,20 +100,22 @@ function MetaTestView({ id }: { id: string }) {
             <StatusBadge status={test.status} /> <SimulatedTag simulated={simulated} />
           </h2>
           <p className="muted">
-            {test.taskIds.length} tasks · {test.systemPrompts.length} system prompts · {test.calls} calls ·
-            started {formatDate(test.createdAt)}
+            {test.taskIds.length} tasks · {test.systemPrompts.length} system prompts · {test.calls} calls ·{' '}
+            <ScoringTag scoring={test.scoring} /> scoring · started {formatDate(test.createdAt)}
           </p>
           {test.error && <ErrorNote error={new Error(test.error)} />}
           <ResumeMetaTest test={test} />
           {test.status === 'running' && <p role="status">Running… results appear when it finishes.</p>}
-          {test.unseen && <UnseenTable result={test.unseen} simulated={simulated} />}
+          {test.unseen && <UnseenTable result={test.unseen} context={{ simulated, scoring: test.scoring }} />}
           {test.adapt && <AdaptationCurves result={test.adapt} simulated={simulated} />}
           <details>
             <summary>System prompts</summary>
             <dl>
               {test.systemPrompts.map((p) => (
                 <div key={p.label}>
-                  <dt>{p.label}</dt>
+                  <dt>
+                    {p.label} <span className="muted">({SYSTEM_PROMPT_ORIGIN[p.origin]})</span>
+                  </dt>
                   <dd>
                     <pre className="prompt">{p.prompt}</pre>
                   </dd>

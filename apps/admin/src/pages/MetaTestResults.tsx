@@ -1,5 +1,5 @@
-import type { AdaptResult, UnseenResult } from '@metaspo/schemas';
-import { Score, SimulatedTag } from '../components/bits.js';
+import type { AdaptResult, Scoring, UnseenResult } from '@metaspo/schemas';
+import { Score, ScoringTag, SimulatedTag } from '../components/bits.js';
 import { ScoreChart } from '../components/ScoreChart.js';
 
 function bestLabel(scores: Record<string, number>, labels: string[]): string | null {
@@ -11,15 +11,23 @@ function bestLabel(scores: Record<string, number>, labels: string[]): string | n
   return best;
 }
 
+/** How every score of a meta-test was read and whether its base model is the simulator. */
+interface ScoreContext {
+  simulated: boolean;
+  scoring: Scoring;
+}
+
 function ScoreRow({
   head,
   scores,
   labels,
+  context,
   className,
 }: {
   head: string;
   scores: Record<string, number>;
   labels: string[];
+  context: ScoreContext;
   className?: string;
 }) {
   const best = bestLabel(scores, labels);
@@ -32,7 +40,7 @@ function ScoreRow({
           className={label === best ? 'best-cell' : undefined}
           aria-label={label === best ? 'best' : undefined}
         >
-          <Score value={scores[label]} simulated={false} />
+          <Score value={scores[label]} simulated={context.simulated} scoring={context.scoring} />
         </td>
       ))}
     </tr>
@@ -40,13 +48,14 @@ function ScoreRow({
 }
 
 /** Tasks x system prompts, then domain averages and the overall mean; the best cell of each row is marked. */
-export function UnseenTable({ result, simulated }: { result: UnseenResult; simulated: boolean }) {
+export function UnseenTable({ result, context }: { result: UnseenResult; context: ScoreContext }) {
   return (
     <div className="table-wrap">
       <table className="unseen-table">
         <caption>
-          Mean test score over each task's user prompts; the best cell of a row is highlighted.{' '}
-          <SimulatedTag simulated={simulated} />
+          Mean test score over each task's user prompts (reference: the reference's prompt file; generated:
+          written by the optimizer model); the best cell of a row is highlighted.{' '}
+          <ScoringTag scoring={context.scoring} /> <SimulatedTag simulated={context.simulated} />
         </caption>
         <thead>
           <tr>
@@ -62,9 +71,10 @@ export function UnseenTable({ result, simulated }: { result: UnseenResult; simul
           {result.tasks.map((task) => (
             <ScoreRow
               key={task.taskId}
-              head={`${task.taskId} (${task.domain})`}
+              head={`${task.taskId} (${task.domain}) · ${task.userPrompts.length} ${task.userPromptOrigin} user prompts`}
               scores={task.scores}
               labels={result.labels}
+              context={context}
             />
           ))}
           {result.domainAverages.map((avg) => (
@@ -73,10 +83,17 @@ export function UnseenTable({ result, simulated }: { result: UnseenResult; simul
               head={`${avg.domain} average`}
               scores={avg.scores}
               labels={result.labels}
+              context={context}
               className="avg-row"
             />
           ))}
-          <ScoreRow head="overall" scores={result.overall} labels={result.labels} className="total-row" />
+          <ScoreRow
+            head="overall"
+            scores={result.overall}
+            labels={result.labels}
+            context={context}
+            className="total-row"
+          />
         </tbody>
       </table>
     </div>

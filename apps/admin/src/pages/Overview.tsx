@@ -139,7 +139,13 @@ export function OverviewPage() {
                     <li key={run.id}>
                       <a href={href('runs', run.id)}>{run.name ?? run.id}</a>{' '}
                       <StatusBadge status={run.status} />{' '}
-                      {run.result && <Score value={run.result.scores.final} simulated={run.simulated} />}{' '}
+                      {run.result && (
+                        <Score
+                          value={run.result.scores.final}
+                          simulated={run.simulated}
+                          scoring={run.config.scoring}
+                        />
+                      )}{' '}
                       <span className="muted">{formatDate(run.createdAt)}</span>
                     </li>
                   ))}

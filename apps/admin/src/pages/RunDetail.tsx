@@ -112,13 +112,17 @@ function RunBody({ run }: { run: RunRecord }) {
         {run.result && (
           <dl className="stats">
             <Stat term="Initial score">
-              <Score value={run.result.scores.initial} simulated={run.simulated} />
+              <Score
+                value={run.result.scores.initial}
+                simulated={run.simulated}
+                scoring={run.config.scoring}
+              />
             </Stat>
             <Stat term="Final train score">
-              <Score value={run.result.scores.final} simulated={run.simulated} />
+              <Score value={run.result.scores.final} simulated={run.simulated} scoring={run.config.scoring} />
             </Stat>
             <Stat term="Test score">
-              <Score value={run.result.scores.test} simulated={run.simulated} />
+              <Score value={run.result.scores.test} simulated={run.simulated} scoring={run.config.scoring} />
             </Stat>
           </dl>
         )}
@@ -147,7 +151,7 @@ function RunBody({ run }: { run: RunRecord }) {
 
       <SystemPromptHistory history={history} />
       <Loadable query={nodes} label="node lineage">
-        {(list) => <NodeLineage nodes={list} simulated={run.simulated} />}
+        {(list) => <NodeLineage nodes={list} simulated={run.simulated} scoring={run.config.scoring} />}
       </Loadable>
       <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} />
 

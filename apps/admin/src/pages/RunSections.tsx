@@ -1,4 +1,4 @@
-import type { NodeRecord, RunEvent } from '@metaspo/schemas';
+import type { NodeRecord, RunEvent, Scoring } from '@metaspo/schemas';
 import { useState } from 'react';
 import { PromptText, Score } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
@@ -41,7 +41,15 @@ export function SystemPromptHistory({ history }: { history: SystemPromptStep[] }
 }
 
 /** Per task, the user prompts the run tried with their scores and parents. */
-export function NodeLineage({ nodes, simulated }: { nodes: NodeRecord[]; simulated: boolean }) {
+export function NodeLineage({
+  nodes,
+  simulated,
+  scoring,
+}: {
+  nodes: NodeRecord[];
+  simulated: boolean;
+  scoring: Scoring;
+}) {
   const byTask = lineageByTask(nodes);
   const shortId = (id: string | null) => (id ? id.slice(-6) : '–');
   return (
@@ -63,10 +71,10 @@ export function NodeLineage({ nodes, simulated }: { nodes: NodeRecord[]; simulat
                   {node.droppedReason && <small className="field-error">dropped: {node.droppedReason}</small>}
                 </td>
                 <td>
-                  <Score value={node.trainScore} simulated={simulated} />
+                  <Score value={node.trainScore} simulated={simulated} scoring={scoring} />
                 </td>
                 <td>
-                  <Score value={node.testScore} simulated={simulated} />
+                  <Score value={node.testScore} simulated={simulated} scoring={scoring} />
                 </td>
               </tr>
             ))}

@@ -113,7 +113,15 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
                       : '–'}
                   </td>
                   <td>
-                    {run.result ? <Score value={run.result.scores.final} simulated={run.simulated} /> : '–'}
+                    {run.result ? (
+                      <Score
+                        value={run.result.scores.final}
+                        simulated={run.simulated}
+                        scoring={run.config.scoring}
+                      />
+                    ) : (
+                      '–'
+                    )}
                   </td>
                   <td>{formatUsd(run.result?.costUsd ?? run.progress?.costUsd)}</td>
                   <td>{formatDate(run.createdAt)}</td>
