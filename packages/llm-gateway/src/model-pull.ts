@@ -130,8 +130,8 @@ async function fetchInto(
     throw tooLarge(options, `is ${totalBytes} bytes`);
   }
   let receivedBytes = 0;
-  const body = Readable.fromWeb(response.body);
-  body.on('data', (chunk: Buffer) => {
+  const body = Readable.from(chunksOf(response.body));
+  body.on('data', (chunk: Uint8Array) => {
     receivedBytes += chunk.length;
     if (receivedBytes > options.maxBytes) {
       body.destroy(tooLarge(options, `passed ${options.maxBytes} bytes`));
@@ -168,5 +168,22 @@ async function checkMagic(file: string, ref: string): Promise<void> {
     if (magic.toString('latin1') !== 'GGUF') throw invalid(`${ref}: the downloaded file is not a GGUF model`);
   } finally {
     await handle.close();
+  }
+}
+
+/**
+ * A response body's chunks. Readable.fromWeb would do, but its parameter is Node's own
+ * ReadableStream type, which the DOM's (seen by the admin app's typecheck) does not satisfy.
+ */
+async function* chunksOf(body: ReadableStream<Uint8Array>): AsyncGenerator<Uint8Array> {
+  const reader = body.getReader();
+  try {
+    for (;;) {
+      const { done, value } = await reader.read();
+      if (done) return;
+      yield value;
+    }
+  } finally {
+    reader.releaseLock();
   }
 }
