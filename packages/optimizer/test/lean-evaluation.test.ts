@@ -24,6 +24,8 @@ function recordingEvaluator() {
       score: 0.75,
       correct: 3,
       n: 4,
+      scoring: input.scoring ?? 'strict',
+      formatFailures: 0,
       usage: { promptTokens: 40, completionTokens: 8 },
       calls: 4,
       cachedCalls: 1,
