@@ -119,3 +119,25 @@ export const unseenUserPrompts = sqliteTable('unseen_user_prompts', {
   prompts: text('prompts', { mode: 'json' }).$type<string[]>().notNull(),
   createdAt: text('created_at').notNull(),
 });
+
+/**
+ * Who executes a run, meta-test or experiment right now: one row per executing subject, kept
+ * alive by its owner's heartbeat. A row whose `expiresAt` (epoch ms) has passed belongs to an
+ * owner that died or hung, and any process may take it over. `cancelRequestedAt` is how another
+ * process asks the owner to stop: the owner reads it at its next heartbeat.
+ */
+export const leases = sqliteTable(
+  'leases',
+  {
+    kind: text('kind').notNull(),
+    subjectId: text('subject_id').notNull(),
+    ownerId: text('owner_id').notNull(),
+    host: text('host').notNull(),
+    pid: integer('pid').notNull(),
+    acquiredAt: integer('acquired_at').notNull(),
+    heartbeatAt: integer('heartbeat_at').notNull(),
+    expiresAt: integer('expires_at').notNull(),
+    cancelRequestedAt: integer('cancel_requested_at'),
+  },
+  (t) => [primaryKey({ columns: [t.kind, t.subjectId] })],
+);
