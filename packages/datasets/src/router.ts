@@ -38,6 +38,7 @@ export function createDatasetsRouter(service: DatasetsService) {
       .input(DatasetImportInputSchema)
       .mutation(({ input }) => service.importUserData(input)),
     fetch: publicProcedure.input(FetchInputSchema).mutation(({ input }) => service.fetch(input)),
+    fetchSources: publicProcedure.query(() => service.fetchSources()),
     protocol: router({
       systemPrompts: publicProcedure.query(() => service.protocol.systemPrompts()),
       unseenUserPrompts: publicProcedure

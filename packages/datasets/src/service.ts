@@ -1,3 +1,4 @@
+import fs from 'node:fs';
 import path from 'node:path';
 import {
   type AnswerKeyEntry,
@@ -12,6 +13,7 @@ import {
   type FetchInput,
   FetchInputSchema,
   type FetchReport,
+  type FetchSources,
   type ImportReport,
   type SampleRequest,
   type Split,
@@ -210,6 +212,23 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
       const tasks = selectTasks(registry, input);
       const assets = selectAssets(input.all === true, tasks);
       return fetchTasks(deps(input.from ?? options.sharedDatasetsDir), tasks, assets);
+    },
+
+    /** What the admin app needs to offer a fetch: the local folder (if any) and the fetchable domains. */
+    fetchSources(): FetchSources {
+      const localDir =
+        options.sharedDatasetsDir === undefined ? null : path.resolve(options.sharedDatasetsDir);
+      const catalogDomains = new Set(
+        registry
+          .builtin()
+          .filter((task) => task.kind === 'catalog')
+          .map((task) => task.spec.domain),
+      );
+      return {
+        localDir,
+        localDirFound: localDir !== null && fs.existsSync(localDir),
+        catalogDomains: [...catalogDomains].sort(),
+      };
     },
 
     /** The reference protocol's files (empty or null until fetched). */

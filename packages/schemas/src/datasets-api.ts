@@ -114,6 +114,20 @@ export const FetchInputSchema = z
   );
 export type FetchInput = z.input<typeof FetchInputSchema>;
 
+/** Where this server's `fetch` reads a domain's files, and which domains it can fetch at all. */
+export const FetchSourcesSchema = z.object({
+  /**
+   * The server's folder laid out like ../shared/datasets, read when a fetch names no `from`;
+   * null when none is configured (then the pinned URLs are downloaded).
+   */
+  localDir: z.string().nullable(),
+  /** Whether localDir exists on the server (false when it is null). */
+  localDirFound: z.boolean(),
+  /** Domains of catalog tasks (pinned public files): user-imported and procedural ones have nothing to fetch. */
+  catalogDomains: z.array(DomainSchema),
+});
+export type FetchSources = z.infer<typeof FetchSourcesSchema>;
+
 export const FetchTaskReportSchema = ImportReportSchema.extend({
   /** Record count the pinned source files are known to hold (sum over the task's files). */
   expectedRecords: z.number().int().nonnegative().nullable(),
