@@ -34,7 +34,7 @@ export interface CallPipelineDeps {
  * A fixed-order JSON array rather than canonical JSON of an object: no key sorting or object
  * copies on a path every call takes, and just as unambiguous (absent fields are null).
  */
-export function cacheKeyOf(resolved: ResolvedModel, request: CompletionRequest): string {
+export function cacheKeyOf(resolved: Pick<ResolvedModel, 'ref'>, request: CompletionRequest): string {
   const fields: unknown[] = [
     resolved.ref.provider,
     resolved.ref.endpoint ?? null,

@@ -1,8 +1,11 @@
 import {
   BudgetStatusSchema,
+  CacheCheckInputSchema,
   CacheClearInputSchema,
   CompletionBatchRequestSchema,
   CompletionRequestSchema,
+  ModelCheckInputSchema,
+  PricesInputSchema,
   RunBudgetInputSchema,
   UsageQuerySchema,
 } from '@metaspo/schemas';
@@ -25,9 +28,17 @@ export function createLlmRouter(service: LlmGatewayService) {
         outcomes: await service.completeBatch(input.requests, { signal }),
       })),
     models: publicProcedure.query(() => service.models()),
+    prices: publicProcedure.input(PricesInputSchema).query(({ input }) => service.prices(input.models)),
+    /** Side-effect free: whether each model reference would resolve and could be called. */
+    checkModels: publicProcedure
+      .input(ModelCheckInputSchema)
+      .query(({ input }) => service.checkModels(input.refs)),
     usage: publicProcedure.input(UsageQuerySchema).query(({ input }) => service.usage(input.runId)),
     cache: router({
       stats: publicProcedure.query(() => service.cacheStats()),
+      check: publicProcedure
+        .input(syncInput(CacheCheckInputSchema))
+        .query(({ input }) => service.checkCache(input.requests)),
       clear: publicProcedure
         .input(CacheClearInputSchema)
         .mutation(({ input }) => service.clearCache(input.model)),

@@ -1,18 +1,23 @@
-import type {
-  BudgetStatus,
-  CacheStats,
-  CancelRunResult,
-  CompletionOutcome,
-  CompletionRequest,
-  CompletionResult,
-  GatewayHealth,
-  ModelsReport,
-  UsageReport,
+import {
+  type BudgetStatus,
+  type CacheCheckResult,
+  type CacheStats,
+  type CancelRunResult,
+  type CompletionOutcome,
+  type CompletionRequest,
+  type CompletionResult,
+  type GatewayHealth,
+  type ModelCheckResult,
+  type ModelsReport,
+  type PricesResult,
+  parseModelRef,
+  type UsageReport,
 } from '@metaspo/schemas';
 import { createLogger, type Logger, openDatabase } from '@metaspo/service-kit';
 import type { AnswerKey } from '@metaspo/simulator';
 import { type AnswerKeyLoader, AnswerKeys } from './answer-keys.js';
-import { CallPipeline } from './call-pipeline.js';
+import { promptTokenEstimate } from './attempt-cost.js';
+import { CallPipeline, cacheKeyOf } from './call-pipeline.js';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
 import { migrationsFolder } from './db/migrations.js';
 import { gatewaySchema } from './db/schema.js';
@@ -53,8 +58,14 @@ export interface LlmGatewayService {
   /** Outcomes in request order; a failed item carries an LlmError with its kind. */
   completeBatch(requests: CompletionRequest[], options?: CallOptions): Promise<CompletionOutcome[]>;
   models(): ModelsReport;
+  /** Whether each reference is usable as configured now; calls and builds nothing. */
+  checkModels(refs: string[]): ModelCheckResult;
   usage(runId?: string): UsageReport;
   cacheStats(): CacheStats;
+  /** Which requests the cache would answer, and their prompt-token estimates; calls nothing. */
+  checkCache(requests: CompletionRequest[]): CacheCheckResult;
+  /** The price table's entry of each model reference (null: unknown price). */
+  prices(models: string[]): PricesResult;
   clearCache(model?: string): { removed: number };
   health(): GatewayHealth;
   setBudget(input: {
@@ -93,13 +104,14 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
   const runs = new RunSignals();
   const answerKeys = new AnswerKeys(options.answerKey);
   const registry = createProviderRegistry({ config, env: options.env ?? process.env, answerKeys });
+  const prices = createPriceTable(config.prices);
   const pipeline = new CallPipeline({
     config,
     registry,
     cache,
     ledger,
     budgets,
-    prices: createPriceTable(config.prices),
+    prices,
     runs,
     storage: queue,
   });
@@ -160,8 +172,23 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       }
     },
     models: () => ({ providers: registry.statuses() }),
+    checkModels: (refs) => ({
+      models: refs.map((ref) => {
+        const { parsed, ...check } = registry.check(ref);
+        return { ...check, priced: parsed ? prices.priceOf(parsed, ref) !== null : false };
+      }),
+    }),
     usage: (runId) => ledger.usage(runId),
     cacheStats: () => cache.stats(),
+    checkCache: (requests) => ({
+      cached: requests.map((request) =>
+        cache.has(cacheKeyOf({ ref: parseModelRef(request.model) }, request)),
+      ),
+      promptTokens: requests.map(promptTokenEstimate),
+    }),
+    prices: (models) => ({
+      prices: models.map((model) => ({ model, price: prices.priceOf(parseModelRef(model), model) })),
+    }),
     clearCache: (model) => ({ removed: cache.clear(model) }),
     health() {
       let queued = 0;

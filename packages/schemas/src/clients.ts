@@ -6,6 +6,7 @@ import type {
 } from './completion.js';
 import type { EvaluationRequestInput, EvaluationResult, WrongExample } from './evaluation.js';
 import type { AnswerKeyEntry, Example, SampleRequest } from './example.js';
+import type { CacheCheckInput, CacheCheckResult, PricesResult } from './llm-api.js';
 import type {
   ComponentCorpus,
   ReferenceSystemPrompt,
@@ -49,6 +50,12 @@ export interface LlmClient {
   /** Aborts the queued and in-flight calls of a run, wherever the gateway runs. */
   cancelRun: MutationProcedure<{ runId: string }, unknown>;
   usage: QueryProcedure<{ runId?: string | undefined }, UsageReport>;
+  /**
+   * For plans: which requests the cache holds (nothing is called), and model prices. Optional
+   * so that narrow fakes need not implement them; a plan without them says "unknown".
+   */
+  cache?: { check: QueryProcedure<CacheCheckInput, CacheCheckResult> };
+  prices?: QueryProcedure<{ models: string[] }, PricesResult>;
 }
 
 export interface DatasetsClient {

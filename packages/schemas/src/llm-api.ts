@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { CompletionRequestSchema } from './completion.js';
 import { ProviderSchema } from './model-ref.js';
 
 /** Inputs and outputs of the gateway router's procedures besides completions (completion.ts). */
@@ -35,6 +36,27 @@ export const CacheStatsSchema = z.object({
 });
 export type CacheStats = z.infer<typeof CacheStatsSchema>;
 
+/** Requests a plan would send: checked against the cache, nothing is called. */
+export const CacheCheckInputSchema = z.object({ requests: z.array(CompletionRequestSchema).max(10_000) });
+export type CacheCheckInput = z.input<typeof CacheCheckInputSchema>;
+
+export const CacheCheckResultSchema = z.object({
+  /** Per request (same order): whether the cache holds its answer (a replay costs nothing). */
+  cached: z.array(z.boolean()),
+  /** Per request: the gateway's prompt-token estimate (what unanswered attempts are billed at). */
+  promptTokens: z.array(z.number().int().nonnegative()),
+});
+export type CacheCheckResult = z.infer<typeof CacheCheckResultSchema>;
+
+export const PricesInputSchema = z.object({ models: z.array(z.string().min(1)).max(100) });
+export const ModelPriceSchema = z.object({
+  model: z.string(),
+  /** USD per million input / output tokens; null: the gateway knows no price for the model. */
+  price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).nullable(),
+});
+export const PricesResultSchema = z.object({ prices: z.array(ModelPriceSchema) });
+export type PricesResult = z.infer<typeof PricesResultSchema>;
+
 export const CacheClearInputSchema = z.object({ model: z.string().optional() }).default({});
 
 export const ProviderStatusSchema = z.object({
@@ -63,3 +85,29 @@ export type GatewayHealth = z.infer<typeof GatewayHealthSchema>;
 
 export const CancelRunResultSchema = z.object({ cancelledCalls: z.number().int().nonnegative() });
 export type CancelRunResult = z.infer<typeof CancelRunResultSchema>;
+
+export const ModelCheckInputSchema = z.object({
+  refs: z.array(z.string()).min(1, 'name at least one model reference').max(100),
+});
+export type ModelCheckInput = z.infer<typeof ModelCheckInputSchema>;
+
+/**
+ * Whether a model reference can be called as configured now, found without calling it or
+ * building anything (`llm.models.check`). It never carries a key or a base URL.
+ */
+export const ModelCheckSchema = z.object({
+  ref: z.string(),
+  usable: z.boolean(),
+  /** Absent when the reference does not parse. */
+  provider: ProviderSchema.optional(),
+  /** Why it cannot be used, with what to change. */
+  problem: z.string().optional(),
+  /** The environment variable to set (a NAME, never a value), when that is what is missing. */
+  envVar: z.string().optional(),
+  /** Whether the gateway knows a price for it (local providers are free, so priced at 0). */
+  priced: z.boolean(),
+});
+export type ModelCheck = z.infer<typeof ModelCheckSchema>;
+
+export const ModelCheckResultSchema = z.object({ models: z.array(ModelCheckSchema) });
+export type ModelCheckResult = z.infer<typeof ModelCheckResultSchema>;

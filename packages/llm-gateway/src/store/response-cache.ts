@@ -13,6 +13,8 @@ export interface CacheStats {
 
 export interface ResponseCache {
   get(key: string): ProviderCallOutput | undefined;
+  /** Whether an entry is stored or queued, without counting a hit or a miss. */
+  has(key: string): boolean;
   put(key: string, model: string, output: ProviderCallOutput): void;
   /** Removes every entry, or only those of one model reference. */
   clear(model?: string): number;
@@ -56,6 +58,9 @@ export function createResponseCache(sqlite: Database.Database, queue: WriteQueue
   });
 
   return {
+    has(key) {
+      return pending.has(key) || select.get(key) !== undefined;
+    },
     get(key) {
       const queued = pending.get(key);
       if (queued) {
