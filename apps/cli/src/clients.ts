@@ -8,7 +8,7 @@ import {
 import { createServiceClient } from '@metaspo/service-kit';
 import type { TRPCClient } from '@trpc/client';
 import type { Command } from 'commander';
-import { dataDirOf } from './data-dir.js';
+import { prepareDataDir } from './data-dir.js';
 
 export interface PlatformClients {
   /** The whole app router's client; the fields below are its namespaces. */
@@ -49,7 +49,7 @@ export async function openClients(command: Command): Promise<PlatformClients> {
     return { app, ...namespaces(app), target: serverUrl, remote: true, close: async () => {} };
   }
   const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
-  const dataDir = dataDirOf(command);
+  const dataDir = prepareDataDir(command);
   const platform = composePlatform({ dataDir, config: loadPlatformConfig(configFile) });
   const app = createServiceClient<AppRouter>({ router: platform.router as AppRouter });
   return { app, ...namespaces(app), target: dataDir, remote: false, close: () => platform.close() };

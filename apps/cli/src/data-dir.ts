@@ -1,7 +1,56 @@
+import fs from 'node:fs';
 import { resolveDataDir } from '@metaspo/server';
 import type { Command } from 'commander';
+
+/**
+ * Commands that only read the store or act on records already in it: on a data directory that
+ * does not exist they say so instead of creating an empty store (a mistyped --data-dir would
+ * otherwise print "(none)").
+ */
+const NEEDS_EXISTING_DATA = new Set([
+  'runs list',
+  'runs show',
+  'runs export',
+  'runs resume',
+  'runs cancel',
+  'meta-test resume',
+  'meta-test cancel',
+  'meta-test unseen',
+  'meta-test adapt',
+  'datasets list',
+  'datasets show',
+  'datasets sample',
+  'cache stats',
+  'cache clear',
+  'usage',
+]);
 
 /** The data directory a command works on: `--data-dir`, else the server's default rule. */
 export function dataDirOf(command: Command): string {
   return resolveDataDir(command.optsWithGlobals<{ dataDir?: string }>().dataDir);
+}
+
+/** "runs list": the command's name under the program, as users type it. */
+export function commandPath(command: Command): string {
+  const names: string[] = [];
+  for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
+  return names.join(' ');
+}
+
+/**
+ * The data directory, checked before any store is opened: a command that writes creates a
+ * missing one and says so on stderr; a command that reads refuses it, naming the directory.
+ */
+export function prepareDataDir(command: Command): string {
+  const dataDir = dataDirOf(command);
+  if (fs.existsSync(dataDir)) return dataDir;
+  const name = commandPath(command);
+  if (NEEDS_EXISTING_DATA.has(name)) {
+    throw new Error(
+      `data directory ${dataDir} does not exist (check --data-dir or METASPO_DATA_DIR; \`metaspo ${name}\` does not create one)`,
+    );
+  }
+  fs.mkdirSync(dataDir, { recursive: true });
+  process.stderr.write(`metaspo: created data directory ${dataDir}\n`);
+  return dataDir;
 }

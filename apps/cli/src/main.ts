@@ -5,6 +5,15 @@ import { createProgram } from './program.js';
 const serverFlag = process.argv.indexOf('--server');
 const serverUrl = serverFlag === -1 ? process.env.METASPO_SERVER_URL : process.argv[serverFlag + 1];
 
+// The reader of a pipe went away (`metaspo runs list | head -1`): nobody reads the rest, so stop
+// quietly, as other Unix tools do, instead of dying on an unhandled 'error' event.
+for (const stream of [process.stdout, process.stderr]) {
+  stream.on('error', (error: NodeJS.ErrnoException) => {
+    if (error.code !== 'EPIPE') throw error;
+    process.exit(process.exitCode ?? 0);
+  });
+}
+
 createProgram()
   .parseAsync(process.argv)
   .catch((error: unknown) => {

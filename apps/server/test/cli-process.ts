@@ -66,6 +66,50 @@ export function runCli(
   });
 }
 
+export interface CliProcess {
+  child: ChildProcess;
+  /** Resolves once stderr matches `pattern` (rejects if the process ends first). */
+  waitForStderr(pattern: RegExp): Promise<void>;
+  /** Resolves when the process has ended. */
+  result: Promise<CliResult>;
+}
+
+/** Starts `metaspo <args>` and lets the test act on it while it runs (e.g. send SIGINT). */
+export function startCli(args: string[], env: NodeJS.ProcessEnv = cliEnv()): CliProcess {
+  const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+  let stdout = '';
+  let stderr = '';
+  child.stdout.on('data', (chunk) => {
+    stdout += chunk;
+  });
+  child.stderr.on('data', (chunk) => {
+    stderr += chunk;
+  });
+  const result = new Promise<CliResult>((resolve, reject) => {
+    child.on('error', reject);
+    child.on('close', (code) => resolve({ code, stdout, stderr }));
+  });
+  const waitForStderr = (pattern: RegExp) =>
+    new Promise<void>((resolve, reject) => {
+      const check = () => {
+        if (!pattern.test(stderr)) return false;
+        child.stderr.off('data', check);
+        resolve();
+        return true;
+      };
+      if (check()) return;
+      child.stderr.on('data', check);
+      result.then(() => {
+        if (!check()) reject(new Error(`metaspo ${args.join(' ')} ended before ${pattern}:\n${stderr}`));
+      }, reject);
+    });
+  return { child, waitForStderr, result };
+}
+
 export async function runCliJson<T>(args: string[], env?: NodeJS.ProcessEnv): Promise<T> {
   const result = await runCli(args, env);
   if (result.code !== 0) throw new Error(`metaspo ${args.join(' ')} exited ${result.code}\n${result.stderr}`);

@@ -1,7 +1,17 @@
-import type { RunEvent, RunProgress, RunRecord } from '@metaspo/schemas';
+import type { RunEvent, RunProgress, RunRecord, RunStatus } from '@metaspo/schemas';
 import type { PlatformClients } from '../clients.js';
+import { count } from '../numbers.js';
 
-const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'budget-exceeded', 'paused']);
+const TERMINAL: ReadonlySet<RunStatus> = new Set([
+  'completed',
+  'failed',
+  'cancelled',
+  'budget-exceeded',
+  'paused',
+]);
+
+/** Off a terminal a progress line is printed this often (and at every phase). */
+export const PLAIN_PROGRESS_INTERVAL_MS = 5000;
 
 function formatDuration(ms: number): string {
   const s = Math.max(0, Math.round(ms / 1000));
@@ -12,86 +22,135 @@ function formatDuration(ms: number): string {
       : `${s}s`;
 }
 
+/** Where the rate is measured from: the first progress after the run (re)started, in server time. */
+interface Baseline {
+  done: number;
+  atMs: number;
+}
+
 /** One line: phase, iteration, task, requests done/total, cost and an ETA from the request rate. */
-export function progressLine(progress: RunProgress, startedAt: number, doneAtStart: number): string {
+export function progressLine(progress: RunProgress, baseline: Baseline | null, atMs: number): string {
   const done = progress.requestsDone;
-  const rate = (done - doneAtStart) / Math.max(1, Date.now() - startedAt);
+  const rate = baseline ? (done - baseline.done) / Math.max(1, atMs - baseline.atMs) : 0;
   const remaining = Math.max(0, progress.requestsTotal - done);
-  const eta = rate > 0 ? formatDuration(remaining / rate) : '?';
-  const cost = progress.costUsd === null ? 'cost ?' : `$${progress.costUsd.toFixed(4)}`;
+  const eta = rate > 0 ? formatDuration(remaining / rate) : 'not yet known';
+  const cost = progress.costUsd === null ? 'cost unknown' : `$${progress.costUsd.toFixed(4)}`;
   const task = progress.taskId ? ` task ${progress.taskId}` : '';
-  return `${progress.phase} it ${progress.iteration}${task}  ${done}/${progress.requestsTotal} req  ${cost}  ETA ${eta}`;
+  return `${progress.phase} iteration ${progress.iteration}${task}  ${count(done)}/${count(progress.requestsTotal)} requests  ${cost}  ETA ${eta}`;
 }
 
 /**
- * Follows a run's events until it stops, drawing a live progress line on stderr (redrawn in
- * place on a terminal, one line every few seconds otherwise). Resolves with the final record.
+ * Draws progress on stderr: redrawn in place on a terminal; off one, a plain line at every
+ * phase and every few seconds while something changed, so a log shows the run moving.
+ */
+class ProgressReporter {
+  private latest: { progress: RunProgress; atMs: number } | null = null;
+  private baseline: Baseline | null = null;
+  private printed: RunProgress | null = null;
+  private readonly timer: NodeJS.Timeout | null;
+
+  constructor(
+    private readonly tty: boolean,
+    private readonly quiet: boolean,
+  ) {
+    this.timer =
+      tty || quiet ? null : setInterval(() => this.printPlain(), PLAIN_PROGRESS_INTERVAL_MS).unref();
+  }
+
+  /** A (re)start: the rate is measured from here, not across the time the run stood still. */
+  restarted(): void {
+    this.baseline = null;
+  }
+
+  progress(progress: RunProgress, at: string): void {
+    const atMs = Date.parse(at);
+    this.baseline ??= { done: progress.requestsDone, atMs };
+    this.latest = { progress, atMs };
+    if (this.tty && !this.quiet) process.stderr.write(`\r\x1b[2K${this.line()}`);
+  }
+
+  phase(event: Extract<RunEvent, { type: 'phase' }>): void {
+    if (!this.latest) return;
+    this.latest = {
+      atMs: this.latest.atMs,
+      progress: {
+        ...this.latest.progress,
+        phase: event.phase,
+        iteration: event.iteration,
+        taskId: event.taskId,
+      },
+    };
+    this.printPlain();
+  }
+
+  note(text: string): void {
+    if (this.quiet) return;
+    process.stderr.write(this.tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
+  }
+
+  stop(): void {
+    if (this.timer) clearInterval(this.timer);
+    if (this.tty && !this.quiet && this.latest) process.stderr.write('\n');
+  }
+
+  private line(): string {
+    const { progress, atMs } = this.latest!;
+    return progressLine(progress, this.baseline, atMs);
+  }
+
+  private printPlain(): void {
+    if (this.tty || this.quiet || !this.latest || this.latest.progress === this.printed) return;
+    this.printed = this.latest.progress;
+    process.stderr.write(`${this.line()}\n`);
+  }
+}
+
+/**
+ * Follows a run's events until the run stops, drawing progress on stderr. The log replays from
+ * its start, so a resumed run's log holds the status that ended its earlier session: a stopping
+ * status ends the follow only when the stored run says it has stopped, which a resumed run has
+ * not. Resolves with the final record.
  */
 export async function followRun(clients: PlatformClients, runId: string, quiet = false): Promise<RunRecord> {
-  const startedAt = Date.now();
-  let doneAtStart: number | null = null;
-  let lastPrinted = 0;
-  const tty = process.stderr.isTTY === true;
-  const draw = (progress: RunProgress) => {
-    doneAtStart ??= progress.requestsDone;
-    if (quiet) return;
-    const now = Date.now();
-    if (!tty && now - lastPrinted < 3000) return;
-    lastPrinted = now;
-    const line = progressLine(progress, startedAt, doneAtStart);
-    process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
-  };
-  await new Promise<void>((resolve, reject) => {
-    const subscription = clients.optimizer.events.subscribe(
-      { runId },
-      {
-        onData: (envelope: { data: RunEvent } | RunEvent) => {
-          const event = 'data' in envelope ? envelope.data : envelope;
-          if (event.type === 'progress') draw(event.progress);
-          if (event.type === 'candidate-dropped' && !quiet && !tty) {
-            process.stderr.write(
-              `dropped ${event.phase} candidate (iteration ${event.iteration}): ${event.reason}\n`,
-            );
-          }
-          if (event.type === 'status' && TERMINAL.has(event.status)) {
-            subscription.unsubscribe();
-            resolve();
-          }
+  const reporter = new ProgressReporter(process.stderr.isTTY === true, quiet);
+  try {
+    return await new Promise<RunRecord>((resolve, reject) => {
+      let settled = false;
+      const finish = (run: RunRecord) => {
+        if (settled) return;
+        settled = true;
+        subscription.unsubscribe();
+        resolve(run);
+      };
+      const fail = (error: unknown) => {
+        if (settled) return;
+        settled = true;
+        subscription.unsubscribe();
+        reject(error);
+      };
+      const subscription = clients.optimizer.events.subscribe(
+        { runId },
+        {
+          onData: (envelope: { data: RunEvent } | RunEvent) => {
+            const event = 'data' in envelope ? envelope.data : envelope;
+            if (event.type === 'progress') reporter.progress(event.progress, event.at);
+            else if (event.type === 'phase') reporter.phase(event);
+            else if (event.type === 'candidate-dropped' && process.stderr.isTTY !== true)
+              reporter.note(
+                `dropped ${event.phase} candidate (iteration ${event.iteration}): ${event.reason}`,
+              );
+            else if (event.type === 'status' && event.status === 'running') reporter.restarted();
+            else if (event.type === 'status' && TERMINAL.has(event.status)) {
+              clients.optimizer.runs.get
+                .query({ id: runId })
+                .then((run) => (TERMINAL.has(run.status) ? finish(run) : undefined), fail);
+            }
+          },
+          onError: fail,
         },
-        onError: (error: unknown) => reject(error),
-      },
-    );
-  });
-  if (tty && !quiet) process.stderr.write('\n');
-  return clients.optimizer.runs.get.query({ id: runId });
-}
-
-/** The `--json` summary of a finished run (the contract of `metaspo train --json`). */
-export function runSummary(run: RunRecord) {
-  return {
-    runId: run.id,
-    status: run.status,
-    optimizedSystemPrompt: run.result?.optimizedSystemPrompt ?? null,
-    scores: run.result ? { initial: run.result.scores.initial, final: run.result.scores.final } : null,
-    calls: run.result?.calls ?? null,
-    costUsd: run.result?.costUsd ?? null,
-  };
-}
-
-export function printRunText(run: RunRecord): void {
-  const lines = [`run ${run.id}  ${run.status}${run.simulated ? '  (simulated scores)' : ''}`];
-  if (run.error) lines.push(`error: ${run.error}`);
-  if (run.result) {
-    const { scores, calls } = run.result;
-    lines.push(
-      `scores: initial ${scores.initial.toFixed(3)}  final ${scores.final.toFixed(3)}  test ${scores.test === null ? '-' : scores.test.toFixed(3)}`,
-      `calls: base train ${calls.baseTrain}, base test ${calls.baseTest}, optimizer ${calls.optimizer} (+${calls.optimizerRetries} retries), cached ${calls.cached}`,
-      `cost: ${run.result.costUsd === null ? 'unknown' : `$${run.result.costUsd.toFixed(4)}`}`,
-      'optimized system prompt:',
-      run.result.optimizedSystemPrompt,
-    );
-  } else if (run.status !== 'running') {
-    lines.push(`resume with: metaspo runs resume ${run.id}`);
+      );
+    });
+  } finally {
+    reporter.stop();
   }
-  process.stdout.write(`${lines.join('\n')}\n`);
 }

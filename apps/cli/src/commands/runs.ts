@@ -1,9 +1,11 @@
 import fs from 'node:fs';
-import type { RunStatus } from '@metaspo/schemas';
+import type { RunRecord, RunStatus } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { withClients } from '../clients.js';
+import { count, percent, SIMULATED_TAG } from '../numbers.js';
 import { printJson, printTable } from '../output.js';
-import { followRun, printRunText, runSummary } from './run-progress.js';
+import { followRun } from './run-progress.js';
+import { printRunText, runSummary } from './run-text.js';
 import { cancelOnInterrupt } from './train.js';
 
 const positiveNumber = (flag: string) => (value: string) => {
@@ -30,15 +32,21 @@ export function registerRunsCommands(program: Command): void {
           ...(opts.status ? { status: opts.status } : {}),
         });
         if (opts.json) return printJson(list);
+        const scored = (r: RunRecord, score: number | null | undefined) =>
+          score === null || score === undefined
+            ? ''
+            : `${percent(score)}${r.simulated ? ` ${SIMULATED_TAG}` : ''}`;
         printTable(
           list.map((r) => ({
             id: r.id,
             name: r.name,
             method: r.config.method,
             status: r.status,
-            progress: r.progress ? `${r.progress.requestsDone}/${r.progress.requestsTotal}` : '',
-            final: r.result?.scores.final ?? null,
-            test: r.result?.scores.test ?? null,
+            requests: r.progress
+              ? `${count(r.progress.requestsDone)}/${count(r.progress.requestsTotal)}`
+              : '',
+            'final (train split)': scored(r, r.result?.scores.final),
+            'test split': scored(r, r.result?.scores.test),
             created: r.createdAt,
           })),
         );

@@ -1,6 +1,6 @@
 import { loadPlatformConfig, SERVICE_NAMES, type ServiceName, startServer } from '@metaspo/server';
 import { type Command, Option } from 'commander';
-import { dataDirOf } from '../data-dir.js';
+import { prepareDataDir } from '../data-dir.js';
 
 export function registerServeCommands(program: Command): void {
   program
@@ -31,7 +31,7 @@ export function registerServeCommands(program: Command): void {
       ) => {
         const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
         const server = await startServer({
-          dataDir: dataDirOf(command),
+          dataDir: prepareDataDir(command),
           host: opts.host,
           port: Number(opts.port),
           service: opts.service,

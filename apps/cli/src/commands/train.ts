@@ -5,7 +5,8 @@ import type { Command } from 'commander';
 import YAML from 'yaml';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
-import { followRun, printRunText, runSummary } from './run-progress.js';
+import { followRun } from './run-progress.js';
+import { printRunText, runSummary } from './run-text.js';
 
 /** Stops the run on Ctrl-C (it stays resumable) instead of leaving it running. */
 export function cancelOnInterrupt(clients: PlatformClients, runId: string): () => void {
