@@ -28,6 +28,8 @@ export function createLlmRouter(service: LlmGatewayService) {
         outcomes: await service.completeBatch(input.requests, { signal }),
       })),
     models: publicProcedure.query(() => service.models()),
+    /** Provider status from a real check (local servers probed); names env variables, never keys. */
+    checkProviders: publicProcedure.query(() => service.checkProviders()),
     prices: publicProcedure.input(PricesInputSchema).query(({ input }) => service.prices(input.models)),
     /** Side-effect free: whether each model reference would resolve and could be called. */
     checkModels: publicProcedure

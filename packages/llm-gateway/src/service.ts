@@ -10,6 +10,7 @@ import {
   type ModelCheckResult,
   type ModelsReport,
   type PricesResult,
+  type ProviderChecks,
   parseModelRef,
   type UsageReport,
 } from '@metaspo/schemas';
@@ -23,6 +24,7 @@ import { migrationsFolder } from './db/migrations.js';
 import { gatewaySchema } from './db/schema.js';
 import { LlmCallError, toDomainError } from './errors.js';
 import { createPriceTable } from './prices.js';
+import { checkProviders } from './providers/provider-check.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { ADMITTED_PER_TURN, runInAdmissionWindow } from './scheduler/batch-admission.js';
 import type { EndpointLimiter } from './scheduler/endpoint-limiter.js';
@@ -58,6 +60,8 @@ export interface LlmGatewayService {
   /** Outcomes in request order; a failed item carries an LlmError with its kind. */
   completeBatch(requests: CompletionRequest[], options?: CallOptions): Promise<CompletionOutcome[]>;
   models(): ModelsReport;
+  /** Each provider's status from a real check: local servers probed, llama.cpp files looked up. */
+  checkProviders(): Promise<ProviderChecks>;
   /** Whether each reference is usable as configured now; calls and builds nothing. */
   checkModels(refs: string[]): ModelCheckResult;
   usage(runId?: string): UsageReport;
@@ -172,6 +176,9 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       }
     },
     models: () => ({ providers: registry.statuses() }),
+    checkProviders: async () => ({
+      providers: await checkProviders(registry.statuses(), { config, env: options.env ?? process.env }),
+    }),
     checkModels: (refs) => ({
       models: refs.map((ref) => {
         const { parsed, ...check } = registry.check(ref);

@@ -13,6 +13,7 @@ export * from './node.js';
 export * from './optimizer-api.js';
 export * from './prompt-pair.js';
 export * from './protocol-assets.js';
+export * from './provider-check.js';
 export * from './run.js';
 export * from './run-config.js';
 export * from './run-event.js';

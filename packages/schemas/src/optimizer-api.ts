@@ -9,9 +9,9 @@ import {
   RunResultSchema,
   RunStatusSchema,
 } from './run.js';
-import { BudgetSchema, RunConfigSchema, TaskSelectionSchema } from './run-config.js';
+import { BudgetSchema, RunConfigSchema } from './run-config.js';
 import { ScoringSchema } from './scoring.js';
-import { TaskIdSchema } from './task.js';
+import { DomainSchema, TaskIdSchema } from './task.js';
 import { UsageTotalsSchema } from './usage.js';
 
 /** Inputs and outputs of the `optimizer` router (runs, nodes, events, meta-tests). */
@@ -105,9 +105,26 @@ export type RunExport = z.infer<typeof RunExportSchema>;
 export const MetaTestKindSchema = z.enum(['unseen', 'adapt']);
 export type MetaTestKind = z.infer<typeof MetaTestKindSchema>;
 
+/**
+ * Bounds on what one meta-test may ask for, so a single request cannot queue unbounded work:
+ * the reference compares 3 to 4 system prompts on at most 10 unseen tasks with 10 user prompts.
+ */
+export const META_TEST_LIMITS = {
+  tasks: 100,
+  systemPrompts: 20,
+  promptChars: 20_000,
+  examplesPerSplit: 10_000,
+  concurrency: 1_024,
+} as const;
+
 export const LabelledSystemPromptSchema = z.object({
   label: z.string().min(1).max(100),
-  prompt: z.string(),
+  prompt: z
+    .string()
+    .max(
+      META_TEST_LIMITS.promptChars,
+      `a system prompt may have at most ${META_TEST_LIMITS.promptChars} characters`,
+    ),
 });
 export type LabelledSystemPrompt = z.infer<typeof LabelledSystemPromptSchema>;
 
@@ -127,33 +144,81 @@ export const MetaTestStartInputSchema = z.object({
   kind: MetaTestKindSchema,
   /** Adds the run's optimized system prompt (label "optimized") and takes defaults from its config. */
   runId: z.string().optional(),
-  systemPrompts: z.array(LabelledSystemPromptSchema).optional(),
+  systemPrompts: z
+    .array(LabelledSystemPromptSchema)
+    .max(
+      META_TEST_LIMITS.systemPrompts,
+      `at most ${META_TEST_LIMITS.systemPrompts} system prompts per meta-test`,
+    )
+    .optional(),
   /** Adds the fixed comparison prompts (default, chain-of-thought, service). */
   includeFixed: z.boolean().default(true),
   /** Unseen tasks: ids or a domain (its meta-test set); defaults to the run's metaTestTasks. */
-  tasks: TaskSelectionSchema.optional(),
+  tasks: z
+    .union([
+      z
+        .array(TaskIdSchema)
+        .min(1, 'list at least one task')
+        .max(META_TEST_LIMITS.tasks, `at most ${META_TEST_LIMITS.tasks} tasks per meta-test`),
+      DomainSchema,
+    ])
+    .optional(),
   /**
    * Unseen generalization: the reference's user prompts of each task where the registry holds
    * them (default), else APE-generated ones; `generated` generates them for every task.
    */
   userPrompts: UserPromptOriginSchema.optional(),
   /** Unseen generalization: user prompts per task (the first N of the reference's file). */
-  unseenUserPrompts: z.number().int().positive().max(50).optional(),
+  unseenUserPrompts: z
+    .number()
+    .int()
+    .positive()
+    .max(50, 'at most 50 user prompts per unseen task')
+    .optional(),
   /** How responses are read; default the run's scoring, else strict. */
   scoring: ScoringSchema.optional(),
-  trainSize: z.number().int().positive().optional(),
-  testSize: z.number().int().positive().optional(),
+  trainSize: z
+    .number()
+    .int()
+    .positive()
+    .max(META_TEST_LIMITS.examplesPerSplit, `trainSize may be at most ${META_TEST_LIMITS.examplesPerSplit}`)
+    .optional(),
+  testSize: z
+    .number()
+    .int()
+    .positive()
+    .max(META_TEST_LIMITS.examplesPerSplit, `testSize may be at most ${META_TEST_LIMITS.examplesPerSplit}`)
+    .optional(),
   /** Test-time adaptation: ProTeGi iterations and beam width. */
   iterations: z.number().int().positive().max(50).optional(),
   beamSize: z.number().int().positive().max(10).optional(),
   baseModel: ModelRefSchema.optional(),
   optimizerModel: ModelRefSchema.optional(),
   seed: z.number().int().optional(),
-  concurrency: z.number().int().positive().optional(),
+  concurrency: z
+    .number()
+    .int()
+    .positive()
+    .max(META_TEST_LIMITS.concurrency, `concurrency may be at most ${META_TEST_LIMITS.concurrency}`)
+    .optional(),
+  /**
+   * Limits on the meta-test's provider calls, enforced by the gateway under the meta-test's id;
+   * a meta-test stopped by its budget resumes with a higher one (`metaTests.resume`).
+   */
+  budget: BudgetSchema.optional(),
 });
 export type MetaTestStartInput = z.input<typeof MetaTestStartInputSchema>;
 
-export const MetaTestStatusSchema = z.enum(['running', 'completed', 'failed', 'cancelled']);
+export const MetaTestStatusSchema = z.enum([
+  'running',
+  'completed',
+  'failed',
+  'cancelled',
+  'budget-exceeded',
+  /** Stored as running, but no process holds its lease: its owner died or hung. */
+  'interrupted',
+]);
+export type MetaTestStatus = z.infer<typeof MetaTestStatusSchema>;
 
 export const UnseenResultSchema = z.object({
   labels: z.array(z.string()),
@@ -227,4 +292,10 @@ export const MetaTestRecordSchema = z.object({
 export type MetaTestRecord = z.infer<typeof MetaTestRecordSchema>;
 
 export const MetaTestGetInputSchema = z.object({ id: z.string().min(1) });
+export const MetaTestResumeInputSchema = z.object({
+  id: z.string().min(1),
+  /** Replaces the meta-test's budget (e.g. a higher one after a budget stop). */
+  budget: BudgetSchema.optional(),
+});
+export type MetaTestResumeInput = z.input<typeof MetaTestResumeInputSchema>;
 export const MetaTestListInputSchema = z.object({ runId: z.string().optional() }).default({});

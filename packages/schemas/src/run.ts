@@ -9,6 +9,8 @@ export const RunStatusSchema = z.enum([
   'budget-exceeded',
   'completed',
   'failed',
+  /** Stored as running, but no process holds its lease: its owner died or hung. */
+  'interrupted',
 ]);
 export type RunStatus = z.infer<typeof RunStatusSchema>;
 
@@ -19,6 +21,7 @@ export const RESUMABLE_STATUSES: readonly RunStatus[] = [
   'cancelled',
   'budget-exceeded',
   'failed',
+  'interrupted',
 ];
 
 export const RunCallsSchema = z.object({
