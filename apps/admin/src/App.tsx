@@ -1,3 +1,4 @@
+import { useEffect } from 'react';
 import { ServerBanner } from './components/ServerBanner.js';
 import { type HashRoute, href, useHashRoute } from './lib/hash-route.js';
 import { ComparePage } from './pages/Compare.js';
@@ -19,6 +20,19 @@ const NAV = [
   { section: 'datasets', label: 'Datasets' },
   { section: 'models', label: 'Models' },
 ] as const;
+
+/** The document title of a route: the page first, so tabs and history entries tell pages apart. */
+export function pageTitle(route: HashRoute, loginRequired: boolean): string {
+  const [section = '', id] = route.segments;
+  const page = (() => {
+    if (loginRequired || section === 'login') return 'Sign in';
+    if (section === 'runs' && id === 'new') return 'New run';
+    if (section === 'runs' && id) return `Run ${id}`;
+    if (section === 'meta-test' && route.params.get('id')) return `Meta-test ${route.params.get('id')}`;
+    return NAV.find((item) => item.section === section)?.label ?? 'Not found';
+  })();
+  return `${page} · MetaSPO`;
+}
 
 function Page({ route }: { route: HashRoute }) {
   const [section = '', id] = route.segments;
@@ -54,6 +68,10 @@ export function App() {
   const route = useHashRoute();
   const loginRequired = useLoginRequired();
   const current = route.segments[0] ?? '';
+  const title = pageTitle(route, loginRequired);
+  useEffect(() => {
+    document.title = title;
+  }, [title]);
   return (
     <div className="app">
       {/* A button, not an anchor: "#main" would be taken for a route by the hash router. */}

@@ -1,7 +1,6 @@
 import { CartesianGrid, Legend, Line, LineChart, ResponsiveContainer, Tooltip, XAxis, YAxis } from 'recharts';
 import { formatScore } from '../lib/format.js';
-
-const PALETTE = ['#2f6fdf', '#d9480f', '#2b8a3e', '#9c36b5', '#e67700', '#0b7285', '#c2255c', '#5c940d'];
+import { CHART_BACKGROUND, EMPHASIS_COLOUR, PALETTE } from './chart-palette.js';
 
 export interface ChartSeries {
   key: string;
@@ -28,7 +27,7 @@ export function ScoreChart({
 }) {
   if (rows.length === 0) return <p className="empty">No scores yet.</p>;
   return (
-    <figure className="chart" aria-label={title}>
+    <figure className="chart" aria-label={title} style={{ background: CHART_BACKGROUND }}>
       <figcaption>
         {title}
         {simulated && <span className="tag tag-simulated">simulated</span>}
@@ -50,7 +49,7 @@ export function ScoreChart({
               type="linear"
               dataKey={s.key}
               name={s.label}
-              stroke={s.emphasis ? '#111' : PALETTE[i % PALETTE.length]}
+              stroke={s.emphasis ? EMPHASIS_COLOUR : PALETTE[i % PALETTE.length]}
               strokeWidth={s.emphasis ? 3 : 1.5}
               dot={{ r: 3 }}
               connectNulls

@@ -1,8 +1,8 @@
-import type { RunRecord } from '@metaspo/schemas';
+import type { MetaTestRecord, RunRecord } from '@metaspo/schemas';
 import { useQueries, useQuery } from '@tanstack/react-query';
 import { useState } from 'react';
 import { PromptText, Score, SimulatedTag, StatusBadge } from '../components/bits.js';
-import { RunOptions } from '../components/Options.js';
+import { RunOptions, runLabel, shortId } from '../components/Options.js';
 import { ErrorNote, Loading } from '../components/QueryState.js';
 import { formatUsd } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
@@ -49,6 +49,59 @@ function RunPicker({ ids }: { ids: string[] }) {
   );
 }
 
+/** A run's latest completed unseen-generalization meta-test: the scores on tasks it never trained on. */
+function latestUnseen(tests: readonly MetaTestRecord[] | undefined): MetaTestRecord | undefined {
+  return (tests ?? [])
+    .filter((t) => t.kind === 'unseen' && t.status === 'completed' && t.unseen)
+    .sort((a, b) => b.createdAt.localeCompare(a.createdAt))[0];
+}
+
+/**
+ * The unseen-task score of each run's optimized prompt (overall mean of its latest completed
+ * unseen meta-test), with the tasks it covers: two runs' cells compare only on the same tasks.
+ */
+function UnseenRow({ runs }: { runs: RunRecord[] }) {
+  const trpc = useTRPC();
+  const lists = useQueries({
+    queries: runs.map((run) => trpc.optimizer.metaTests.list.queryOptions({ runId: run.id })),
+  });
+  const tests = lists.map((list) => latestUnseen(list.data));
+  if (tests.every((t) => t === undefined)) return null;
+  return (
+    <tr data-testid="unseen-row">
+      <th scope="row">unseen-task score (optimized prompt)</th>
+      {runs.map((run, i) => {
+        const test = tests[i];
+        return (
+          <td key={run.id}>
+            {test?.unseen ? (
+              <>
+                <Score
+                  value={test.unseen.overall.optimized}
+                  simulated={run.simulated}
+                  scoring={test.scoring}
+                />
+                <br />
+                <a className="muted" href={href('meta-test', { run: run.id, id: test.id })}>
+                  meta-test {shortId(test.id)}: {test.taskIds.join(', ')}
+                </a>
+              </>
+            ) : (
+              <span className="muted">no completed unseen meta-test</span>
+            )}
+          </td>
+        );
+      })}
+    </tr>
+  );
+}
+
+const SCORE_ROWS = [
+  { which: 'initial', name: 'initial score (meta-train tasks)' },
+  { which: 'final', name: 'final score (meta-train tasks)' },
+  { which: 'test', name: "test score (meta-train tasks' test split)" },
+] as const;
+
 function ComparisonTable({ runs }: { runs: RunRecord[] }) {
   const [allKeys, setAllKeys] = useState(false);
   const differing = differingConfigKeys(runs);
@@ -62,7 +115,7 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
             <th scope="col">Run</th>
             {runs.map((run) => (
               <th key={run.id} scope="col">
-                <a href={href('runs', run.id)}>{run.name ?? run.id}</a> <StatusBadge status={run.status} />{' '}
+                <a href={href('runs', run.id)}>{runLabel(run)}</a> <StatusBadge status={run.status} />{' '}
                 <SimulatedTag simulated={run.simulated} />{' '}
                 <button
                   type="button"
@@ -79,9 +132,9 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
           </tr>
         </thead>
         <tbody>
-          {(['initial', 'final', 'test'] as const).map((which) => (
+          {SCORE_ROWS.map(({ which, name }) => (
             <tr key={which}>
-              <th scope="row">{which} score</th>
+              <th scope="row">{name}</th>
               {runs.map((run) => (
                 <td key={run.id}>
                   <Score
@@ -93,6 +146,7 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
               ))}
             </tr>
           ))}
+          <UnseenRow runs={runs} />
           <tr>
             <th scope="row">cost</th>
             {runs.map((run) => (

@@ -1,3 +1,4 @@
+import type { ProviderCheckState } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { type FormEvent, useState } from 'react';
 import { PromptText, Stat } from '../components/bits.js';
@@ -48,6 +49,60 @@ function TestCall() {
         </div>
       )}
     </form>
+  );
+}
+
+const STATE_TEXT: Record<ProviderCheckState, string> = {
+  ready: 'ready',
+  unreachable: 'not running',
+  error: 'error',
+  'key-set': 'key set',
+  'not-configured': 'not configured',
+};
+
+/** Each provider as a real check found it (local servers probed on each load and on "Check again"). */
+function Providers() {
+  const trpc = useTRPC();
+  const models = useQuery(trpc.llm.models.queryOptions());
+  const checks = useQuery(trpc.llm.checkProviders.queryOptions());
+  const priced = new Map(
+    (models.data?.providers ?? []).map((p) => [`${p.provider}@${p.endpoint ?? ''}`, p.pricedModels]),
+  );
+  return (
+    <>
+      <p className="muted">
+        Local servers are probed (GET /models); hosted APIs are first called when a run uses them. API keys
+        come from the environment and are never shown here.
+      </p>
+      <button type="button" disabled={checks.isFetching} onClick={() => void checks.refetch()}>
+        {checks.isFetching ? 'Checking…' : 'Check again'}
+      </button>
+      <Loadable query={checks} label="provider checks">
+        {(report) => (
+          <DataTable className="providers-table" columns={['Provider', 'Status', 'Found', 'Priced models']}>
+            {report.providers.map((p) => {
+              const key = `${p.provider}@${p.endpoint ?? ''}`;
+              return (
+                <tr key={key} data-provider={p.endpoint ? `${p.provider}@${p.endpoint}` : p.provider}>
+                  <td>
+                    {p.provider}
+                    {p.endpoint && `@${p.endpoint}`}
+                  </td>
+                  <td>
+                    <span className={`status status-check-${p.state}`}>{STATE_TEXT[p.state]}</span>
+                  </td>
+                  <td className="wrap">
+                    {p.detail}
+                    {p.latencyMs !== null && ` in ${p.latencyMs} ms`}
+                  </td>
+                  <td className="wrap">{priced.get(key)?.join(', ') || '–'}</td>
+                </tr>
+              );
+            })}
+          </DataTable>
+        )}
+      </Loadable>
+    </>
   );
 }
 
@@ -130,32 +185,12 @@ function Cache() {
 }
 
 export function ModelsPage() {
-  const trpc = useTRPC();
-  const models = useQuery(trpc.llm.models.queryOptions());
   return (
     <section>
       <h1>Models</h1>
       <div className="grid-2">
         <Panel id="providers" title="Providers">
-          <p className="muted">API keys come from the environment and are never shown here.</p>
-          <Loadable query={models} label="providers">
-            {(report) => (
-              <DataTable columns={['Provider', 'Status', 'Priced models']}>
-                {report.providers.map((p) => (
-                  <tr key={`${p.provider}@${p.endpoint ?? ''}`}>
-                    <td>
-                      {p.provider}
-                      {p.endpoint && `@${p.endpoint}`}
-                    </td>
-                    <td>
-                      {p.configured ? 'configured' : `not configured${p.missing ? `: ${p.missing}` : ''}`}
-                    </td>
-                    <td className="wrap">{p.pricedModels.join(', ') || '–'}</td>
-                  </tr>
-                ))}
-              </DataTable>
-            )}
-          </Loadable>
+          <Providers />
         </Panel>
         <Panel id="test" title="Test call">
           <TestCall />
