@@ -1,36 +1,45 @@
-import type { RunConfigInput } from '@metaspo/schemas';
-import { useMutation, useQueryClient } from '@tanstack/react-query';
+import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
 import { useState } from 'react';
-import { ErrorNote } from '../components/QueryState.js';
-import { href, navigate } from '../lib/hash-route.js';
+import { ErrorNote, Loadable } from '../components/QueryState.js';
+import { DEFAULT_CONFIG_YAML, runConfigYaml } from '../lib/config-draft.js';
+import { href, navigate, useHashRoute } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
+import { useConfigCheck } from './RunConfigCheck.js';
 import { RunConfigForm } from './RunConfigForm.js';
 import { RunConfigYamlEditor } from './RunConfigYamlEditor.js';
 
 type Mode = 'form' | 'yaml';
-export type CreateRequest = { config: RunConfigInput | string };
 
-/** Creates a run from the form or from pasted YAML, then (by default) starts it and opens it. */
-export function RunCreatePage() {
+function CreateRunEditor({ initialText }: { initialText: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const [mode, setMode] = useState<Mode>('form');
+  const [text, setText] = useState(initialText);
+  const [drafts, setDrafts] = useState<Record<string, string>>({});
   const [startNow, setStartNow] = useState(true);
+  const check = useConfigCheck(text);
   const create = useMutation(trpc.optimizer.runs.create.mutationOptions());
   const start = useMutation(trpc.optimizer.runs.start.mutationOptions());
 
-  const submit = async (request: CreateRequest) => {
-    const run = await create.mutateAsync(request);
-    if (startNow) await start.mutateAsync({ id: run.id });
+  const submit = async () => {
+    const created = await create.mutateAsync({ config: text });
+    const run = startNow ? await start.mutateAsync({ id: created.id }) : created;
+    // The run page shows this record at once, even while the server is busy running it.
+    queryClient.setQueryData(trpc.optimizer.runs.get.queryKey({ id: run.id }), run);
     await queryClient.invalidateQueries(trpc.optimizer.runs.list.pathFilter());
     navigate(href('runs', run.id));
   };
   const busy = create.isPending || start.isPending;
   const failure = create.error ?? start.error;
+  const shared = {
+    text,
+    check,
+    busy,
+    onSubmit: () => void submit().catch(() => undefined),
+  };
 
   return (
-    <section>
-      <h1>New run</h1>
+    <>
       <div className="tabs" role="tablist" aria-label="How to write the config">
         {(['form', 'yaml'] as const).map((m) => (
           <button
@@ -50,11 +59,48 @@ export function RunCreatePage() {
         run right away
       </label>
       {mode === 'form' ? (
-        <RunConfigForm busy={busy} onSubmit={(config) => submit({ config })} />
+        <RunConfigForm
+          {...shared}
+          drafts={drafts}
+          onEdit={(next, draft) => {
+            setText(next);
+            setDrafts((d) => ({ ...d, ...draft }));
+          }}
+          onOpenYaml={() => setMode('yaml')}
+        />
       ) : (
-        <RunConfigYamlEditor busy={busy} onSubmit={(yaml) => submit({ config: yaml })} />
+        <RunConfigYamlEditor {...shared} onEdit={setText} />
       )}
+      {check.serverError !== null && <ErrorNote error={check.serverError} />}
       {failure && <ErrorNote error={failure} />}
+    </>
+  );
+}
+
+/** Creates a run from the form or from YAML (one shared config), then (by default) starts it and opens it. */
+export function RunCreatePage() {
+  const trpc = useTRPC();
+  const from = useHashRoute().params.get('from');
+  const source = useQuery({ ...trpc.optimizer.runs.get.queryOptions({ id: from ?? '' }), enabled: !!from });
+
+  return (
+    <section>
+      <h1>{from ? 'Edit and retry' : 'New run'}</h1>
+      {from ? (
+        <Loadable query={source} label="the run's config">
+          {(run) => (
+            <>
+              <p className="muted">
+                The config of <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
+                {run.error && <>, which failed with: {run.error}</>}. Fix it and create a new run.
+              </p>
+              <CreateRunEditor key={run.id} initialText={runConfigYaml(run)} />
+            </>
+          )}
+        </Loadable>
+      ) : (
+        <CreateRunEditor initialText={DEFAULT_CONFIG_YAML} />
+      )}
     </section>
   );
 }
