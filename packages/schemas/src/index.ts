@@ -6,6 +6,8 @@ export * from './demo.js';
 export * from './evaluation.js';
 export * from './evaluator-api.js';
 export * from './example.js';
+export * from './experiment.js';
+export * from './experiment-api.js';
 export * from './llm-api.js';
 export * from './meta-prompt-tags.js';
 export * from './model-ref.js';

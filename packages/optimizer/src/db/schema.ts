@@ -22,8 +22,14 @@ export const runs = sqliteTable(
     error: text('error'),
     progress: text('progress', { mode: 'json' }),
     result: text('result', { mode: 'json' }),
+    /** The experiment this run is a cell of, if any. */
+    experimentId: text('experiment_id'),
   },
-  (t) => [index('runs_status_idx').on(t.status), index('runs_created_idx').on(t.createdAt)],
+  (t) => [
+    index('runs_status_idx').on(t.status),
+    index('runs_created_idx').on(t.createdAt),
+    index('runs_experiment_idx').on(t.experimentId),
+  ],
 );
 
 /** The run a row belongs to: deleting the run deletes the row. */
@@ -105,8 +111,10 @@ export const metaTests = sqliteTable(
     error: text('error'),
     calls: integer('calls').notNull().default(0),
     result: text('result', { mode: 'json' }),
+    /** The experiment this meta-test is a cell of, if any. */
+    experimentId: text('experiment_id'),
   },
-  (t) => [index('meta_tests_run_idx').on(t.runId)],
+  (t) => [index('meta_tests_run_idx').on(t.runId), index('meta_tests_experiment_idx').on(t.experimentId)],
 );
 
 /**
@@ -140,4 +148,49 @@ export const leases = sqliteTable(
     cancelRequestedAt: integer('cancel_requested_at'),
   },
   (t) => [primaryKey({ columns: [t.kind, t.subjectId] })],
+);
+
+/**
+ * Experiments: a grid of runs and meta-tests with one plan and one budget. `config` and `plan`
+ * hold an `ExperimentConfig` and an `ExperimentPlan`; the budget in `config` is the current one.
+ */
+export const experiments = sqliteTable(
+  'experiments',
+  {
+    id: text('id').primaryKey(),
+    name: text('name').notNull(),
+    status: text('status').notNull(),
+    config: text('config', { mode: 'json' }).notNull(),
+    plan: text('plan', { mode: 'json' }).notNull(),
+    simulated: integer('simulated', { mode: 'boolean' }).notNull(),
+    createdAt: text('created_at').notNull(),
+    startedAt: text('started_at'),
+    finishedAt: text('finished_at'),
+    error: text('error'),
+    progress: text('progress', { mode: 'json' }),
+  },
+  (t) => [index('experiments_created_idx').on(t.createdAt)],
+);
+
+/**
+ * The cells of an experiment in execution order; a cell's run or meta-test id is written when it
+ * is created, so a resumed experiment finds it and continues it instead of starting another.
+ */
+export const experimentCells = sqliteTable(
+  'experiment_cells',
+  {
+    experimentId: text('experiment_id')
+      .notNull()
+      .references(() => experiments.id, { onDelete: 'cascade' }),
+    key: text('key').notNull(),
+    ordinal: integer('ordinal').notNull(),
+    kind: text('kind').notNull(),
+    domain: text('domain').notNull(),
+    seed: integer('seed').notNull(),
+    method: text('method'),
+    runId: text('run_id'),
+    metaTestId: text('meta_test_id'),
+    status: text('status').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.experimentId, t.key] })],
 );
