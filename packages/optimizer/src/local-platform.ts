@@ -55,6 +55,9 @@ export async function createLocalPlatform(options: LocalPlatformOptions = {}) {
     optimizerClient,
     llm,
     gateway,
+    /** The ports the optimizer was given: a second optimizer service on the same files uses them. */
+    evaluator,
+    datasets,
     /** Procedural meta-train and meta-test task ids (the datasets service's default split). */
     split: { train: split.train, test: split.test },
     async close() {

@@ -2,6 +2,7 @@ import {
   EventsInputSchema,
   MetaTestGetInputSchema,
   MetaTestListInputSchema,
+  MetaTestResumeInputSchema,
   MetaTestStartInputSchema,
   NodesListInputSchema,
   RunCreateInputSchema,
@@ -47,8 +48,8 @@ export function createOptimizerRouter(service: OptimizerService) {
         .input(MetaTestStartInputSchema)
         .mutation(({ input }) => service.startMetaTest(input)),
       resume: publicProcedure
-        .input(MetaTestGetInputSchema)
-        .mutation(({ input }) => service.resumeMetaTest(input.id)),
+        .input(MetaTestResumeInputSchema)
+        .mutation(({ input }) => service.resumeMetaTest(input.id, input.budget)),
       get: publicProcedure.input(MetaTestGetInputSchema).query(({ input }) => service.getMetaTest(input.id)),
       list: publicProcedure
         .input(MetaTestListInputSchema)

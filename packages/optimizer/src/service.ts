@@ -21,6 +21,7 @@ import { buildRunExport } from './runs/export.js';
 import { RunManager } from './runs/run-manager.js';
 import { openOptimizerDatabase } from './store/database.js';
 import { EventLog } from './store/event-log.js';
+import { Leases, type LeaseTiming, leaseTimingFromEnv } from './store/leases.js';
 import { RunStore } from './store/run-store.js';
 
 export interface OptimizerServiceOptions {
@@ -30,6 +31,11 @@ export interface OptimizerServiceOptions {
   evaluator: EvaluatorClient;
   datasets: DatasetsClient;
   logger?: Logger | undefined;
+  /**
+   * Heartbeat and expiry of the leases that give each run and meta-test one executing process
+   * (default 2 s / 10 s, or METASPO_LEASE_HEARTBEAT_MS / METASPO_LEASE_EXPIRY_MS).
+   */
+  leaseTiming?: Partial<LeaseTiming> | undefined;
 }
 
 export interface OptimizerService {
@@ -51,7 +57,7 @@ export interface OptimizerService {
   events(runId: string, afterSeq?: number, signal?: AbortSignal): AsyncGenerator<RunEvent>;
   startMetaTest(input: MetaTestStartInput): Promise<MetaTestRecord>;
   /** Runs a stopped meta-test again under its id; computed requests replay from the cache. */
-  resumeMetaTest(id: string): Promise<MetaTestRecord>;
+  resumeMetaTest(id: string, budget?: Budget): Promise<MetaTestRecord>;
   getMetaTest(id: string): MetaTestRecord;
   listMetaTests(runId?: string): MetaTestRecord[];
   waitForMetaTest(id: string): Promise<MetaTestRecord>;
@@ -61,19 +67,23 @@ export interface OptimizerService {
 
 export function createOptimizerService(options: OptimizerServiceOptions): OptimizerService {
   const database = openOptimizerDatabase(options.databaseFile);
+  const leases = new Leases(database.sqlite, {
+    timing: options.leaseTiming ?? leaseTimingFromEnv(process.env),
+    logger: options.logger,
+  });
   const store = new RunStore(database);
   const events = new EventLog(database);
   const clients = { llm: options.llm, evaluator: options.evaluator, datasets: options.datasets };
-  const runs = new RunManager(store, events, clients, options.logger);
-  const metaTests = new MetaTestManager(new MetaTestStore(database), store, clients);
+  const runs = new RunManager(store, events, clients, options.logger, leases);
+  const metaTests = new MetaTestManager(new MetaTestStore(database), store, clients, leases, options.logger);
   const closing = new AbortController();
   let closed = false;
 
   return {
     createRun: (input) => runs.create(input),
     startRun: (id) => runs.start(id),
-    getRun: (id) => store.getRun(id),
-    listRuns: (filter = {}) => store.listRuns({ status: filter.status, limit: filter.limit ?? 100 }),
+    getRun: (id) => runs.get(id),
+    listRuns: (filter = {}) => runs.list({ status: filter.status, limit: filter.limit ?? 100 }),
     cancelRun: (id) => runs.cancel(id),
     resumeRun: (id, budget) => runs.resume(id, budget),
     waitForRun: (id) => runs.wait(id),
@@ -86,7 +96,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     events: (runId, afterSeq = -1, signal) =>
       runs.followEvents(runId, afterSeq, signal ? AbortSignal.any([signal, closing.signal]) : closing.signal),
     startMetaTest: (input) => metaTests.start(input),
-    resumeMetaTest: (id) => metaTests.resume(id),
+    resumeMetaTest: (id, budget) => metaTests.resume(id, budget),
     getMetaTest: (id) => metaTests.get(id),
     listMetaTests: (runId) => metaTests.list(runId),
     waitForMetaTest: (id) => metaTests.wait(id),
@@ -94,6 +104,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
       if (closed) return;
       closed = true;
       await Promise.all([runs.pauseAll(), metaTests.cancelAll()]);
+      leases.releaseAll();
       closing.abort();
       database.close();
     },

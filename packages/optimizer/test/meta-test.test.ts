@@ -116,12 +116,12 @@ describe('resuming a meta-test', () => {
     // A call budget stops it part-way, as a budget or a failing provider would.
     first.gateway.setBudget({ runId: started.id, maxCalls: 300 });
     const stopped = await first.optimizer.waitForMetaTest(started.id);
-    expect(stopped.status).toBe('failed');
+    expect(stopped.status).toBe('budget-exceeded');
     expect(stopped.error).toMatch(/budget/i);
     await first.close();
 
     const second = await createPlatform({ dir });
-    expect(second.optimizer.getMetaTest(started.id).status).toBe('failed');
+    expect(second.optimizer.getMetaTest(started.id).status).toBe('budget-exceeded');
     const paidBefore = second.gateway.usage(started.id).totals.paidCalls;
     expect(paidBefore).toBeGreaterThan(0);
     expect(paidBefore).toBeLessThanOrEqual(300);

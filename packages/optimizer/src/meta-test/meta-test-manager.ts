@@ -1,10 +1,12 @@
 import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
+  type Budget,
   DEFAULT_SCORING,
   type MetaTestRecord,
   type MetaTestStartInput,
   MetaTestStartInputSchema,
+  type MetaTestStatus,
   type MetaTestSystemPrompt,
   type RunConfig,
   RunConfigSchema,
@@ -12,13 +14,14 @@ import {
   type TaskSpec,
   type UserPromptOrigin,
 } from '@metaspo/schemas';
-import { DomainError, invalidInput, redactSecrets } from '@metaspo/service-kit';
+import { DomainError, domainCodeOf, invalidInput, type Logger, redactSecrets } from '@metaspo/service-kit';
 import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { memoryStepStore } from '../engine/step-store.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { withScoring } from '../runs/run-clients.js';
 import { nowIso } from '../store/database.js';
+import type { HeldLease, Leases } from '../store/leases.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
 import { runAdaptMetaTest } from './adapt.js';
@@ -33,7 +36,31 @@ export class MetaTestManager {
     private readonly store: MetaTestStore,
     private readonly runs: RunStore,
     private readonly clients: EngineClients,
+    private readonly leases: Leases,
+    private readonly logger?: Logger | undefined,
   ) {}
+
+  /** A meta-test stored as running whose lease nobody holds was left by a dead process. */
+  private view(record: MetaTestRecord): MetaTestRecord {
+    if (
+      record.status !== 'running' ||
+      this.active.has(record.id) ||
+      this.leases.live('meta-test', record.id)
+    ) {
+      return record;
+    }
+    return { ...record, status: 'interrupted' };
+  }
+
+  /** The meta-test's lease; another process's live one is refused naming its owner. */
+  private acquireLease(id: string): HeldLease {
+    return this.leases.acquire('meta-test', id, {
+      onCancelRequested: () =>
+        this.active.get(id)?.controller.abort(new DomainError('CANCELLED', `meta-test ${id} cancelled`)),
+      onLost: () =>
+        this.active.get(id)?.controller.abort(new DomainError('CANCELLED', `meta-test ${id} lost its lease`)),
+    });
+  }
 
   async start(rawInput: MetaTestStartInput): Promise<MetaTestRecord> {
     const input = MetaTestStartInputSchema.parse(rawInput);
@@ -80,7 +107,7 @@ export class MetaTestManager {
       adapt: null,
     };
     this.store.insert(record, input);
-    this.launch(record, tasks, config, input.userPrompts);
+    this.launch(record, tasks, config, input, this.acquireLease(record.id));
     return record;
   }
 
@@ -106,20 +133,27 @@ export class MetaTestManager {
    * response cache (and unseen tasks' user prompts from this store): nothing is paid twice.
    * A meta-test left 'running' by a process that stopped is resumable too.
    */
-  async resume(id: string): Promise<MetaTestRecord> {
+  async resume(id: string, budget?: Budget): Promise<MetaTestRecord> {
     const record = this.store.get(id);
     if (record.status === 'completed') {
       throw new DomainError('CONFLICT', `meta-test ${id} has completed: start a new one instead`);
     }
-    const input = MetaTestStartInputSchema.parse(this.store.inputOf(id));
+    const stored = MetaTestStartInputSchema.parse(this.store.inputOf(id));
+    const input = budget ? { ...stored, budget } : stored;
     const run = input.runId ? this.runs.getRun(input.runId) : null;
     const tasks = await loadTasks(this.clients.datasets, record.taskIds);
     const config = metaTestConfig(run?.config, input, record.taskIds);
     // After the last await: two resumes at once must not both start it.
     if (this.active.has(id)) throw new DomainError('CONFLICT', `meta-test ${id} is still running`);
-    this.store.restart(id);
+    const lease = this.acquireLease(id);
+    try {
+      this.store.restart(id, budget ? input : undefined);
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
     const restarted = this.store.get(id);
-    this.launch(restarted, tasks, config, input.userPrompts);
+    this.launch(restarted, tasks, config, input, lease);
     return restarted;
   }
 
@@ -127,7 +161,8 @@ export class MetaTestManager {
     record: MetaTestRecord,
     tasks: TaskSpec[],
     config: RunConfig,
-    userPromptChoice: UserPromptOrigin | undefined,
+    input: { userPrompts?: UserPromptOrigin | undefined; budget?: Budget | undefined },
+    lease: HeldLease,
   ): void {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
@@ -143,37 +178,80 @@ export class MetaTestManager {
       const c = steps.callTotals();
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
     };
-    const work =
-      record.kind === 'unseen'
-        ? runUnseenMetaTest(ctx, this.store, systemPrompts, userPromptChoice)
+    const work = async () => {
+      // The gateway enforces it under the meta-test's id, the runId of every call it makes.
+      if (input.budget) {
+        await this.clients.llm.budgets.set.mutate(
+          { runId: record.id, ...input.budget },
+          { signal: controller.signal },
+        );
+      }
+      return record.kind === 'unseen'
+        ? runUnseenMetaTest(ctx, this.store, systemPrompts, input.userPrompts)
         : runAdaptMetaTest(ctx, systemPrompts);
-    const done = work
+    };
+    const done = work()
       .then(
-        (result) => this.store.finish(record.id, { status: 'completed', calls: callsOf(), result }),
-        (error: unknown) =>
+        (result) => {
+          // A lost lease means another process owns the meta-test now: its state is theirs to write.
+          if (!lease.lost) this.store.finish(record.id, { status: 'completed', calls: callsOf(), result });
+        },
+        (error: unknown) => {
+          if (lease.lost) return;
           this.store.finish(record.id, {
-            status: controller.signal.aborted ? 'cancelled' : 'failed',
+            status: stoppedStatus(error, controller.signal.aborted),
             error: redactSecrets(error instanceof Error ? error.message : String(error)),
             calls: callsOf(),
-          }),
+          });
+        },
       )
-      .then(() => {
-        this.active.delete(record.id);
-        return this.store.get(record.id);
-      });
+      .catch((error: unknown) => this.recordStorageFailure(record.id, error, callsOf()))
+      .then(() => this.settle(record, lease));
     this.active.set(record.id, { controller, done });
   }
 
+  /**
+   * Writing the meta-test's end failed (disk full, SQLITE_BUSY, a closed file): it is marked
+   * failed with the reason (resumable); if even that fails it shows as interrupted.
+   */
+  private recordStorageFailure(id: string, error: unknown, calls: number): void {
+    const message = `storing the end of the meta-test failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`;
+    this.logger?.error({ metaTestId: id, err: message }, 'meta-test failed');
+    try {
+      this.store.finish(id, { status: 'failed', error: message, calls });
+    } catch (again) {
+      this.logger?.error(
+        { metaTestId: id, err: redactSecrets(String(again)) },
+        'meta-test end could not be stored',
+      );
+    }
+  }
+
+  private settle(record: MetaTestRecord, lease: HeldLease): MetaTestRecord {
+    this.active.delete(record.id);
+    lease.release();
+    try {
+      return this.get(record.id);
+    } catch (error) {
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      return {
+        ...record,
+        status: 'interrupted',
+        error: `the meta-test's record could not be read: ${message}`,
+      };
+    }
+  }
+
   get(id: string): MetaTestRecord {
-    return this.store.get(id);
+    return this.view(this.store.get(id));
   }
 
   list(runId?: string): MetaTestRecord[] {
-    return this.store.list(runId);
+    return this.store.list(runId).map((record) => this.view(record));
   }
 
   async wait(id: string): Promise<MetaTestRecord> {
-    return this.active.get(id)?.done ?? this.store.get(id);
+    return this.active.get(id)?.done ?? this.get(id);
   }
 
   async cancelAll(): Promise<void> {
@@ -181,6 +259,11 @@ export class MetaTestManager {
     for (const entry of all) entry.controller.abort(new DomainError('CANCELLED', 'service closing'));
     await Promise.all(all.map((entry) => entry.done));
   }
+}
+
+function stoppedStatus(error: unknown, aborted: boolean): MetaTestStatus {
+  if (domainCodeOf(error) === 'BUDGET_EXCEEDED') return 'budget-exceeded';
+  return aborted ? 'cancelled' : 'failed';
 }
 
 /** The run's config (or the defaults) with the meta-test's overrides. */

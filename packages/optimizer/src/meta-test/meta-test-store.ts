@@ -96,11 +96,21 @@ export class MetaTestStore {
     return row.input;
   }
 
-  /** Back to 'running' for a resume: the previous outcome is cleared, the creation time kept. */
-  restart(id: string): void {
+  /**
+   * Back to 'running' for a resume: the previous outcome is cleared, the creation time kept;
+   * `input` replaces the stored start input (a resume with a new budget).
+   */
+  restart(id: string, input?: unknown): void {
     this.database.db
       .update(metaTests)
-      .set({ status: 'running', error: null, calls: 0, result: null, finishedAt: null })
+      .set({
+        status: 'running',
+        error: null,
+        calls: 0,
+        result: null,
+        finishedAt: null,
+        ...(input === undefined ? {} : { input }),
+      })
       .where(eq(metaTests.id, id))
       .run();
   }

@@ -15,6 +15,7 @@ import type { EngineClients } from '../engine/context.js';
 import { metaPromptsOf } from '../meta-prompts.js';
 import { nowIso } from '../store/database.js';
 import type { EventLog } from '../store/event-log.js';
+import { describeLeaseOwner, type HeldLease, type Leases } from '../store/leases.js';
 import { metaPromptsInfo, type RunStore } from '../store/run-store.js';
 import { executeRun } from './execute-run.js';
 
@@ -22,6 +23,7 @@ interface ActiveRun {
   controller: AbortController;
   stopAs: RunStatus | null;
   done: Promise<RunRecord>;
+  lease: HeldLease;
 }
 
 /** Why a run stopped, from the error and from who asked it to stop. */
@@ -42,7 +44,29 @@ export class RunManager {
     private readonly events: EventLog,
     private readonly clients: EngineClients,
     private readonly logger: Logger | undefined,
+    private readonly leases: Leases,
   ) {}
+
+  /**
+   * The record as callers see it: a run stored as running whose lease nobody holds was left
+   * by a process that died or hung, and is shown as `interrupted` (resumable).
+   */
+  view(run: RunRecord): RunRecord {
+    if (run.status !== 'running' || this.active.has(run.id) || this.leases.live('run', run.id)) return run;
+    return { ...run, status: 'interrupted' };
+  }
+
+  get(id: string): RunRecord {
+    return this.view(this.store.getRun(id));
+  }
+
+  list(filter: { status?: RunStatus | undefined; limit: number }): RunRecord[] {
+    // Interrupted is derived from running, so both are read as running and told apart here.
+    const derived = filter.status === 'running' || filter.status === 'interrupted';
+    const stored = this.store.listRuns({ ...filter, ...(derived ? { status: 'running' } : {}) });
+    const viewed = stored.map((run) => this.view(run));
+    return derived ? viewed.filter((run) => run.status === filter.status) : viewed;
+  }
 
   create(input: { config: string | RunConfigInput; name?: string | undefined }): RunRecord {
     const config = parseRunConfig(input.config);
@@ -97,10 +121,16 @@ export class RunManager {
   async cancel(id: string): Promise<RunRecord> {
     const active = this.active.get(id);
     if (!active) {
+      // Executed by another process: record the request; its owner stops at its next heartbeat.
+      const owner = await this.leases.cancelElsewhere('run', id);
+      if (owner) {
+        this.logger?.info({ runId: id, owner: describeLeaseOwner(owner) }, 'cancel requested from the owner');
+        return this.get(id);
+      }
       const run = this.store.getRun(id);
       if (run.status === 'completed' || run.status === 'cancelled') return run;
       this.finish(id, 'cancelled', null);
-      return this.store.getRun(id);
+      return this.get(id);
     }
     return this.stop(id, active, 'cancelled');
   }
@@ -113,7 +143,7 @@ export class RunManager {
   /** Resolves with the run's record when its background execution ends (immediately if idle). */
   async wait(id: string): Promise<RunRecord> {
     const active = this.active.get(id);
-    return active ? active.done : this.store.getRun(id);
+    return active ? active.done : this.get(id);
   }
 
   isActive(id: string): boolean {
@@ -142,17 +172,33 @@ export class RunManager {
   }
 
   private launch(run: RunRecord): RunRecord {
+    // Taken before anything is written: a run another process executes is refused untouched.
+    const lease = this.leases.acquire('run', run.id, {
+      onCancelRequested: () => {
+        const active = this.active.get(run.id);
+        if (active) void this.stop(run.id, active, 'cancelled');
+      },
+      onLost: () => {
+        const active = this.active.get(run.id);
+        if (active) active.controller.abort(new DomainError('CANCELLED', `run ${run.id} lost its lease`));
+      },
+    });
     const controller = new AbortController();
     // Every in-flight call listens on the run's signal: hundreds at once are expected.
     setMaxListeners(0, controller.signal);
-    this.store.updateRun(run.id, {
-      status: 'running',
-      startedAt: run.startedAt ?? nowIso(),
-      finishedAt: null,
-      error: null,
-    });
-    this.events.append({ runId: run.id, type: 'status', status: 'running' });
-    const entry: ActiveRun = { controller, stopAs: null, done: Promise.resolve(run) };
+    try {
+      this.store.updateRun(run.id, {
+        status: 'running',
+        startedAt: run.startedAt ?? nowIso(),
+        finishedAt: null,
+        error: null,
+      });
+      this.events.append({ runId: run.id, type: 'status', status: 'running' });
+    } catch (error) {
+      lease.release();
+      throw error;
+    }
+    const entry: ActiveRun = { controller, stopAs: null, done: Promise.resolve(run), lease };
     entry.done = executeRun(
       run,
       { clients: this.clients, store: this.store, events: this.events },
@@ -160,22 +206,50 @@ export class RunManager {
     )
       .then(
         (result) => {
+          // A lost lease means another process owns the run now: its state is theirs to write.
+          if (lease.lost) return;
           this.store.updateRun(run.id, { result });
           this.finish(run.id, 'completed', null);
         },
         (error: unknown) => {
+          if (lease.lost) return;
           const status = stoppedStatus(error, entry.stopAs);
           const message = redactSecrets(error instanceof Error ? error.message : String(error));
           if (status === 'failed') this.logger?.error({ runId: run.id, err: message }, 'run failed');
           this.finish(run.id, status, status === 'paused' ? null : message);
         },
       )
-      .then(() => {
-        this.active.delete(run.id);
-        return this.store.getRun(run.id);
-      });
+      .catch((error: unknown) => this.recordStorageFailure(run.id, error))
+      .then(() => this.settle(run, lease));
     this.active.set(run.id, entry);
-    return this.store.getRun(run.id);
+    return this.get(run.id);
+  }
+
+  /**
+   * Writing the run's end failed (disk full, SQLITE_BUSY past the busy timeout, a closed file):
+   * the run is marked failed with the reason, which is resumable. If even that cannot be
+   * written it stays stored as running and shows as interrupted once its lease is gone.
+   */
+  private recordStorageFailure(id: string, error: unknown): void {
+    const message = `storing the end of the run failed: ${redactSecrets(error instanceof Error ? error.message : String(error))}`;
+    this.logger?.error({ runId: id, err: message }, 'run failed');
+    try {
+      this.finish(id, 'failed', message);
+    } catch (again) {
+      this.logger?.error({ runId: id, err: redactSecrets(String(again)) }, 'run end could not be stored');
+    }
+  }
+
+  /** The run's background work is over: free its slot and lease, and read what was stored. */
+  private settle(run: RunRecord, lease: HeldLease): RunRecord {
+    this.active.delete(run.id);
+    lease.release();
+    try {
+      return this.get(run.id);
+    } catch (error) {
+      const message = redactSecrets(error instanceof Error ? error.message : String(error));
+      return { ...run, status: 'interrupted', error: `the run's record could not be read: ${message}` };
+    }
   }
 
   private finish(id: string, status: RunStatus, error: string | null): void {

@@ -1,0 +1,82 @@
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { createOptimizerService, type OptimizerService } from '../src/service.js';
+import { smallConfig, TRAIN_TASKS } from './helpers.js';
+import { createPlatform, type Platform } from './platform.js';
+
+const TIMING = { heartbeatMs: 50, expiryMs: 300 };
+const config = smallConfig({ iterations: 2, trainSize: 10, testSize: 20, concurrency: 2 });
+
+/** Waits for the run's first node, so it is mid-execution. */
+async function untilFirstNode(service: OptimizerService, runId: string): Promise<void> {
+  for await (const event of service.events(runId, -1, AbortSignal.timeout(20_000))) {
+    if (event.type === 'node') return;
+  }
+}
+
+describe('one owner per run: two optimizer services on one SQLite file', () => {
+  let platform: Platform;
+  let owner: OptimizerService;
+  let other: OptimizerService;
+  beforeAll(async () => {
+    platform = await createPlatform({ taskIds: TRAIN_TASKS });
+    const open = () =>
+      createOptimizerService({
+        databaseFile: path.join(platform.dir, 'optimizer.sqlite'),
+        llm: platform.llm,
+        evaluator: platform.evaluator,
+        datasets: platform.datasets,
+        leaseTiming: TIMING,
+      });
+    owner = open();
+    other = open();
+  });
+  afterAll(async () => {
+    await other?.close();
+    await owner?.close();
+    await platform?.close();
+  });
+
+  it('refuses a resume while another service executes the run, naming the owner', async () => {
+    const run = owner.createRun({ config: { ...config, seed: 3 } });
+    owner.startRun(run.id);
+    await untilFirstNode(owner, run.id);
+    expect(() => other.resumeRun(run.id)).toThrow(
+      new RegExp(`run ${run.id} is being executed by pid ${process.pid} on host `),
+    );
+    expect(other.getRun(run.id).status).toBe('running');
+    const finished = await owner.waitForRun(run.id);
+    expect(finished.status).toBe('completed');
+  });
+
+  it("stops the owner's run within a heartbeat when another service cancels it, resumable anywhere", async () => {
+    const run = owner.createRun({ config: { ...config, seed: 4 } });
+    owner.startRun(run.id);
+    await untilFirstNode(owner, run.id);
+    const asked = Date.now();
+    const cancelled = await other.cancelRun(run.id);
+    const stoppedAfterMs = Date.now() - asked;
+    expect(cancelled.status).toBe('cancelled');
+    expect((await owner.waitForRun(run.id)).status).toBe('cancelled');
+    // The owner reads the request at its next heartbeat, then lets in-flight calls settle.
+    expect(stoppedAfterMs).toBeLessThan(TIMING.expiryMs);
+    other.resumeRun(run.id);
+    expect(owner.getRun(run.id).status).toBe('running');
+    expect((await other.waitForRun(run.id)).status).toBe('completed');
+  });
+
+  it('shows a run left running by a dead owner as interrupted, and resumes it', async () => {
+    const run = owner.createRun({ config: { ...config, seed: 5 } });
+    // What a killed process leaves: the row says running, no lease is held.
+    const sqlite = new Database(path.join(platform.dir, 'optimizer.sqlite'));
+    sqlite.prepare("update runs set status = 'running' where id = ?").run(run.id);
+    sqlite.close();
+    expect(other.getRun(run.id).status).toBe('interrupted');
+    expect(other.listRuns({ status: 'interrupted' }).map((r) => r.id)).toEqual([run.id]);
+    expect(other.listRuns({ status: 'running' }).map((r) => r.id)).not.toContain(run.id);
+    owner.resumeRun(run.id);
+    expect(other.getRun(run.id).status).toBe('running');
+    expect((await owner.waitForRun(run.id)).status).toBe('completed');
+  });
+});
