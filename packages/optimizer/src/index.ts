@@ -38,3 +38,16 @@ export {
 } from './meta-prompts.js';
 export { createOptimizerRouter, type OptimizerRouter } from './router.js';
 export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions } from './service.js';
+export {
+  DEFAULT_LEASE_TIMING,
+  describeLeaseOwner,
+  type HeldLease,
+  type LeaseHandlers,
+  type LeaseKind,
+  type LeaseOwner,
+  type LeaseRecord,
+  Leases,
+  type LeaseTiming,
+  leaseTimingFrom,
+  leaseTimingFromEnv,
+} from './store/leases.js';
