@@ -67,11 +67,16 @@ export async function evaluatePair(
 
   let usage = ZERO_USAGE;
   let cachedCalls = 0;
+  let failedItems = 0;
+  let failedItemError: string | undefined;
   const items: EvaluationItem[] = examples.map((example, i) => {
     const outcome = outcomes[i]!;
     const base = { exampleId: example.id, question: example.question, gold: example.answer, correct: false };
     if (!outcome.ok) {
-      return { ...base, response: '', prediction: null, valid: false, error: itemErrorOf(outcome.error) };
+      failedItems += 1;
+      const error = itemErrorOf(outcome.error);
+      failedItemError ??= error;
+      return { ...base, response: '', prediction: null, valid: false, error };
     }
     usage = addUsage(usage, outcome.result.usage);
     if (outcome.result.cached) cachedCalls += 1;
@@ -97,6 +102,8 @@ export async function evaluatePair(
     ...(request.runId === undefined ? {} : { runId: request.runId }),
     scoring: request.scoring,
     formatFailures: totals.formatFailures,
+    failedItems,
+    ...(failedItemError === undefined ? {} : { failedItemError }),
     createdAt: new Date().toISOString(),
     items,
   };

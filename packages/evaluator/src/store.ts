@@ -184,7 +184,16 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
     insert,
     get(id: string): EvaluationResult {
       const row = findRow(id);
-      return { ...summaryOf(row), items: itemsWhere(row.seq, false) };
+      const items = itemsWhere(row.seq, false);
+      // Counted from the stored items, so evaluations stored before the count existed have it too.
+      const failed = items.filter((item) => item.error !== undefined);
+      const firstError = failed[0]?.error;
+      return {
+        ...summaryOf(row),
+        failedItems: failed.length,
+        ...(firstError === undefined ? {} : { failedItemError: firstError }),
+        items,
+      };
     },
     wrongItems(id: string): { stored: StoredEvaluation; items: EvaluationItem[] } {
       const row = findRow(id);

@@ -24,8 +24,9 @@ export async function callUpstream<T>(what: string, call: () => Promise<T>): Pro
 }
 
 /**
- * A budget stop or a cancellation ends the whole evaluation: a partial score would be wrong,
- * and the optimizer must be able to stop and later resume from its store and the cache.
+ * A budget stop, a cancellation or an error no retry can fix (the model is not configured, the
+ * key is refused, the model does not exist) ends the whole evaluation: a partial score would be
+ * wrong, and the optimizer must be able to stop and later resume from its store and the cache.
  */
 export function stopErrorOf(error: LlmError): DomainError | null {
   if (error.kind === 'budget-exceeded') {
@@ -33,6 +34,13 @@ export function stopErrorOf(error: LlmError): DomainError | null {
   }
   if (error.kind === 'cancelled') {
     return new DomainError('CANCELLED', `evaluation cancelled: ${redactSecrets(error.message)}`);
+  }
+  // No retry can help these: the model cannot be called as configured, so no item can succeed.
+  if (error.kind === 'config') {
+    return new DomainError('INVALID_INPUT', `evaluation stopped: ${redactSecrets(error.message)}`);
+  }
+  if (error.kind === 'auth' || error.kind === 'not-found') {
+    return new DomainError('UPSTREAM', `evaluation stopped (${error.kind}): ${redactSecrets(error.message)}`);
   }
   return null;
 }

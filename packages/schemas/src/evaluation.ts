@@ -67,6 +67,13 @@ export const EvaluationResultSchema = z.object({
   scoring: ScoringSchema,
   /** Items whose response held no readable answer (`valid: false` without a call error). */
   formatFailures: z.number().int().nonnegative(),
+  /**
+   * Items whose model call failed after the gateway's retries (each has `error`; it is counted
+   * wrong in `score`). Absent on evaluations stored before the field existed.
+   */
+  failedItems: z.number().int().nonnegative().optional(),
+  /** The first failed item's error (`kind: message`), so a caller can say why without the items. */
+  failedItemError: z.string().optional(),
   createdAt: z.string(),
   items: z.array(EvaluationItemSchema),
 });

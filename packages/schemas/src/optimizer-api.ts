@@ -39,19 +39,36 @@ export const RunResumeInputSchema = z.object({
 });
 export type RunResumeInput = z.input<typeof RunResumeInputSchema>;
 
-export const ValidateConfigInputSchema = z.object({ yaml: z.string() });
+/** YAML text (issues get lines) or a config object (as the form holds it); exactly one. */
+export const ValidateConfigInputSchema = z
+  .object({ yaml: z.string().optional(), config: z.record(z.string(), z.unknown()).optional() })
+  .refine((input) => (input.yaml === undefined) !== (input.config === undefined), {
+    message: 'send either yaml or config',
+  });
+export type ValidateConfigInput = z.infer<typeof ValidateConfigInputSchema>;
 
 export const ConfigIssueSchema = z.object({
+  /** The field as a dotted string, e.g. `metaTrainTasks.2` (`''` for the whole config). */
   path: z.string(),
+  /** The same field as segments, e.g. `['metaTrainTasks', 2]`; absent on syntax errors. */
+  segments: z.array(z.union([z.string(), z.number().int().nonnegative()])).optional(),
   message: z.string(),
   /** 1-based line of the YAML text the issue points at, when it can be located. */
   line: z.number().int().positive().optional(),
+  /** What to do about it: a command to run or an environment variable to set (a name only). */
+  hint: z.string().optional(),
 });
 export type ConfigIssue = z.infer<typeof ConfigIssueSchema>;
 
+/**
+ * `ok` means the run will start: its config parses, its tasks exist and are imported, its
+ * models' providers are configured and its sizes fit the data (`runs.create` and `runs.start`
+ * refuse with the same issues). `warnings` never block, e.g. a testSize above a task's test count.
+ */
 export const ValidateConfigResultSchema = z.object({
   ok: z.boolean(),
   issues: z.array(ConfigIssueSchema),
+  warnings: z.array(ConfigIssueSchema).optional(),
 });
 export type ValidateConfigResult = z.infer<typeof ValidateConfigResultSchema>;
 
@@ -206,8 +223,26 @@ export const MetaTestStartInputSchema = z.object({
    * a meta-test stopped by its budget resumes with a higher one (`metaTests.resume`).
    */
   budget: BudgetSchema.optional(),
+  /** Share of an evaluation's items whose calls may fail before the meta-test fails (default 0). */
+  maxFailedItemShare: z.number().min(0).max(1).optional(),
 });
 export type MetaTestStartInput = z.input<typeof MetaTestStartInputSchema>;
+
+/**
+ * A running meta-test's progress, in the vocabulary of docs/numbers.md: `requestsDone` of
+ * `requestsPlanned` are the protocol's requests (one per evaluated example, one per optimizer
+ * request); `calls` are what the gateway answered for it so far (retries of malformed
+ * optimizer replies and cached replays included).
+ */
+export const MetaTestProgressSchema = z.object({
+  requestsDone: z.number().int().nonnegative(),
+  requestsPlanned: z.number().int().nonnegative(),
+  calls: z.number().int().nonnegative(),
+  /** Evaluated items whose model call failed and were tolerated (maxFailedItemShare). */
+  failedItems: z.number().int().nonnegative(),
+  updatedAt: z.string(),
+});
+export type MetaTestProgress = z.infer<typeof MetaTestProgressSchema>;
 
 export const MetaTestStatusSchema = z.enum([
   'running',
@@ -285,13 +320,27 @@ export const MetaTestRecordSchema = z.object({
   createdAt: z.string(),
   finishedAt: z.string().nullable(),
   error: z.string().nullable(),
+  /** Gateway calls the meta-test made (see MetaTestProgressSchema); live while it runs. */
   calls: z.number().int().nonnegative(),
+  /** While it runs in this service: how far it is; null once it stopped or when run elsewhere. */
+  progress: MetaTestProgressSchema.nullable().optional(),
   unseen: UnseenResultSchema.nullable(),
   adapt: AdaptResultSchema.nullable(),
 });
 export type MetaTestRecord = z.infer<typeof MetaTestRecordSchema>;
 
 export const MetaTestGetInputSchema = z.object({ id: z.string().min(1) });
+
+/** What `runs.delete` and `metaTests.delete` removed (the gateway's cache and ledger stay). */
+export const DeleteResultSchema = z.object({
+  id: z.string(),
+  deleted: z.literal(true),
+  /** Nodes of a run; 0 for a meta-test. */
+  nodes: z.number().int().nonnegative(),
+  /** Events of a run; 0 for a meta-test. */
+  events: z.number().int().nonnegative(),
+});
+export type DeleteResult = z.infer<typeof DeleteResultSchema>;
 export const MetaTestResumeInputSchema = z.object({
   id: z.string().min(1),
   /** Replaces the meta-test's budget (e.g. a higher one after a budget stop). */

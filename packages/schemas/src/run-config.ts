@@ -97,6 +97,17 @@ export const RunConfigSchema = z
       .optional(),
     /** Malformed optimizer replies are retried with a new sample index this many times. */
     maxMalformedRetries: z.number().int().nonnegative().default(2),
+    /**
+     * Share of one evaluation's items whose model calls may fail (after the gateway's retries)
+     * before the run stops as `failed` (resumable). 0, the default: any failed item stops it,
+     * so no score silently counts a failed call as a wrong answer. Tolerated ones are counted
+     * in the result's `calls.failedItems`.
+     */
+    maxFailedItemShare: z
+      .number({ error: 'maxFailedItemShare must be a number between 0 and 1' })
+      .min(0, 'maxFailedItemShare must be between 0 and 1')
+      .max(1, 'maxFailedItemShare must be between 0 and 1')
+      .default(0),
   })
   .strict()
   .superRefine((config, ctx) => {

@@ -24,12 +24,25 @@ export const RESUMABLE_STATUSES: readonly RunStatus[] = [
   'interrupted',
 ];
 
+/**
+ * What a run asked of the gateway (docs/numbers.md). A *request* is what the algorithm asks
+ * for: one per evaluated example (`baseTrain`, `baseTest`) and one per optimizer prompt
+ * (`optimizer`); their sum is what the call-count formula predicts. A *call* is one answer the
+ * gateway gave for the run: the requests plus `optimizerRetries` (malformed replies asked
+ * again). `cached` of those calls were replayed from the response cache (free). Provider
+ * attempts behind a call (transient-error retries) are the gateway ledger's business.
+ */
 export const RunCallsSchema = z.object({
   baseTrain: z.number().int().nonnegative(),
   baseTest: z.number().int().nonnegative(),
   optimizer: z.number().int().nonnegative(),
   optimizerRetries: z.number().int().nonnegative(),
   cached: z.number().int().nonnegative(),
+  /**
+   * Evaluated items whose call failed and that the run tolerated (`maxFailedItemShare`); they
+   * count as wrong answers in the scores. Absent on runs recorded before the field existed.
+   */
+  failedItems: z.number().int().nonnegative().optional(),
 });
 export type RunCalls = z.infer<typeof RunCallsSchema>;
 

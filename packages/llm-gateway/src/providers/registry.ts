@@ -1,5 +1,12 @@
-import { type ParsedModelRef, PROVIDERS, type ProviderStatus, parseModelRef } from '@metaspo/schemas';
+import {
+  type ModelCheck,
+  type ParsedModelRef,
+  PROVIDERS,
+  type ProviderStatus,
+  parseModelRef,
+} from '@metaspo/schemas';
 import { sha256Hex } from '@metaspo/service-kit';
+import { SIM_VARIANTS } from '@metaspo/simulator';
 import type { EndpointLimits, GatewayConfig } from '../config.js';
 import { LlmCallError } from '../errors.js';
 import { BUILT_IN_PRICES } from '../prices.js';
@@ -20,6 +27,8 @@ export interface ResolvedModel {
 export interface ProviderRegistry {
   /** Throws a `config` LlmCallError naming the provider and what is missing (never a value). */
   resolve(modelRef: string): ResolvedModel;
+  /** Whether `resolve` and a first call could succeed, without building or calling anything. */
+  check(modelRef: string): Omit<ModelCheck, 'priced'> & { parsed?: ParsedModelRef };
   statuses(): ProviderStatus[];
   limiters(): EndpointLimiter[];
   close(): Promise<void>;
@@ -32,7 +41,7 @@ const SIM_CONCURRENCY = 1_024;
 /** An endpoint: how to build its provider, or what is missing to build it. */
 type EndpointPlan =
   | { ok: true; key: string; limits: EndpointLimits; build: () => ModelProvider }
-  | { ok: false; missing: string; message?: string };
+  | { ok: false; missing: string; message?: string; envVar?: string };
 
 function endpointIdOf(provider: string, baseUrl: string | undefined, apiKey: string | undefined): string {
   const keyIdentity = apiKey ? sha256Hex(apiKey).slice(0, 12) : 'no-key';
@@ -67,7 +76,7 @@ export function createProviderRegistry(options: {
     baseUrlVar: string,
   ): EndpointPlan => {
     const apiKey = env[keyVar];
-    if (!apiKey) return { ok: false, missing: `set the environment variable ${keyVar}` };
+    if (!apiKey) return { ok: false, missing: `set the environment variable ${keyVar}`, envVar: keyVar };
     const settings = config.providers[provider];
     const baseURL = settings?.baseUrl ?? env[baseUrlVar] ?? undefined;
     const endpointId = endpointIdOf(provider, baseURL, apiKey);
@@ -95,7 +104,11 @@ export function createProviderRegistry(options: {
     }
     const apiKey = endpoint.apiKeyEnv ? env[endpoint.apiKeyEnv] : undefined;
     if (endpoint.apiKeyEnv && !apiKey) {
-      return { ok: false, missing: `set the environment variable ${endpoint.apiKeyEnv}` };
+      return {
+        ok: false,
+        missing: `set the environment variable ${endpoint.apiKeyEnv}`,
+        envVar: endpoint.apiKeyEnv,
+      };
     }
     const endpointId = endpointIdOf(`openai-compatible@${name}`, endpoint.baseUrl, apiKey);
     return httpPlan(
@@ -190,6 +203,34 @@ export function createProviderRegistry(options: {
     return resolved;
   };
 
+  const check = (modelRef: string): Omit<ModelCheck, 'priced'> & { parsed?: ParsedModelRef } => {
+    let ref: ParsedModelRef;
+    try {
+      ref = parseModelRef(modelRef);
+    } catch (error) {
+      return { ref: modelRef, usable: false, problem: (error as Error).message };
+    }
+    const base = { ref: modelRef, provider: ref.provider, parsed: ref };
+    // The simulator builds its model on the first call; an unknown variant would fail every call.
+    if (ref.provider === 'sim' && !Object.hasOwn(SIM_VARIANTS, ref.model)) {
+      return {
+        ...base,
+        usable: false,
+        problem: `unknown simulator model "${ref.model}": expected one of ${Object.keys(SIM_VARIANTS)
+          .map((v) => `sim:${v}`)
+          .join(', ')}`,
+      };
+    }
+    const endpointPlan = plan(ref);
+    if (endpointPlan.ok) return { ...base, usable: true };
+    return {
+      ...base,
+      usable: false,
+      problem: endpointPlan.message ?? missingMessage(ref, endpointPlan.missing),
+      ...(endpointPlan.envVar ? { envVar: endpointPlan.envVar } : {}),
+    };
+  };
+
   /** What is missing for the provider to serve anything; undefined when nothing is. */
   const missingFor = (ref: ParsedModelRef): string | undefined => {
     if (ref.provider === 'llamacpp') {
@@ -216,6 +257,7 @@ export function createProviderRegistry(options: {
 
   return {
     resolve,
+    check,
     statuses() {
       const refs: ParsedModelRef[] = PROVIDERS.filter((p) => p !== 'openai-compatible').map((provider) => ({
         provider,
