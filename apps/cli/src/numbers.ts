@@ -28,5 +28,6 @@ export function usd(amount: number | null, simulated = false, digits = 4): strin
 export const SIMULATED_TAG = '(simulated)';
 
 /** What "requests" and "calls" mean wherever both appear (the same words as the admin app). */
-export const REQUESTS_MEANING = 'requests: what the algorithm asked for (cache hits included)';
+export const REQUESTS_MEANING =
+  'requests: what the algorithm asked for (those served from the cache included)';
 export const CALLS_MEANING = 'calls: attempts sent to a provider (retries included)';

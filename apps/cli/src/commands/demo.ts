@@ -6,6 +6,7 @@ import {
 } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
+import { count, percent, SIMULATED_TAG } from '../numbers.js';
 import { printJson } from '../output.js';
 import { waitForMetaTest } from './meta-test.js';
 import { followRun } from './run-progress.js';
@@ -104,7 +105,7 @@ export async function runDemo(
 }
 
 function printDemo(result: DemoResult, target: string): void {
-  const pct = (x: number) => `${(100 * x).toFixed(1)}%`;
+  const pct = (x: number) => `${percent(x)}${result.simulated ? ` ${SIMULATED_TAG}` : ''}`;
   const label = result.simulated
     ? ' (simulated: scores come from the built-in simulator, not a real model)'
     : '';
@@ -123,7 +124,7 @@ function printDemo(result: DemoResult, target: string): void {
       (t) => `  ${t.taskId.padEnd(34)} default ${pct(t.default)}  optimized ${pct(t.optimized)}`,
     ),
     '',
-    `Requests: ${result.calls.base} to the base model, ${result.calls.optimizer} to the optimizer; ${result.calls.cached} served from the cache`,
+    `Requests: ${count(result.calls.base)} to the base model, ${count(result.calls.optimizer)} to the optimizer; ${count(result.calls.cached)} served from the cache`,
     '',
     `Open the run in the admin app: pnpm metaspo serve --data-dir ${target}  then visit http://127.0.0.1:3000/#/runs/${result.runId}`,
   ];

@@ -1,6 +1,7 @@
 import type { ChatMessage } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { withClients } from '../clients.js';
+import { CALLS_MEANING, count, counted, usd } from '../numbers.js';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
@@ -102,14 +103,20 @@ export function registerLlmCommands(program: Command): void {
       }
       const row = (model: string, t: typeof report.totals) => ({
         model,
-        calls: t.calls,
-        paid: t.paidCalls,
-        cached: t.cachedCalls,
-        failed: t.failedCalls,
-        'prompt tok': t.promptTokens,
-        'completion tok': t.completionTokens,
-        'cost USD': t.costUsd === null ? `unknown (${t.unpricedCalls} unpriced)` : t.costUsd.toFixed(6),
+        calls: count(t.calls),
+        paid: count(t.paidCalls),
+        cached: count(t.cachedCalls),
+        failed: count(t.failedCalls),
+        'prompt tokens': count(t.promptTokens),
+        'completion tokens': count(t.completionTokens),
+        cost:
+          model.startsWith('sim:') && t.costUsd === 0
+            ? usd(0, true)
+            : t.costUsd === null
+              ? `unknown: no price for ${counted(t.unpricedCalls, 'call')}`
+              : usd(t.costUsd, false, 6),
       });
       printTable([...report.byModel.map((m) => row(m.model, m)), row('(total)', report.totals)]);
+      process.stdout.write(`${CALLS_MEANING}; paid: calls billed at a configured price\n`);
     });
 }

@@ -1,5 +1,5 @@
 import type { RunCalls, RunRecord } from '@metaspo/schemas';
-import { count, counted, percent, SIMULATED_TAG, usd } from '../numbers.js';
+import { count, counted, percent, REQUESTS_MEANING, SIMULATED_TAG, usd } from '../numbers.js';
 
 /** The `--json` summary of a finished run (the contract of `metaspo train --json`): fractions, not percentages. */
 export function runSummary(run: RunRecord) {
@@ -15,14 +15,14 @@ export function runSummary(run: RunRecord) {
 
 /**
  * The run's request counters in words. They count requests (what the algorithm asked for,
- * answered from the cache or not), not provider calls; `metaspo usage --run ID` has the calls.
+ * served from the cache or not), not provider calls; `metaspo usage --run ID` has the calls.
  */
 export function requestsLine(calls: RunCalls): string {
   const total = calls.baseTrain + calls.baseTest + calls.optimizer + calls.optimizerRetries;
   return (
     `requests: ${counted(total, 'request')} = base model ${count(calls.baseTrain)} on train + ${count(calls.baseTest)} on test` +
     `, optimizer ${count(calls.optimizer)} + ${count(calls.optimizerRetries)} re-asked after a malformed reply` +
-    `; ${count(calls.cached)} answered from the cache`
+    `; ${count(calls.cached)} served from the cache`
   );
 }
 
@@ -36,6 +36,7 @@ export function runTextLines(run: RunRecord): string[] {
       `meta-train tasks, train split: initial ${percent(scores.initial)}${tag}  final ${percent(scores.final)}${tag}`,
       `meta-train tasks, test split (held-out examples, optimized prompt): ${percent(scores.test)}${scores.test === null ? '' : tag}`,
       requestsLine(calls),
+      `  (${REQUESTS_MEANING}; the provider calls, retries included, are in \`metaspo usage --run ${run.id}\`)`,
       `cost: ${usd(run.result.costUsd, run.simulated && run.config.optimizerModel.startsWith('sim:'))}`,
       'optimized system prompt:',
       run.result.optimizedSystemPrompt,

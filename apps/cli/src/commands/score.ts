@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import type { ResponseToScore, ScoreResponsesResult, Scoring } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { withClients } from '../clients.js';
+import { count, counted, percent } from '../numbers.js';
 import { printJson, printTable } from '../output.js';
 import { scoringOption } from './eval.js';
 
@@ -71,8 +72,8 @@ function printScores(result: ScoreResponsesResult, lines: readonly number[]): vo
     })),
   );
   process.stdout.write(
-    `${result.taskId}: ${result.metric} ${result.score.toFixed(4)} (${result.scoring} scoring) — ` +
-      `${result.correct}/${result.n} correct, ${result.formatFailures} without a readable answer\n`,
+    `${result.taskId}: ${result.metric} ${percent(result.score)} (${result.scoring} scoring) — ` +
+      `${count(result.correct)}/${counted(result.n, 'response')} correct, ${count(result.formatFailures)} without a readable answer\n`,
   );
 }
 
