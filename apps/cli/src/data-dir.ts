@@ -47,7 +47,8 @@ export function prepareDataDir(command: Command): string {
   const name = commandPath(command);
   if (NEEDS_EXISTING_DATA.has(name)) {
     throw new Error(
-      `data directory ${dataDir} does not exist (check --data-dir or METASPO_DATA_DIR; \`metaspo ${name}\` does not create one)`,
+      `data directory ${dataDir} does not exist (a mistyped --data-dir or METASPO_DATA_DIR?); ` +
+        `\`metaspo ${name}\` only reads it: the first command that writes (e.g. \`metaspo demo\`) creates it`,
     );
   }
   fs.mkdirSync(dataDir, { recursive: true });

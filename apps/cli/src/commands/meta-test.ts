@@ -8,7 +8,9 @@ import {
 } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
-import { printJson, printTable } from '../output.js';
+import { printJson } from '../output.js';
+import { metaTestProgressLine, printMetaTest } from './meta-test-text.js';
+import { PLAIN_PROGRESS_INTERVAL_MS } from './run-progress.js';
 
 interface MetaTestFlags {
   run?: string;
@@ -70,65 +72,43 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
   return input;
 }
 
-/** Polls until the meta-test ends (bounded by its own completion; each poll is one cheap query). */
+/** Polls until the meta-test ends, with a progress line on stderr now and then. */
 export async function waitForMetaTest(
   clients: PlatformClients,
   id: string,
   quiet: boolean,
 ): Promise<MetaTestRecord> {
+  const tty = process.stderr.isTTY === true;
+  let printedAt = 0;
   for (;;) {
     const record = await clients.optimizer.metaTests.get.query({ id });
-    if (record.status !== 'running') return record;
-    if (!quiet && process.stderr.isTTY) process.stderr.write('.');
+    if (record.status !== 'running') {
+      if (!quiet && tty && printedAt > 0) process.stderr.write('\n');
+      return record;
+    }
+    const line = metaTestProgressLine(record);
+    if (!quiet && line && (tty || Date.now() - printedAt >= PLAIN_PROGRESS_INTERVAL_MS)) {
+      process.stderr.write(tty ? `\r\x1b[2K${line}` : `${line}\n`);
+      printedAt = Date.now();
+    }
     await new Promise((resolve) => setTimeout(resolve, POLL_MS));
   }
 }
 
-/** Where the compared prompts and the user prompts came from, and how responses were read. */
-function printProvenance(record: MetaTestRecord): void {
-  const prompts = record.systemPrompts.map((p) => `${p.label} (${p.origin})`).join(', ');
-  process.stdout.write(`scoring ${record.scoring}; system prompts: ${prompts}\n`);
-  for (const task of record.unseen?.tasks ?? []) {
-    process.stdout.write(
-      `${task.taskId}: ${task.userPrompts.length} ${task.userPromptOrigin} user prompts\n`,
-    );
-  }
+/** Whether the meta-test's scores are simulated: its base model is its run's, else the default simulator. */
+async function isSimulated(clients: PlatformClients, record: MetaTestRecord): Promise<boolean> {
+  if (record.runId === null) return true;
+  return (await clients.optimizer.runs.get.query({ id: record.runId })).simulated;
 }
 
-function printUnseen(record: MetaTestRecord): void {
-  const result = record.unseen;
-  if (!result) return;
-  printProvenance(record);
-  const row = (name: string, scores: Record<string, number>) => ({ task: name, ...scores });
-  printTable([
-    ...result.tasks.map((t) => row(t.taskId, t.scores)),
-    ...result.domainAverages.map((d) => row(`avg ${d.domain}`, d.scores)),
-    row('avg all', result.overall),
-  ]);
-}
-
-function printAdapt(record: MetaTestRecord): void {
-  const result = record.adapt;
-  if (!result) return;
-  printProvenance(record);
-  printTable(
-    result.tasks.flatMap((t) =>
-      t.curves.map((c) => ({
-        task: t.taskId,
-        system: c.label,
-        'final test': c.points.at(-1)?.testScore ?? null,
-        'iters to default': c.iterationsToReachDefault ?? 'never',
-        'bar (default final)': t.defaultFinalScore,
-      })),
-    ),
-  );
-  process.stdout.write('\nmean test score per iteration\n');
-  printTable(
-    Object.entries(result.meanCurves).map(([label, curve]) => ({
-      system: label,
-      ...Object.fromEntries(curve.map((v, i) => [`it${i}`, v])),
-    })),
-  );
+/** Stops the meta-test on Ctrl-C (it stays resumable) instead of leaving it running. */
+function cancelOnInterrupt(clients: PlatformClients, id: string): () => void {
+  const onSignal = () => {
+    process.stderr.write(`\ncancelling meta-test ${id} (resume with: metaspo meta-test resume ${id})\n`);
+    clients.optimizer.metaTests.cancel.mutate({ id }).catch(() => {});
+  };
+  process.once('SIGINT', onSignal);
+  return () => process.off('SIGINT', onSignal);
 }
 
 function register(group: Command, kind: 'unseen' | 'adapt', description: string): Command {
@@ -154,14 +134,15 @@ async function followMetaTest(
 ): Promise<void> {
   if (!json)
     process.stderr.write(`meta-test ${started.id} (${started.kind}) on ${started.taskIds.join(', ')}\n`);
-  const record = await waitForMetaTest(clients, started.id, json);
-  if (!json && process.stderr.isTTY) process.stderr.write('\n');
-  if (json) printJson(record);
-  else if (record.status !== 'completed')
-    process.stdout.write(`meta-test ${record.status}: ${record.error ?? ''}\n`);
-  else if (record.kind === 'unseen') printUnseen(record);
-  else printAdapt(record);
-  if (record.status !== 'completed') process.exitCode = 1;
+  const release = cancelOnInterrupt(clients, started.id);
+  try {
+    const record = await waitForMetaTest(clients, started.id, json);
+    if (json) printJson(record);
+    else printMetaTest(record, await isSimulated(clients, record));
+    if (record.status !== 'completed') process.exitCode = 1;
+  } finally {
+    release();
+  }
 }
 
 export function registerMetaTestCommands(program: Command): void {
@@ -197,6 +178,17 @@ export function registerMetaTestCommands(program: Command): void {
       await withClients(command, async (clients) => {
         const resumed = await clients.optimizer.metaTests.resume.mutate({ id });
         await followMetaTest(clients, resumed, flags.json === true);
+      });
+    });
+  group
+    .command('cancel <id>')
+    .description('stop a running meta-test: its in-flight calls are cancelled, it stays resumable')
+    .option('--json', 'print the meta-test record as JSON')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const record = await clients.optimizer.metaTests.cancel.mutate({ id });
+        if (flags.json) printJson(record);
+        else process.stdout.write(`meta-test ${record.id} ${record.status}\n`);
       });
     });
 }
