@@ -1,5 +1,7 @@
+/** A cost in USD; `null` means some call of the total has no known price. */
 export function formatUsd(value: number | null | undefined): string {
-  if (value === null || value === undefined) return 'unknown';
+  if (value === undefined) return '–';
+  if (value === null) return 'no price';
   if (value === 0) return '$0';
   return value < 0.01 ? `$${value.toFixed(4)}` : `$${value.toFixed(2)}`;
 }
@@ -18,6 +20,12 @@ export function formatCount(value: number | null | undefined): string {
   return value === null || value === undefined ? '–' : value.toLocaleString();
 }
 
+/** A count with its unit, singular or plural: `1 call`, `2,000 requests`. */
+export function formatQuantity(value: number | null | undefined, unit: string, plural = `${unit}s`): string {
+  if (value === null || value === undefined) return '–';
+  return `${value.toLocaleString()} ${value === 1 ? unit : plural}`;
+}
+
 export function mean(values: number[]): number | null {
   return values.length === 0 ? null : values.reduce((a, b) => a + b, 0) / values.length;
 }
@@ -28,7 +36,15 @@ export function isToday(iso: string): boolean {
   return date.toDateString() === now.toDateString();
 }
 
-/** A usage total's calls with the cached ones in brackets, or '–' while it is not known. */
+/** A usage total's calls with how many came from the cache, or '–' while it is not known. */
 export function formatCallsCached(totals: { calls: number; cachedCalls: number } | undefined): string {
-  return totals ? `${formatCount(totals.calls)} (${formatCount(totals.cachedCalls)})` : '–';
+  return totals
+    ? `${formatQuantity(totals.calls, 'call')} (${formatCount(totals.cachedCalls)} from the cache)`
+    : '–';
 }
+
+/** The meaning of the two counts every page shows, stated once (tooltips and the legend use it; the CLI says the same). */
+export const REQUESTS_MEANING =
+  'Requests: what the algorithm asked for, one per example evaluated and one per optimizer prompt (those served from the cache included).';
+export const CALLS_MEANING =
+  'Calls: what the gateway did for them, attempts sent to a provider (retries included) or answers from the response cache (free).';

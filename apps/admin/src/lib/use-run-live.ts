@@ -39,6 +39,8 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
     recent: [],
   });
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // A resumed run restarts the stream from its first event: what was seen already is skipped.
+  const lastSeq = useRef(-1);
 
   useEffect(
     () => () => {
@@ -64,6 +66,8 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
         enabled,
         onData: (received) => {
           const event = unwrapEvent(received);
+          if (event.seq <= lastSeq.current) return;
+          lastSeq.current = event.seq;
           setState((s) => ({
             progress: event.type === 'progress' ? event.progress : s.progress,
             status: event.type === 'status' ? event.status : s.status,

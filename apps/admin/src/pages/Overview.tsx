@@ -4,7 +4,14 @@ import { ProgressBar, Score, Stat, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { Panel } from '../components/Panel.js';
 import { Loadable } from '../components/QueryState.js';
-import { formatCallsCached, formatCount, formatDate, formatUsd, isToday } from '../lib/format.js';
+import {
+  CALLS_MEANING,
+  formatCallsCached,
+  formatDate,
+  formatQuantity,
+  formatUsd,
+  isToday,
+} from '../lib/format.js';
 import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
@@ -53,19 +60,21 @@ function Spend({ runs }: { runs: RunRecord[] }) {
           {formatUsd(todayKnown.reduce((a, b) => a + b, 0))}
         </Stat>
         <Stat term="Spend, all time">{usage.data ? formatUsd(usage.data.totals.costUsd) : '–'}</Stat>
-        <Stat term="Calls (cached)">{formatCallsCached(usage.data?.totals)}</Stat>
+        <Stat term="Calls">
+          <span title={CALLS_MEANING}>{formatCallsCached(usage.data?.totals)}</span>
+        </Stat>
       </dl>
       <Loadable query={usage} label="usage">
         {(report) =>
           report.byModel.length === 0 ? (
             <p className="empty">No model calls yet.</p>
           ) : (
-            <DataTable columns={['Model', 'Calls', 'Cached', 'Cost']}>
+            <DataTable columns={['Model', 'Calls', 'From the cache', 'Cost']}>
               {report.byModel.map((row) => (
                 <tr key={row.model}>
                   <td>{row.model}</td>
-                  <td>{formatCount(row.calls)}</td>
-                  <td>{formatCount(row.cachedCalls)}</td>
+                  <td>{formatQuantity(row.calls, 'call')}</td>
+                  <td>{formatQuantity(row.cachedCalls, 'call')}</td>
                   <td>{formatUsd(row.costUsd)}</td>
                 </tr>
               ))}

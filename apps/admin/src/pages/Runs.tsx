@@ -5,7 +5,7 @@ import { Score, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { ValueOptions } from '../components/Options.js';
 import { Loadable } from '../components/QueryState.js';
-import { formatDate, formatUsd } from '../lib/format.js';
+import { formatDate, formatQuantity, formatUsd } from '../lib/format.js';
 import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
@@ -109,7 +109,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
                   <td>{run.config.baseModel}</td>
                   <td>
                     {run.progress
-                      ? `${run.progress.phase} · it ${run.progress.iteration} · ${run.progress.requestsDone}/${run.progress.requestsTotal}`
+                      ? `${run.progress.phase} · iteration ${run.progress.iteration} · ${run.progress.requestsDone.toLocaleString()} / ${formatQuantity(run.progress.requestsTotal, 'request')}`
                       : '–'}
                   </td>
                   <td>
