@@ -1,12 +1,19 @@
 import path from 'node:path';
+import { createDatasetsService } from '@metaspo/datasets';
+import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { expectedCalls, totalRequests } from '../src/call-count.js';
+import { parseRunConfig } from '../src/config.js';
 import { createOptimizerService, type OptimizerService } from '../src/service.js';
 import { smallConfig, TRAIN_TASKS } from './helpers.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const TIMING = { heartbeatMs: 50, expiryMs: 300 };
-const config = smallConfig({ iterations: 2, trainSize: 10, testSize: 20, concurrency: 2 });
+// Over HTTP (the simulator's server), so the owner's heartbeats run between calls as they do
+// against a real provider; the in-process simulator answers without yielding to timers.
+const models = { baseModel: 'openai:default', optimizerModel: 'openai:default' } as const;
+const config = smallConfig({ iterations: 2, trainSize: 10, testSize: 20, concurrency: 4, ...models });
 
 /** Waits for the run's first node, so it is mid-execution. */
 async function untilFirstNode(service: OptimizerService, runId: string): Promise<void> {
@@ -19,8 +26,16 @@ describe('one owner per run: two optimizer services on one SQLite file', () => {
   let platform: Platform;
   let owner: OptimizerService;
   let other: OptimizerService;
+  let sim: SimServer;
   beforeAll(async () => {
-    platform = await createPlatform({ taskIds: TRAIN_TASKS });
+    const datasets = createDatasetsService({ databaseFile: ':memory:' });
+    const answerKey = createAnswerKey(datasets.answerKey(TRAIN_TASKS));
+    datasets.close();
+    sim = await startSimServer({ answerKey, latencyMs: 2, malformedRate: 0 });
+    platform = await createPlatform({
+      taskIds: [],
+      env: { OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-run-leases' },
+    });
     const open = () =>
       createOptimizerService({
         databaseFile: path.join(platform.dir, 'optimizer.sqlite'),
@@ -36,9 +51,11 @@ describe('one owner per run: two optimizer services on one SQLite file', () => {
     await other?.close();
     await owner?.close();
     await platform?.close();
+    await sim?.close();
   });
 
-  it('refuses a resume while another service executes the run, naming the owner', async () => {
+  it('refuses a resume while another service executes the run, naming the owner; the provider gets each request once', async () => {
+    const before = sim.stats().requests;
     const run = owner.createRun({ config: { ...config, seed: 3 } });
     owner.startRun(run.id);
     await untilFirstNode(owner, run.id);
@@ -48,6 +65,13 @@ describe('one owner per run: two optimizer services on one SQLite file', () => {
     expect(other.getRun(run.id).status).toBe('running');
     const finished = await owner.waitForRun(run.id);
     expect(finished.status).toBe('completed');
+    const requests = totalRequests(expectedCalls(parseRunConfig(config), TRAIN_TASKS.length));
+    // Every request of the formula was answered once: paid (sent to the provider, counted by
+    // it) or replayed from the cache (repeats within the run). A second executor would have
+    // sent its own copies.
+    const usage = (await platform.llm.usage.query({ runId: run.id })).totals;
+    expect(usage.paidCalls + usage.cachedCalls).toBe(requests);
+    expect(sim.stats().requests - before).toBe(usage.paidCalls);
   });
 
   it("stops the owner's run within a heartbeat when another service cancels it, resumable anywhere", async () => {
