@@ -37,11 +37,16 @@ export function commandPath(command: Command): string {
   return names.join(' ');
 }
 
+/** A data directory this command created, announced once the command has succeeded. */
+let created: string | null = null;
+
 /**
  * The data directory, checked before any store is opened: a command that writes creates a
- * missing one and says so on stderr; a command that reads refuses it, naming the directory.
+ * missing one; a command that reads refuses it, naming the directory. The creation is announced
+ * on stderr when the command succeeds (`announce: 'now'` for commands that do not end, like
+ * serve), so a failed command's stderr holds only why it failed.
  */
-export function prepareDataDir(command: Command): string {
+export function prepareDataDir(command: Command, announce: 'now' | 'on-success' = 'on-success'): string {
   const dataDir = dataDirOf(command);
   if (fs.existsSync(dataDir)) return dataDir;
   const name = commandPath(command);
@@ -52,6 +57,13 @@ export function prepareDataDir(command: Command): string {
     );
   }
   fs.mkdirSync(dataDir, { recursive: true });
-  process.stderr.write(`metaspo: created data directory ${dataDir}\n`);
+  if (announce === 'now') process.stderr.write(`metaspo: created data directory ${dataDir}\n`);
+  else created = dataDir;
   return dataDir;
+}
+
+/** Called once the command has succeeded: says which data directory it created, if any. */
+export function announceCreatedDataDir(): void {
+  if (created) process.stderr.write(`metaspo: created data directory ${created}\n`);
+  created = null;
 }

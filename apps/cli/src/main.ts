@@ -1,4 +1,5 @@
 #!/usr/bin/env node
+import { announceCreatedDataDir } from './data-dir.js';
 import { formatCliError } from './output.js';
 import { createProgram } from './program.js';
 
@@ -16,6 +17,7 @@ for (const stream of [process.stdout, process.stderr]) {
 
 createProgram()
   .parseAsync(process.argv)
+  .then(announceCreatedDataDir)
   .catch((error: unknown) => {
     process.stderr.write(`${formatCliError(error, serverUrl)}\n`);
     process.exitCode = 1;

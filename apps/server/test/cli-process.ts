@@ -68,6 +68,8 @@ export function runCli(
 
 export interface CliProcess {
   child: ChildProcess;
+  /** What it has written on stderr so far. */
+  stderr(): string;
   /** Resolves once stderr matches `pattern` (rejects if the process ends first). */
   waitForStderr(pattern: RegExp): Promise<void>;
   /** Resolves when the process has ended. */
@@ -107,7 +109,7 @@ export function startCli(args: string[], env: NodeJS.ProcessEnv = cliEnv()): Cli
         if (!check()) reject(new Error(`metaspo ${args.join(' ')} ended before ${pattern}:\n${stderr}`));
       }, reject);
     });
-  return { child, waitForStderr, result };
+  return { child, stderr: () => stderr, waitForStderr, result };
 }
 
 export async function runCliJson<T>(args: string[], env?: NodeJS.ProcessEnv): Promise<T> {

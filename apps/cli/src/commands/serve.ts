@@ -31,7 +31,7 @@ export function registerServeCommands(program: Command): void {
       ) => {
         const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
         const server = await startServer({
-          dataDir: prepareDataDir(command),
+          dataDir: prepareDataDir(command, 'now'),
           host: opts.host,
           port: Number(opts.port),
           service: opts.service,
