@@ -7,6 +7,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatasetsService } from '@metaspo/datasets';
 import type { RunConfigInput, RunEvent, RunRecord } from '@metaspo/schemas';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
+import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { runToEnd, TRAIN_TASKS } from './helpers.js';
 import { createPlatform } from './platform.js';
@@ -15,6 +16,25 @@ const CHILD = fileURLToPath(new URL('./fixtures/run-child.ts', import.meta.url))
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Gateway concurrency in the child (keep in sync with fixtures/run-child.ts). */
 const CHILD_CONCURRENCY = 8;
+/** The child's lease timing: a killed child's lease frees this long after its last heartbeat. */
+const LEASE_ENV = { METASPO_LEASE_HEARTBEAT_MS: '100', METASPO_LEASE_EXPIRY_MS: '400' };
+
+/** Waits until nobody holds a live lease on the run (the killed owner's has expired). */
+async function untilLeaseExpired(dir: string, runId: string): Promise<void> {
+  const sqlite = new Database(path.join(dir, 'optimizer.sqlite'), { readonly: true });
+  try {
+    const live = sqlite.prepare(
+      "select count(*) as n from leases where kind = 'run' and subject_id = ? and expires_at > ?",
+    );
+    const deadline = Date.now() + 5_000;
+    while ((live.get(runId, Date.now()) as { n: number }).n > 0) {
+      if (Date.now() > deadline) throw new Error(`the lease of ${runId} did not expire`);
+      await new Promise((resolve) => setTimeout(resolve, 50));
+    }
+  } finally {
+    sqlite.close();
+  }
+}
 /**
  * Requests a kill can lose: those in flight at the provider, plus those answered whose cache
  * rows the killed gateway had queued but not yet written (its write queue flushes every tick).
@@ -57,6 +77,7 @@ function runChild(
         OPENAI_BASE_URL: `${sim.url}/v1`,
         OPENAI_API_KEY: 'test',
         METASPO_LOG_LEVEL: 'silent',
+        ...LEASE_ENV,
       },
       stdio: ['ignore', 'pipe', 'inherit'],
     },
@@ -136,6 +157,8 @@ describe('a run killed with SIGKILL resumes to the same result without paying tw
       const phaseAtKill = lastPhase(killed.events);
       expect(phaseAtKill?.type === 'phase' && phaseAtKill.phase).toBe(phase);
 
+      // The killed child's lease outlives it until its expiry; only then may another process resume.
+      await untilLeaseExpired(dir, killed.runId);
       const resumed = await runChild(sim, ['resume', dir, killed.runId], null);
       expect(resumed.run?.status).toBe('completed');
       expect(resumed.run?.result?.optimizedSystemPrompt).toBe(reference.run.result?.optimizedSystemPrompt);
