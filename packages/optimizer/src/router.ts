@@ -13,6 +13,7 @@ import {
 } from '@metaspo/schemas';
 import { publicProcedure, router } from '@metaspo/service-kit';
 import { tracked } from '@trpc/server';
+import { createExperimentsRouter } from './experiments/router.js';
 import type { OptimizerService } from './service.js';
 
 /** The `optimizer` router: a thin adapter over the service (procedure names are a contract). */
@@ -55,6 +56,7 @@ export function createOptimizerRouter(service: OptimizerService) {
         .input(MetaTestListInputSchema)
         .query(({ input }) => service.listMetaTests(input.runId)),
     }),
+    experiments: createExperimentsRouter(service.experiments),
   });
 }
 

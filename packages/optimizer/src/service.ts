@@ -19,6 +19,7 @@ import { MetaTestManager } from './meta-test/meta-test-manager.js';
 import { MetaTestStore } from './meta-test/meta-test-store.js';
 import { buildRunExport } from './runs/export.js';
 import { RunManager } from './runs/run-manager.js';
+import { createExperimentService, type ExperimentService } from './experiments/service.js';
 import { openOptimizerDatabase } from './store/database.js';
 import { EventLog } from './store/event-log.js';
 import { Leases, type LeaseTiming, leaseTimingFromEnv } from './store/leases.js';
@@ -61,6 +62,8 @@ export interface OptimizerService {
   getMetaTest(id: string): MetaTestRecord;
   listMetaTests(runId?: string): MetaTestRecord[];
   waitForMetaTest(id: string): Promise<MetaTestRecord>;
+  /** Experiments: grids of runs and meta-tests with one plan and one budget (experiments/). */
+  readonly experiments: ExperimentService;
   /** Pauses running runs at their last persisted step, stops meta-tests, closes the database. */
   close(): Promise<void>;
 }
@@ -76,6 +79,23 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
   const clients = { llm: options.llm, evaluator: options.evaluator, datasets: options.datasets };
   const runs = new RunManager(store, events, clients, options.logger, leases);
   const metaTests = new MetaTestManager(new MetaTestStore(database), store, clients, leases, options.logger);
+  const experiments = createExperimentService({
+    database,
+    ports: {
+      createRun: (input) => runs.create(input),
+      startRun: (id) => runs.start(id),
+      resumeRun: (id, budget) => runs.resume(id, budget),
+      cancelRun: (id) => runs.cancel(id),
+      getRun: (id) => store.getRun(id),
+      waitForRun: (id) => runs.wait(id),
+      startMetaTest: (input) => metaTests.start(input),
+      resumeMetaTest: (id) => metaTests.resume(id),
+      getMetaTest: (id) => metaTests.get(id),
+      waitForMetaTest: (id) => metaTests.wait(id),
+    },
+    clients,
+    logger: options.logger,
+  });
   const closing = new AbortController();
   let closed = false;
 
@@ -100,9 +120,11 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     getMetaTest: (id) => metaTests.get(id),
     listMetaTests: (runId) => metaTests.list(runId),
     waitForMetaTest: (id) => metaTests.wait(id),
+    experiments,
     async close() {
       if (closed) return;
       closed = true;
+      await experiments.close();
       await Promise.all([runs.pauseAll(), metaTests.cancelAll()]);
       leases.releaseAll();
       closing.abort();

@@ -5,6 +5,7 @@ import type {
   CompletionResult,
 } from './completion.js';
 import type { EvaluationRequestInput, EvaluationResult, WrongExample } from './evaluation.js';
+import type { EvaluationListInput, EvaluationSummary } from './evaluator-api.js';
 import type { AnswerKeyEntry, Example, SampleRequest } from './example.js';
 import type { CacheCheckInput, CacheCheckResult, PricesResult } from './llm-api.js';
 import type {
@@ -80,4 +81,10 @@ export interface EvaluatorClient {
   evaluate: MutationProcedure<EvaluationRequestInput, EvaluationResult>;
   evaluateMany: MutationProcedure<{ requests: EvaluationRequestInput[] }, EvaluationResult[]>;
   wrongExamples: QueryProcedure<{ evaluationId: string; k: number; seed: number }, WrongExample[]>;
+  /**
+   * Stored evaluations with their per-example items (experiment reports read them). Optional so
+   * that narrow fakes need not implement them.
+   */
+  get?: QueryProcedure<{ id: string }, EvaluationResult>;
+  list?: QueryProcedure<EvaluationListInput, EvaluationSummary[]>;
 }

@@ -30,7 +30,13 @@ export const ExperimentPlanRowSchema = z.object({
   /** Requests this cell sends that no earlier cell of the experiment sends. */
   requests: z.number().int().nonnegative(),
   bound: PlanBoundSchema,
-  /** Of those, requests the gateway's cache holds now: they cost nothing. */
+  /**
+   * Requests the cell issues that an earlier cell (or an earlier step of the same cell) sends
+   * too: the gateway answers them from its cache, so they are not in `requests`. The cell's
+   * ledger rows are `requests + shared` (exact rows) or at most that (upper rows).
+   */
+  shared: z.number().int().nonnegative(),
+  /** Of `requests`, those the gateway's cache holds now: they cost nothing. */
   cached: z.number().int().nonnegative(),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
