@@ -15,11 +15,11 @@ import type {
 } from '@metaspo/schemas';
 import type { Logger } from '@metaspo/service-kit';
 import { validateRunConfigYaml } from './config.js';
+import { createExperimentService, type ExperimentService } from './experiments/service.js';
 import { MetaTestManager } from './meta-test/meta-test-manager.js';
 import { MetaTestStore } from './meta-test/meta-test-store.js';
 import { buildRunExport } from './runs/export.js';
 import { RunManager } from './runs/run-manager.js';
-import { createExperimentService, type ExperimentService } from './experiments/service.js';
 import { openOptimizerDatabase } from './store/database.js';
 import { EventLog } from './store/event-log.js';
 import { Leases, type LeaseTiming, leaseTimingFromEnv } from './store/leases.js';
