@@ -132,10 +132,11 @@ async function followMetaTest(
   started: MetaTestRecord,
   json: boolean,
 ): Promise<void> {
-  if (!json)
-    process.stderr.write(`meta-test ${started.id} (${started.kind}) on ${started.taskIds.join(', ')}\n`);
+  // Before the first line: whoever reads it may press Ctrl-C at once.
   const release = cancelOnInterrupt(clients, started.id);
   try {
+    if (!json)
+      process.stderr.write(`meta-test ${started.id} (${started.kind}) on ${started.taskIds.join(', ')}\n`);
     const record = await waitForMetaTest(clients, started.id, json);
     if (json) printJson(record);
     else printMetaTest(record, await isSimulated(clients, record));

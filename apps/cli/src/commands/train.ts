@@ -88,12 +88,13 @@ export function registerTrainCommands(program: Command): void {
           config: yaml,
           ...(opts.name ? { name: opts.name } : {}),
         });
-        if (!opts.json) {
-          process.stderr.write(`run ${created.id} started\n`);
-          for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
-        }
+        // Before the first line: whoever reads it may press Ctrl-C at once.
         const release = cancelOnInterrupt(clients, created.id);
         try {
+          if (!opts.json) {
+            process.stderr.write(`run ${created.id} started\n`);
+            for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
+          }
           await clients.optimizer.runs.start.mutate({ id: created.id });
           const run = await followRun(clients, created.id);
           if (opts.json) printJson(runSummary(run));
