@@ -4,7 +4,8 @@ import { useSubscription } from '@trpc/tanstack-react-query';
 import { useEffect, useRef, useState } from 'react';
 import { useTRPC } from '../trpc.js';
 
-const REFRESH_EVERY_MS = 1_000;
+const REFRESH_EVERY_MS = 2_000;
+const RENDER_EVERY_MS = 250;
 const KEPT_EVENTS = 200;
 
 type Received = RunEvent | { id: string; data: RunEvent };
@@ -26,8 +27,8 @@ export interface RunLiveState {
 
 /**
  * Follows a run's event stream while the page is open. Progress is shown straight from the
- * events; the run and its nodes are refetched at most once a second, so a fast run does not
- * turn every event into a request.
+ * events, at most four renders a second; the run and its nodes are refetched at most every two
+ * seconds, so a fast run turns neither every event into a render nor into a request.
  */
 export function useRunLive(runId: string, enabled: boolean): RunLiveState {
   const trpc = useTRPC();
@@ -39,12 +40,16 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
     recent: [],
   });
   const refreshTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  const renderTimer = useRef<ReturnType<typeof setTimeout> | null>(null);
+  // Events arrive by the hundred a second on the simulator: they are applied in one render per tick.
+  const pending = useRef<RunEvent[]>([]);
   // A resumed run restarts the stream from its first event: what was seen already is skipped.
   const lastSeq = useRef(-1);
 
   useEffect(
     () => () => {
       if (refreshTimer.current) clearTimeout(refreshTimer.current);
+      if (renderTimer.current) clearTimeout(renderTimer.current);
     },
     [],
   );
@@ -59,6 +64,13 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
     }, REFRESH_EVERY_MS);
   };
 
+  const flush = () => {
+    renderTimer.current = null;
+    const events = pending.current;
+    pending.current = [];
+    setState((s) => applyEvents(s, events));
+  };
+
   const subscription = useSubscription(
     trpc.optimizer.events.subscriptionOptions(
       { runId },
@@ -68,12 +80,8 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
           const event = unwrapEvent(received);
           if (event.seq <= lastSeq.current) return;
           lastSeq.current = event.seq;
-          setState((s) => ({
-            progress: event.type === 'progress' ? event.progress : s.progress,
-            status: event.type === 'status' ? event.status : s.status,
-            dropped: event.type === 'candidate-dropped' ? [...s.dropped, event] : s.dropped,
-            recent: [...s.recent, event].slice(-KEPT_EVENTS),
-          }));
+          pending.current.push(event);
+          renderTimer.current ??= setTimeout(flush, RENDER_EVERY_MS);
           if (event.type !== 'progress' || event.progress.requestsDone === event.progress.requestsTotal) {
             scheduleRefresh();
           }
@@ -82,4 +90,18 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
     ),
   );
   return { connection: subscription.status, ...state };
+}
+
+function applyEvents(
+  state: Omit<RunLiveState, 'connection'>,
+  events: RunEvent[],
+): Omit<RunLiveState, 'connection'> {
+  let { progress, status } = state;
+  const dropped = [...state.dropped];
+  for (const event of events) {
+    if (event.type === 'progress') progress = event.progress;
+    else if (event.type === 'status') status = event.status;
+    else if (event.type === 'candidate-dropped') dropped.push(event);
+  }
+  return { progress, status, dropped, recent: [...state.recent, ...events].slice(-KEPT_EVENTS) };
 }
