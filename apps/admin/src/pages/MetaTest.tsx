@@ -1,14 +1,15 @@
-import type { MetaTestKind, MetaTestRecord, SystemPromptOrigin } from '@metaspo/schemas';
+import type { MetaTestRecord, SystemPromptOrigin } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
-import { type FormEvent, useState } from 'react';
 import { ScoringTag, SimulatedTag, StatusBadge } from '../components/bits.js';
-import { RunOptions } from '../components/Options.js';
+import { shortId } from '../components/Options.js';
 import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
-import { formatDate } from '../lib/format.js';
-import { href, navigate } from '../lib/hash-route.js';
+import { formatCount, formatDate } from '../lib/format.js';
+import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
+import { MetaTestProgressView } from './MetaTestProgress.js';
 import { AdaptationCurves, UnseenTable } from './MetaTestResults.js';
+import { StartMetaTest } from './MetaTestStart.js';
 
 const SYSTEM_PROMPT_ORIGIN: Record<SystemPromptOrigin, string> = {
   reference: "the reference's prompt file",
@@ -17,58 +18,16 @@ const SYSTEM_PROMPT_ORIGIN: Record<SystemPromptOrigin, string> = {
   input: 'given when the meta-test started',
 };
 
-function StartMetaTest({ runId }: { runId: string }) {
-  const trpc = useTRPC();
-  const queryClient = useQueryClient();
-  const runs = useQuery(trpc.optimizer.runs.list.queryOptions({ status: 'completed', limit: 200 }));
-  const [kind, setKind] = useState<MetaTestKind>('unseen');
-  const [fromRun, setFromRun] = useState(runId);
-  const start = useMutation(
-    trpc.optimizer.metaTests.start.mutationOptions({
-      onSuccess: async (record) => {
-        await queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter());
-        navigate(href('meta-test', { run: record.runId ?? '', id: record.id }));
-      },
-    }),
-  );
-  const submit = (event: FormEvent) => {
-    event.preventDefault();
-    start.mutate(fromRun ? { kind, runId: fromRun } : { kind });
-  };
-  return (
-    <form className="toolbar" onSubmit={submit} aria-label="Start a meta-test">
-      <label>
-        Kind{' '}
-        <select value={kind} onChange={(e) => setKind(e.target.value === 'adapt' ? 'adapt' : 'unseen')}>
-          <option value="unseen">unseen generalization</option>
-          <option value="adapt">test-time adaptation</option>
-        </select>
-      </label>
-      <label>
-        From run{' '}
-        <select value={fromRun} onChange={(e) => setFromRun(e.target.value)}>
-          <option value="">fixed prompts only</option>
-          <RunOptions runs={runs.data ?? []} />
-        </select>
-      </label>
-      <button type="submit" className="primary" disabled={start.isPending}>
-        {start.isPending ? 'Starting…' : 'Start meta-test'}
-      </button>
-      {start.error && <ErrorNote error={start.error} />}
-    </form>
-  );
-}
-
 /** A stopped meta-test runs again under its id; what it computed comes back from the cache. */
 function ResumeMetaTest({ test }: { test: MetaTestRecord }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
   const resume = useMutation(
     trpc.optimizer.metaTests.resume.mutationOptions({
-      onSettled: () => queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter()),
+      onSettled: () => void queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter()),
     }),
   );
-  if (test.status !== 'failed' && test.status !== 'cancelled') return null;
+  if (test.status === 'running' || test.status === 'completed') return null;
   return (
     <div className="actions">
       <button type="button" disabled={resume.isPending} onClick={() => resume.mutate({ id: test.id })}>
@@ -83,7 +42,7 @@ function MetaTestView({ id }: { id: string }) {
   const trpc = useTRPC();
   const record = useQuery({
     ...trpc.optimizer.metaTests.get.queryOptions({ id }),
-    refetchInterval: (query) => (query.state.data?.status === 'running' ? 2_000 : false),
+    refetchInterval: (query) => (query.state.data?.status === 'running' ? 1_000 : false),
   });
   const runId = record.data?.runId ?? null;
   const run = useQuery({
@@ -100,12 +59,13 @@ function MetaTestView({ id }: { id: string }) {
             <StatusBadge status={test.status} /> <SimulatedTag simulated={simulated} />
           </h2>
           <p className="muted">
-            {test.taskIds.length} tasks · {test.systemPrompts.length} system prompts · {test.calls} calls ·{' '}
+            {test.taskIds.length} tasks ({test.taskIds.join(', ')}) · {test.systemPrompts.length} system
+            prompts · {formatCount(test.progress?.calls ?? test.calls)} calls ·{' '}
             <ScoringTag scoring={test.scoring} /> scoring · started {formatDate(test.createdAt)}
           </p>
           {test.error && <ErrorNote error={new Error(test.error)} />}
           <ResumeMetaTest test={test} />
-          {test.status === 'running' && <p role="status">Running… results appear when it finishes.</p>}
+          {test.status === 'running' && <MetaTestProgressView test={test} />}
           {test.unseen && <UnseenTable result={test.unseen} context={{ simulated, scoring: test.scoring }} />}
           {test.adapt && <AdaptationCurves result={test.adapt} simulated={simulated} />}
           <details>
@@ -156,10 +116,12 @@ export function MetaTestPage({ params }: { params: URLSearchParams }) {
                       href={href('meta-test', { run: runId, id: t.id })}
                       aria-current={t.id === selected ? 'true' : undefined}
                     >
-                      {t.kind} · {formatDate(t.createdAt)}
+                      {t.kind} · {formatDate(t.createdAt)} · {shortId(t.id)}
                     </a>{' '}
                     <StatusBadge status={t.status} />{' '}
-                    <span className="muted">{t.runId ?? 'fixed prompts'}</span>
+                    <span className="muted">
+                      {t.runId ? `run ${shortId(t.runId)}` : 'fixed prompts'} · {t.taskIds.length} tasks
+                    </span>
                   </li>
                 ))}
               </ul>

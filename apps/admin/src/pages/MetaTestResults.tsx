@@ -37,6 +37,7 @@ function ScoreRow({
       {labels.map((label) => (
         <td
           key={label}
+          data-label={label}
           className={label === best ? 'best-cell' : undefined}
           aria-label={label === best ? 'best' : undefined}
         >
@@ -51,7 +52,7 @@ function ScoreRow({
 export function UnseenTable({ result, context }: { result: UnseenResult; context: ScoreContext }) {
   return (
     <div className="table-wrap">
-      <table className="unseen-table">
+      <table className="unseen-table narrow-cards">
         <caption>
           Mean test score over each task's user prompts (reference: the reference's prompt file; generated:
           written by the optimizer model); the best cell of a row is highlighted.{' '}

@@ -1,0 +1,103 @@
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { ensureAdminBuild } from './support/admin-build.js';
+import { launchChromium, screenshot, watchPage } from './support/browser.js';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+
+const CHOSEN = ['proc_object_counting', 'proc_boolean_expressions'];
+
+/**
+ * A meta-test started, watched and cancelled from the page. The server rate-limits the
+ * simulator (a burst of 60 calls, then 1 a second) so the meta-test is still running while the
+ * page watches it; each test opens its own page and makes its own meta-test.
+ */
+describe('meta-test page in chromium', () => {
+  let platform: TestPlatform;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    const adminDir = await ensureAdminBuild();
+    platform = await startPlatform(adminDir, { llm: { providers: { sim: { rpm: 60 } } } });
+    browser = await launchChromium();
+  }, 240_000);
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
+    seen = watchPage(page);
+  });
+
+  afterEach(async () => {
+    await page?.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await platform?.close();
+  });
+
+  const progressValue = async () =>
+    Number(await page.locator('[data-testid="meta-test-progress"] progress').getAttribute('value'));
+
+  it('starts a meta-test on chosen tasks, shows its progress, and cancels it', async () => {
+    await page.goto(`${platform.url}/#/meta-test`);
+    const form = page.getByRole('form', { name: 'Start a meta-test' });
+    await form.getByLabel('Tasks', { exact: true }).selectOption('tasks');
+    for (const task of CHOSEN) await form.getByRole('checkbox', { name: new RegExp(`^${task} `) }).check();
+    await form.getByLabel('User prompts per task').fill('2');
+    await form.getByLabel('Test examples per task').fill('40');
+    await form.getByLabel('Scoring').selectOption('lenient');
+    await form.getByRole('button', { name: 'Add a system prompt' }).click();
+    await form.getByLabel('Label 1').fill('terse');
+    await form.getByLabel('System prompt 1').fill('Answer in as few words as you can.');
+    await screenshot(page, 'meta-test-start-form');
+    const start = form.getByRole('button', { name: 'Start meta-test' });
+    await start.click();
+
+    // The page moves to the new meta-test once the server answered; the button is usable again.
+    await page.waitForFunction(() => /[?&]id=mt_/.test(window.location.hash), undefined, { timeout: 20_000 });
+    const id = new URLSearchParams(page.url().split('?')[1]).get('id') ?? '';
+    await expect.poll(() => start.textContent()).toBe('Start meta-test');
+    const started = await platform.client.optimizer.metaTests.get.query({ id });
+    expect(started.taskIds).toEqual(CHOSEN);
+    expect(started.scoring).toBe('lenient');
+    expect(started.systemPrompts.map((p) => p.label)).toContain('terse');
+
+    const bar = page.locator('[data-testid="meta-test-progress"] progress');
+    await bar.waitFor({ timeout: 20_000 });
+    const planned = Number(await bar.getAttribute('max'));
+    // At least 2 tasks x (3 fixed + 1 given) system prompts x 2 user prompts x 40 examples.
+    expect(planned).toBeGreaterThanOrEqual(2 * 4 * 2 * 40);
+    const first = await progressValue();
+    await expect.poll(progressValue, { timeout: 20_000 }).toBeGreaterThan(first);
+    await screenshot(page, 'meta-test-running');
+
+    await page.getByRole('button', { name: 'Cancel meta-test' }).click();
+    await page.locator('h2 .status-cancelled').waitFor({ timeout: 20_000 });
+    expect((await platform.client.optimizer.metaTests.get.query({ id })).status).toBe('cancelled');
+    expect(await page.getByRole('button', { name: 'Resume' }).count()).toBe(1);
+    expect(seen.errors).toEqual([]);
+  });
+
+  it('keeps Start disabled until a task is chosen, and sends the chosen domain', async () => {
+    await page.goto(`${platform.url}/#/meta-test`);
+    const form = page.getByRole('form', { name: 'Start a meta-test' });
+    const start = form.getByRole('button', { name: 'Start meta-test' });
+    await form.getByLabel('Tasks', { exact: true }).selectOption('tasks');
+    expect(await start.isDisabled()).toBe(true);
+    await form.getByLabel('Tasks', { exact: true }).selectOption('domain');
+    expect(await start.isDisabled()).toBe(true);
+    await form.getByLabel('Domain').selectOption('procedural');
+    await form.getByLabel('User prompts per task').fill('1');
+    await form.getByLabel('Test examples per task').fill('40');
+    expect(await start.isDisabled()).toBe(false);
+    await start.click();
+    await page.waitForFunction(() => /[?&]id=mt_/.test(window.location.hash), undefined, { timeout: 20_000 });
+    const id = new URLSearchParams(page.url().split('?')[1]).get('id') ?? '';
+    const record = await platform.client.optimizer.metaTests.get.query({ id });
+    expect(record.taskIds.length).toBeGreaterThan(0);
+    expect(record.taskIds.every((t) => t.startsWith('proc_'))).toBe(true);
+    await platform.client.optimizer.metaTests.cancel.mutate({ id });
+  });
+});
