@@ -12,6 +12,9 @@ export {
   totalRequests,
 } from './call-count.js';
 export { parseRunConfig, validateRunConfigYaml } from './config.js';
+export { parseExperimentConfig, validateExperimentConfig } from './experiments/config.js';
+export { type ReportFormat, reportMarkdown, writeReportFiles } from './experiments/report-files.js';
+export type { ExperimentService } from './experiments/service.js';
 export {
   CHAIN_OF_THOUGHT_SYSTEM_PROMPT,
   FIXED_SYSTEM_PROMPTS,

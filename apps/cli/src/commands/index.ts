@@ -7,6 +7,7 @@ import { registerBenchSimCommands } from './bench-sim.js';
 import { registerDatasetsCommands } from './datasets.js';
 import { registerDemoCommands } from './demo.js';
 import { registerEvalCommands } from './eval.js';
+import { registerExperimentCommands } from './experiment.js';
 import { registerLlmCommands } from './llm.js';
 import { registerMetaTestCommands } from './meta-test.js';
 import { registerModelsCommands } from './models.js';
@@ -22,6 +23,7 @@ export function registerCommands(program: Command): void {
   registerTrainCommands(program);
   registerRunsCommands(program);
   registerMetaTestCommands(program);
+  registerExperimentCommands(program);
   registerDatasetsCommands(program);
   registerEvalCommands(program);
   registerScoreCommands(program);

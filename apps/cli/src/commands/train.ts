@@ -5,6 +5,7 @@ import type { Command } from 'commander';
 import YAML from 'yaml';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
+import { planText } from './experiment-text.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
 
@@ -81,28 +82,37 @@ export function registerTrainCommands(program: Command): void {
     .requiredOption('--config <file>', 'run config YAML (see configs/quick.yaml)')
     .option('--name <name>', 'a name for the run')
     .option('--json', 'print one JSON object at the end instead of text')
-    .action(async (opts: { config: string; name?: string; json?: boolean }, command: Command) => {
-      const yaml = resolveMetaPrompts(fs.readFileSync(opts.config, 'utf8'), opts.config);
-      await withClients(command, async (clients) => {
-        const created = await clients.optimizer.runs.create.mutate({
-          config: yaml,
-          ...(opts.name ? { name: opts.name } : {}),
-        });
-        // Before the first line: whoever reads it may press Ctrl-C at once.
-        const release = cancelOnInterrupt(clients, created.id);
-        try {
-          if (!opts.json) {
-            process.stderr.write(`run ${created.id} started\n`);
-            for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
+    .option('--plan', "print the run's plan (requests, tokens, cost, cached) and stop: sends no request")
+    .action(
+      async (opts: { config: string; name?: string; json?: boolean; plan?: boolean }, command: Command) => {
+        const yaml = resolveMetaPrompts(fs.readFileSync(opts.config, 'utf8'), opts.config);
+        await withClients(command, async (clients) => {
+          if (opts.plan) {
+            const plan = await clients.optimizer.experiments.planRun.query({ config: yaml });
+            if (opts.json) printJson(plan);
+            else process.stdout.write(planText(plan));
+            return;
           }
-          await clients.optimizer.runs.start.mutate({ id: created.id });
-          const run = await followRun(clients, created.id);
-          if (opts.json) printJson(runSummary(run));
-          else printRunText(run);
-          if (run.status !== 'completed') process.exitCode = 1;
-        } finally {
-          release();
-        }
-      });
-    });
+          const created = await clients.optimizer.runs.create.mutate({
+            config: yaml,
+            ...(opts.name ? { name: opts.name } : {}),
+          });
+          // Before the first line: whoever reads it may press Ctrl-C at once.
+          const release = cancelOnInterrupt(clients, created.id);
+          try {
+            if (!opts.json) {
+              process.stderr.write(`run ${created.id} started\n`);
+              for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
+            }
+            await clients.optimizer.runs.start.mutate({ id: created.id });
+            const run = await followRun(clients, created.id);
+            if (opts.json) printJson(runSummary(run));
+            else printRunText(run);
+            if (run.status !== 'completed') process.exitCode = 1;
+          } finally {
+            release();
+          }
+        });
+      },
+    );
 }

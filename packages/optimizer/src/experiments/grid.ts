@@ -30,7 +30,7 @@ export interface GridCell {
   domain: GridDomain;
   seed: number;
   /** A train cell's method; for a meta-test, the trained method whose run it links to (or null). */
-  method: TrainedExperimentMethod | null;
+  method: RunConfig['method'] | null;
   config: RunConfig;
 }
 

@@ -98,6 +98,12 @@ export class PlanSources {
   }
 }
 
+/** What the planner needs of an experiment config (a single run's plan builds one). */
+export type PlanSettings = Pick<
+  ExperimentConfig,
+  'methods' | 'baseModel' | 'optimizerModel' | 'concurrency' | 'plan'
+>;
+
 type Prompt = { symbol: string } | { text: string };
 const promptKey = (p: Prompt) => ('text' in p ? `t:${p.text}` : `s:${p.symbol}`);
 const promptChars = (p: Prompt, assumed: number) => ('text' in p ? p.text.length : assumed);
@@ -146,7 +152,7 @@ const meanQuestionChars = (examples: readonly Example[]) =>
 
 /** The requests of one cell; `systemPromptOf` gives each method's prompt (text or symbol). */
 export async function cellRequests(
-  experiment: ExperimentConfig,
+  experiment: PlanSettings,
   cell: GridCell,
   sources: PlanSources,
 ): Promise<CellRequests> {
@@ -187,7 +193,8 @@ export async function cellRequests(
     }
     const averageOutput = tasks.reduce((n, t) => n + answerTokens(t), 0) / Math.max(1, tasks.length);
     const averageChars = trainChars / Math.max(1, tasks.length) + TRAINED_PROMPT_CHARS;
-    const exact = cell.method !== 'sprig';
+    // SPRIG skips a candidate equal to an earlier prompt; the baselines test a re-kept node once.
+    const exact = cell.method === 'metaspo' || cell.method === 'metaspo-ape' || cell.method === 'outer-loop';
     const listedTrain = tasks.length * config.trainSize;
     formula.push({
       role: 'base',

@@ -7,7 +7,7 @@ import type {
   LlmClient,
 } from '@metaspo/schemas';
 import { type GridCell, gridCells, resolveDomains } from './grid.js';
-import { cellRequests, PlanSources } from './plan-requests.js';
+import { cellRequests, type PlanSettings, PlanSources } from './plan-requests.js';
 
 /** The gateway's prompt-token estimate (attempt-cost.ts): a quarter of the message characters. */
 const tokensOf = (chars: number) => Math.ceil(chars / 4);
@@ -55,6 +55,15 @@ export async function planExperiment(
   cells?: GridCell[],
 ): Promise<ExperimentPlan> {
   const grid = cells ?? gridCells(config, await resolveDomains(clients.datasets, config));
+  return planCells(config, clients, grid);
+}
+
+/** The plan of given cells (one experiment's grid, or a single run's one cell). */
+export async function planCells(
+  config: PlanSettings,
+  clients: { llm: LlmClient; datasets: DatasetsClient },
+  grid: GridCell[],
+): Promise<ExperimentPlan> {
   const sources = new PlanSources(clients.datasets);
   const perCell = [];
   for (const cell of grid) perCell.push(await cellRequests(config, cell, sources));
@@ -140,7 +149,7 @@ export async function planExperiment(
 }
 
 function summarize(
-  config: ExperimentConfig,
+  config: PlanSettings,
   grid: GridCell[],
   rows: ExperimentPlanRow[],
   prices: Map<string, Price> | null,

@@ -3,6 +3,7 @@ import {
   ExperimentIdInputSchema,
   ExperimentListInputSchema,
   ExperimentResumeInputSchema,
+  RunCreateInputSchema,
 } from '@metaspo/schemas';
 import { publicProcedure, router } from '@metaspo/service-kit';
 import type { ExperimentService } from './service.js';
@@ -17,6 +18,7 @@ export function createExperimentsRouter(service: ExperimentService) {
       .input(ExperimentConfigInputSchema)
       .query(({ input }) => service.validate(input.config)),
     plan: publicProcedure.input(ExperimentConfigInputSchema).query(({ input }) => service.plan(input.config)),
+    planRun: publicProcedure.input(RunCreateInputSchema).query(({ input }) => service.planRun(input.config)),
     create: publicProcedure
       .input(ExperimentConfigInputSchema)
       .mutation(({ input }) => service.create(input.config)),

@@ -4,12 +4,14 @@ import type {
   ExperimentPlan,
   ExperimentRecord,
   ExperimentReport,
+  RunConfigInput,
   ValidateConfigResult,
 } from '@metaspo/schemas';
 import type { Logger } from '@metaspo/service-kit';
 import type { OptimizerDatabase } from '../store/database.js';
 import { validateExperimentConfig } from './config.js';
 import { ExperimentManager } from './manager.js';
+import { planRun } from './plan-run.js';
 import type { ExperimentClients, ExperimentRunPorts } from './ports.js';
 import { buildExperimentReport } from './report.js';
 import { ExperimentStore } from './store.js';
@@ -20,6 +22,8 @@ export interface ExperimentService {
   validate(config: string | Record<string, unknown>): ValidateConfigResult;
   /** Requests, tokens, cost, wall time and cached requests per cell, phase and model; calls no model. */
   plan(config: string | Record<string, unknown>): Promise<ExperimentPlan>;
+  /** The plan of a single run config (YAML or object), as a one-cell experiment. */
+  planRun(config: string | RunConfigInput): Promise<ExperimentPlan>;
   /** Stores the experiment with its plan; nothing runs until `start`. */
   create(config: string | Record<string, unknown>): Promise<ExperimentRecord>;
   start(id: string): ExperimentRecord;
@@ -49,6 +53,7 @@ export function createExperimentService(options: {
       return { ok, issues };
     },
     plan: (config) => manager.plan(config),
+    planRun: (config) => planRun(config, options.clients),
     create: (config) => manager.create(config),
     start: (id) => manager.start(id),
     resume: (id, budget) => manager.resume(id, budget),
