@@ -1,8 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { createDatasetsService } from '@metaspo/datasets';
 import type { RunRecord } from '@metaspo/schemas';
-import { afterAll, describe, expect, it } from 'vitest';
+import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
+  cliEnv,
   runCli,
   runCliJson,
   type ServeProcess,
@@ -18,7 +21,11 @@ interface TrainSummary {
   scores: { initial: number; final: number } | null;
 }
 
-/** Long enough on the simulator (a few seconds at concurrency 2) to be interrupted mid-way. */
+/**
+ * The model is the simulator behind its OpenAI-compatible loopback server, answering after a few
+ * milliseconds: a run of ~1,200 requests at concurrency 2 lasts seconds, so a SIGINT sent at its
+ * first progress line lands mid-run on a loaded machine too.
+ */
 const CONFIG = `name: interrupted
 method: metaspo
 metaTrainTasks: [proc_tracking_swaps, proc_navigation]
@@ -26,10 +33,10 @@ iterations: 2
 numSystemCandidates: 3
 numUserCandidates: 2
 userTopK: 2
-trainSize: 40
-testSize: 60
-baseModel: sim:default
-optimizerModel: sim:default
+trainSize: 30
+testSize: 40
+baseModel: openai:default
+optimizerModel: openai:default
 concurrency: 2
 `;
 
@@ -42,29 +49,33 @@ describe('metaspo runs resume after SIGINT', () => {
   const config = path.join(dir, 'run.yaml');
   fs.writeFileSync(config, CONFIG);
   let server: ServeProcess | undefined;
+  let sim: SimServer;
+  let env: NodeJS.ProcessEnv;
   let uninterrupted: TrainSummary | undefined;
+
+  beforeAll(async () => {
+    sim = (await startPacedSimServer(dir)).server;
+    env = cliEnv({ OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-cli-resume-key' });
+  });
 
   afterAll(async () => {
     await server?.stop();
+    await sim?.close();
   });
 
   const reference = async () => {
-    uninterrupted ??= await runCliJson<TrainSummary>([
-      '--data-dir',
-      path.join(dir, 'uninterrupted'),
-      'train',
-      '--config',
-      config,
-      '--json',
-    ]);
+    uninterrupted ??= await runCliJson<TrainSummary>(
+      ['--data-dir', path.join(dir, 'uninterrupted'), 'train', '--config', config, '--json'],
+      env,
+    );
     expect(uninterrupted.status).toBe('completed');
     return uninterrupted;
   };
 
   /** Starts `train`, sends SIGINT once the outer loop has begun, returns the cancelled run's id. */
   const interruptedTrain = async (target: string[]) => {
-    const train = startCli([...target, 'train', '--config', config]);
-    await train.waitForStderr(/^outer iteration 1 /m);
+    const train = startCli([...target, 'train', '--config', config], env);
+    await train.waitForStderr(/^inner iteration 1 /m);
     train.child.kill('SIGINT');
     const ended = await train.result;
     expect(ended.code).toBe(1);
@@ -75,10 +86,10 @@ describe('metaspo runs resume after SIGINT', () => {
   };
 
   const resumeAndCompare = async (target: string[], runId: string) => {
-    const resumed = await runCli([...target, 'runs', 'resume', runId]);
+    const resumed = await runCli([...target, 'runs', 'resume', runId], env);
     expect(resumed.code, resumed.stderr).toBe(0);
     expect(resumed.stdout).toMatch(new RegExp(`^run ${runId}\\s+completed`));
-    const shown = await runCliJson<RunRecord>([...target, 'runs', 'show', runId, '--json']);
+    const shown = await runCliJson<RunRecord>([...target, 'runs', 'show', runId, '--json'], env);
     const expected = await reference();
     expect(shown.status).toBe('completed');
     expect(shown.result?.optimizedSystemPrompt).toBe(expected.optimizedSystemPrompt);
@@ -90,15 +101,27 @@ describe('metaspo runs resume after SIGINT', () => {
   it('in-process: the resumed run completes with exit 0 and the uninterrupted result', async () => {
     const target = ['--data-dir', path.join(dir, 'local')];
     const runId = await interruptedTrain(target);
-    const cancelled = await runCliJson<RunRecord>([...target, 'runs', 'show', runId, '--json']);
+    const cancelled = await runCliJson<RunRecord>([...target, 'runs', 'show', runId, '--json'], env);
     expect(cancelled.status).toBe('cancelled');
     await resumeAndCompare(target, runId);
   }, 180_000);
 
   it('against metaspo serve: the same, through --server', async () => {
-    server = await startServeProcess(['--data-dir', path.join(dir, 'served')]);
+    server = await startServeProcess(['--data-dir', path.join(dir, 'served')], env);
     const target = ['--server', server.url];
     const runId = await interruptedTrain(target);
     await resumeAndCompare(target, runId);
   }, 180_000);
 });
+
+/** The procedural tasks' simulator behind HTTP, each answer a few milliseconds late. */
+async function startPacedSimServer(dir: string): Promise<{ server: SimServer }> {
+  const datasets = createDatasetsService({ databaseFile: path.join(dir, 'answer-key.sqlite') });
+  try {
+    const split = datasets.getDomainSplit('procedural');
+    const answerKey = createAnswerKey(datasets.answerKey([...split.train, ...split.test]));
+    return { server: await startSimServer({ port: 0, answerKey, latencyMs: 4, malformedRate: 0 }) };
+  } finally {
+    datasets.close();
+  }
+}
