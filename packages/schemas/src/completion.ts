@@ -3,6 +3,20 @@ import { ChatMessageSchema } from './chat-message.js';
 import { ModelRefSchema } from './model-ref.js';
 import { TokenUsageSchema } from './usage.js';
 
+/**
+ * Bounds on one request and one batch, so a single call cannot make the gateway hold or send
+ * unbounded work (a message's length is bounded in chat-message.ts); a batch of 10,000 is
+ * 20 evaluations of 500 test examples.
+ */
+export const COMPLETION_LIMITS = {
+  messages: 100,
+  stopSequences: 16,
+  stopChars: 200,
+  maxTokens: 1_000_000,
+  batchRequests: 10_000,
+  labelChars: 200,
+} as const;
+
 export const CacheModeSchema = z.enum(['use', 'refresh', 'off']);
 export type CacheMode = z.infer<typeof CacheModeSchema>;
 
@@ -12,17 +26,41 @@ export type CacheMode = z.infer<typeof CacheModeSchema>;
  */
 export const CompletionRequestSchema = z.object({
   model: ModelRefSchema,
-  messages: z.array(ChatMessageSchema).min(1, 'at least one message is required'),
+  messages: z
+    .array(ChatMessageSchema)
+    .min(1, 'at least one message is required')
+    .max(COMPLETION_LIMITS.messages, `at most ${COMPLETION_LIMITS.messages} messages per request`),
   temperature: z.number().min(0).max(2).default(0),
   topP: z.number().gt(0).max(1).optional(),
-  maxTokens: z.number().int().positive().optional(),
-  stop: z.array(z.string()).optional(),
+  maxTokens: z
+    .number()
+    .int()
+    .positive()
+    .max(COMPLETION_LIMITS.maxTokens, `maxTokens may be at most ${COMPLETION_LIMITS.maxTokens}`)
+    .optional(),
+  stop: z
+    .array(
+      z
+        .string()
+        .max(
+          COMPLETION_LIMITS.stopChars,
+          `a stop sequence may have at most ${COMPLETION_LIMITS.stopChars} characters`,
+        ),
+    )
+    .max(COMPLETION_LIMITS.stopSequences, `at most ${COMPLETION_LIMITS.stopSequences} stop sequences`)
+    .optional(),
   seed: z.number().int().optional(),
   /** Distinguishes samples of the same request at temperature > 0; replayed on resume. */
   sampleIndex: z.number().int().nonnegative().default(0),
   cache: CacheModeSchema.default('use'),
-  runId: z.string().optional(),
-  tag: z.string().optional(),
+  runId: z
+    .string()
+    .max(COMPLETION_LIMITS.labelChars, `runId may have at most ${COMPLETION_LIMITS.labelChars} characters`)
+    .optional(),
+  tag: z
+    .string()
+    .max(COMPLETION_LIMITS.labelChars, `tag may have at most ${COMPLETION_LIMITS.labelChars} characters`)
+    .optional(),
   timeoutMs: z.number().int().positive().optional(),
 });
 export type CompletionRequest = z.infer<typeof CompletionRequestSchema>;
@@ -69,7 +107,12 @@ export const LlmErrorSchema = z.object({
 export type LlmError = z.infer<typeof LlmErrorSchema>;
 
 export const CompletionBatchRequestSchema = z.object({
-  requests: z.array(CompletionRequestSchema).max(10_000),
+  requests: z
+    .array(CompletionRequestSchema)
+    .max(
+      COMPLETION_LIMITS.batchRequests,
+      `a batch may hold at most ${COMPLETION_LIMITS.batchRequests} requests; split it`,
+    ),
 });
 export type CompletionBatchRequest = z.infer<typeof CompletionBatchRequestSchema>;
 export type CompletionBatchRequestInput = z.input<typeof CompletionBatchRequestSchema>;

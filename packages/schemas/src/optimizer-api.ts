@@ -9,9 +9,9 @@ import {
   RunResultSchema,
   RunStatusSchema,
 } from './run.js';
-import { BudgetSchema, RunConfigSchema } from './run-config.js';
+import { BudgetSchema, RunConfigSchema, TaskSelectionSchema } from './run-config.js';
 import { ScoringSchema } from './scoring.js';
-import { DomainSchema, TaskIdSchema } from './task.js';
+import { TaskIdSchema } from './task.js';
 import { UsageTotalsSchema } from './usage.js';
 
 /** Inputs and outputs of the `optimizer` router (runs, nodes, events, meta-tests). */
@@ -171,15 +171,12 @@ export const MetaTestStartInputSchema = z.object({
   /** Adds the fixed comparison prompts (default, chain-of-thought, service). */
   includeFixed: z.boolean().default(true),
   /** Unseen tasks: ids or a domain (its meta-test set); defaults to the run's metaTestTasks. */
-  tasks: z
-    .union([
-      z
-        .array(TaskIdSchema)
-        .min(1, 'list at least one task')
-        .max(META_TEST_LIMITS.tasks, `at most ${META_TEST_LIMITS.tasks} tasks per meta-test`),
-      DomainSchema,
-    ])
-    .optional(),
+  tasks: TaskSelectionSchema.refine(
+    (selection) => !Array.isArray(selection) || selection.length <= META_TEST_LIMITS.tasks,
+    {
+      message: `at most ${META_TEST_LIMITS.tasks} tasks per meta-test`,
+    },
+  ).optional(),
   /**
    * Unseen generalization: the reference's user prompts of each task where the registry holds
    * them (default), else APE-generated ones; `generated` generates them for every task.
