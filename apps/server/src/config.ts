@@ -1,5 +1,5 @@
 import { GatewayConfigSchema } from '@metaspo/llm-gateway';
-import { DEFAULT_BODY_LIMIT_BYTES, loadConfig } from '@metaspo/service-kit';
+import { ConfigError, DEFAULT_BODY_LIMIT_BYTES, loadConfig } from '@metaspo/service-kit';
 import { z } from 'zod';
 
 /** Where each built-in provider reads its key; a named endpoint names its own with `apiKeyEnv`. */
@@ -85,7 +85,26 @@ export function loadPlatformConfig(
   file: string | undefined,
   env: NodeJS.ProcessEnv = process.env,
 ): PlatformConfig {
+  refuseCredentialedBaseUrls(env);
   return loadConfig(PlatformConfigSchema, { file: file ?? env.METASPO_CONFIG, env });
+}
+
+/**
+ * The providers' base URLs from the environment (OPENAI_BASE_URL, ANTHROPIC_BASE_URL,
+ * GOOGLE_GENERATIVE_AI_BASE_URL, OPENAI_COMPATIBLE_BASE_URL, OLLAMA_BASE_URL and any other
+ * `*_BASE_URL`) follow the config's rule: a URL with `user:password@` would put a secret in
+ * every log line and error that names the endpoint. The message names the variable, never
+ * the value.
+ */
+export function refuseCredentialedBaseUrls(env: NodeJS.ProcessEnv): void {
+  const offending = Object.keys(env)
+    .filter((name) => name.endsWith('_BASE_URL') && hasCredentials(env[name]))
+    .sort();
+  if (offending.length === 0) return;
+  const advice = offending
+    .map((name) => `${name} (give the key through ${name.replace(/_BASE_URL$/, '_API_KEY')} instead)`)
+    .join(', ');
+  throw new ConfigError(`environment: a base URL must not hold credentials (user:password@): ${advice}`);
 }
 
 /** `server.publicHosts` from the config plus METASPO_PUBLIC_HOSTS (comma-separated). */

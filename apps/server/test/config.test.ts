@@ -36,6 +36,25 @@ describe('platform config', () => {
     expect(load).not.toThrow(/secret/);
   });
 
+  it('refuses a base URL with credentials from the environment, naming the variable, not the value', () => {
+    const env = {
+      OPENAI_BASE_URL: 'https://user:s3cret-pass@llm.lab.example/v1',
+      OLLAMA_BASE_URL: 'http://127.0.0.1:11434/v1',
+      ANTHROPIC_BASE_URL: 'https://:tok3n@proxy.example',
+    };
+    const load = () => loadPlatformConfig(undefined, env);
+    expect(load).toThrow(
+      'environment: a base URL must not hold credentials (user:password@): ANTHROPIC_BASE_URL (give the key through ANTHROPIC_API_KEY instead), OPENAI_BASE_URL (give the key through OPENAI_API_KEY instead)',
+    );
+    expect(load).not.toThrow(/s3cret|tok3n|lab\.example/);
+    expect(() =>
+      loadPlatformConfig(undefined, {
+        OPENAI_BASE_URL: 'http://127.0.0.1:8089/v1',
+        OTHER_BASE_URL: 'not a url',
+      }),
+    ).not.toThrow();
+  });
+
   it('takes public host names from the config and METASPO_PUBLIC_HOSTS', () => {
     const file = configFile('server:\n  publicHosts: [metaspo.lab.example]\n');
     const config = loadPlatformConfig(file, {});
