@@ -38,6 +38,9 @@ describe('numbers in CLI text', () => {
       'outer iteration 1  600/1,600 requests  cost unknown  ETA not yet known',
     );
     // 500 requests in 10 s: 1,000 left take 20 s.
+    expect(progressLine(progress, null, 0, true)).toBe(
+      'outer iteration 1  600/1,600 requests  $0 (simulator)  ETA not yet known',
+    );
     expect(progressLine(progress, { done: 100, atMs: 0 }, 10_000)).toBe(
       'outer iteration 1  600/1,600 requests  cost unknown  ETA 20s',
     );

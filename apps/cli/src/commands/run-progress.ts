@@ -29,12 +29,21 @@ interface Baseline {
 }
 
 /** One line: phase, iteration, task, requests done/total, cost and an ETA from the request rate. */
-export function progressLine(progress: RunProgress, baseline: Baseline | null, atMs: number): string {
+export function progressLine(
+  progress: RunProgress,
+  baseline: Baseline | null,
+  atMs: number,
+  free = false,
+): string {
   const done = progress.requestsDone;
   const rate = baseline ? (done - baseline.done) / Math.max(1, atMs - baseline.atMs) : 0;
   const remaining = Math.max(0, progress.requestsTotal - done);
   const eta = rate > 0 ? formatDuration(remaining / rate) : 'not yet known';
-  const cost = progress.costUsd === null ? 'cost unknown' : `$${progress.costUsd.toFixed(4)}`;
+  const cost = free
+    ? '$0 (simulator)'
+    : progress.costUsd === null
+      ? 'cost unknown'
+      : `$${progress.costUsd.toFixed(4)}`;
   const task = progress.taskId ? ` task ${progress.taskId}` : '';
   return `${progress.phase} iteration ${progress.iteration}${task}  ${count(done)}/${count(progress.requestsTotal)} requests  ${cost}  ETA ${eta}`;
 }
@@ -52,6 +61,8 @@ class ProgressReporter {
   constructor(
     private readonly tty: boolean,
     private readonly quiet: boolean,
+    /** Both models are the simulator: nothing is billed, so no cost figure is shown. */
+    private readonly free: boolean,
   ) {
     this.timer =
       tty || quiet ? null : setInterval(() => this.printPlain(), PLAIN_PROGRESS_INTERVAL_MS).unref();
@@ -95,7 +106,7 @@ class ProgressReporter {
 
   private line(): string {
     const { progress, atMs } = this.latest!;
-    return progressLine(progress, this.baseline, atMs);
+    return progressLine(progress, this.baseline, atMs, this.free);
   }
 
   private printPlain(): void {
@@ -112,7 +123,9 @@ class ProgressReporter {
  * not. Resolves with the final record.
  */
 export async function followRun(clients: PlatformClients, runId: string, quiet = false): Promise<RunRecord> {
-  const reporter = new ProgressReporter(process.stderr.isTTY === true, quiet);
+  const { config } = await clients.optimizer.runs.get.query({ id: runId });
+  const free = config.baseModel.startsWith('sim:') && config.optimizerModel.startsWith('sim:');
+  const reporter = new ProgressReporter(process.stderr.isTTY === true, quiet, free);
   try {
     return await new Promise<RunRecord>((resolve, reject) => {
       let settled = false;
