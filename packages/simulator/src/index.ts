@@ -33,4 +33,5 @@ export {
   type SimModelOptions,
 } from './sim-model.js';
 export { SYNTHETIC_TASKS, type SyntheticTask, syntheticEntries } from './synthetic-tasks.js';
+export { createTimeSlicer, DEFAULT_SLICE_MS, type TimeSlicer } from './time-slice.js';
 export { DOMAIN_BASE_LOGITS, resolveVariant, SIM_VARIANTS, type SimVariant } from './variants.js';

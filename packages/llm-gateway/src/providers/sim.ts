@@ -1,4 +1,11 @@
-import { type AnswerKey, createAnswerKey, createSimModel, type SimModel } from '@metaspo/simulator';
+import {
+  type AnswerKey,
+  createAnswerKey,
+  createSimModel,
+  createTimeSlicer,
+  type SimModel,
+  type TimeSlicer,
+} from '@metaspo/simulator';
 import { cancelled, LlmCallError } from '../errors.js';
 import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
 
@@ -14,11 +21,15 @@ export interface AnswerKeyHolder {
 /**
  * The synthetic model of `@metaspo/simulator`, in process: no HTTP, no timers, so the
  * gateway's own overhead (cache, ledger, scheduler) is all that a batch through it measures.
+ * Its answers come in microtasks, so a time slicer gives the event loop a turn every few
+ * milliseconds: a server running a sim run still answers its other requests.
  */
 export function createSimProvider(options: {
   answerKeys: AnswerKeyHolder;
   malformedRate?: number;
+  slicer?: TimeSlicer;
 }): ModelProvider {
+  const slicer = options.slicer ?? createTimeSlicer();
   const models = new Map<string, { version: number; model: SimModel }>();
   const empty = createAnswerKey([]);
   const modelFor = (variant: string): SimModel => {
@@ -48,15 +59,18 @@ export function createSimProvider(options: {
     endpointId: 'sim:in-process',
     async complete(input): Promise<ProviderCallOutput> {
       await options.answerKeys.ensureFor(input.messages);
-      if (input.signal.aborted) throw cancelled('the sim call');
-      const reply = modelFor(input.model).complete({
-        messages: input.messages,
-        temperature: input.temperature,
-        topP: input.topP,
-        maxTokens: input.maxTokens,
-        stop: input.stop,
-        seed: input.seed,
-        sampleIndex: input.sampleIndex,
+      const reply = await slicer.run(() => {
+        // Checked after a possible wait: the call may have been cancelled meanwhile.
+        if (input.signal.aborted) throw cancelled('the sim call');
+        return modelFor(input.model).complete({
+          messages: input.messages,
+          temperature: input.temperature,
+          topP: input.topP,
+          maxTokens: input.maxTokens,
+          stop: input.stop,
+          seed: input.seed,
+          sampleIndex: input.sampleIndex,
+        });
       });
       return { text: reply.text, usage: reply.usage, finishReason: reply.finishReason };
     },
