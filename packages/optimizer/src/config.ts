@@ -8,8 +8,12 @@ import {
 import { invalidInput, toFieldIssues } from '@metaspo/service-kit';
 import YAML, { LineCounter } from 'yaml';
 
-function lineOf(doc: YAML.Document, counter: LineCounter, path: string): number | undefined {
-  const segments = path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+/** The line of the deepest node of `segments` in `doc`. */
+export function lineOfSegments(
+  doc: YAML.Document,
+  counter: LineCounter,
+  segments: ReadonlyArray<string | number>,
+): number | undefined {
   // Point at the deepest node that exists: a missing field is reported at its parent.
   for (let depth = segments.length; depth >= 0; depth -= 1) {
     const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
@@ -17,6 +21,11 @@ function lineOf(doc: YAML.Document, counter: LineCounter, path: string): number 
     if (offset !== undefined) return counter.linePos(offset).line;
   }
   return undefined;
+}
+
+function lineOf(doc: YAML.Document, counter: LineCounter, path: string): number | undefined {
+  const segments = path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
+  return lineOfSegments(doc, counter, segments);
 }
 
 /** Validates YAML run-config text: every issue names its field and, when it can, its line. */
@@ -27,7 +36,8 @@ export function validateRunConfigYaml(yaml: string): ValidateConfigResult & { co
     return {
       ok: false,
       issues: doc.errors.map((e) => {
-        const line = e.linePos?.[0]?.line;
+        // linePos is only filled with prettyErrors; the counter locates the offset either way.
+        const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
         return { path: '', message: `invalid YAML: ${e.message.split('\n')[0]}`, ...(line ? { line } : {}) };
       }),
     };

@@ -20,8 +20,13 @@ import type { OptimizerService } from './service.js';
 export function createOptimizerRouter(service: OptimizerService) {
   return router({
     runs: router({
-      create: publicProcedure.input(RunCreateInputSchema).mutation(({ input }) => service.createRun(input)),
-      start: publicProcedure.input(RunIdInputSchema).mutation(({ input }) => service.startRun(input.id)),
+      // Both run the preflight of validateConfig and refuse with its issues before acting.
+      create: publicProcedure
+        .input(RunCreateInputSchema)
+        .mutation(({ input }) => service.createCheckedRun(input)),
+      start: publicProcedure
+        .input(RunIdInputSchema)
+        .mutation(({ input }) => service.startCheckedRun(input.id)),
       get: publicProcedure.input(RunIdInputSchema).query(({ input }) => service.getRun(input.id)),
       list: publicProcedure.input(RunListInputSchema).query(({ input }) => service.listRuns(input)),
       cancel: publicProcedure.input(RunIdInputSchema).mutation(({ input }) => service.cancelRun(input.id)),
@@ -31,7 +36,10 @@ export function createOptimizerRouter(service: OptimizerService) {
       export: publicProcedure.input(RunIdInputSchema).query(({ input }) => service.exportRun(input.id)),
       validateConfig: publicProcedure
         .input(ValidateConfigInputSchema)
-        .query(({ input }) => service.validateConfig(input.yaml)),
+        .query(({ input }) =>
+          service.preflightRun(input.yaml === undefined ? { config: input.config } : { yaml: input.yaml }),
+        ),
+      delete: publicProcedure.input(RunIdInputSchema).mutation(({ input }) => service.deleteRun(input.id)),
     }),
     nodes: router({
       list: publicProcedure.input(NodesListInputSchema).query(({ input }) => service.listNodes(input.runId)),
@@ -47,7 +55,16 @@ export function createOptimizerRouter(service: OptimizerService) {
     metaTests: router({
       start: publicProcedure
         .input(MetaTestStartInputSchema)
-        .mutation(({ input }) => service.startMetaTest(input)),
+        .mutation(({ input }) => service.startCheckedMetaTest(input)),
+      validate: publicProcedure
+        .input(MetaTestStartInputSchema)
+        .query(({ input }) => service.validateMetaTest(input)),
+      cancel: publicProcedure
+        .input(MetaTestGetInputSchema)
+        .mutation(({ input }) => service.cancelMetaTest(input.id)),
+      delete: publicProcedure
+        .input(MetaTestGetInputSchema)
+        .mutation(({ input }) => service.deleteMetaTest(input.id)),
       resume: publicProcedure
         .input(MetaTestResumeInputSchema)
         .mutation(({ input }) => service.resumeMetaTest(input.id, input.budget)),

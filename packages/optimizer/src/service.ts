@@ -1,8 +1,6 @@
 import type {
   Budget,
-  DatasetsClient,
   EvaluatorClient,
-  LlmClient,
   MetaTestRecord,
   MetaTestStartInput,
   NodeRecord,
@@ -18,6 +16,8 @@ import { validateRunConfigYaml } from './config.js';
 import { createExperimentService, type ExperimentService } from './experiments/service.js';
 import { MetaTestManager } from './meta-test/meta-test-manager.js';
 import { MetaTestStore } from './meta-test/meta-test-store.js';
+import { type CheckedOperations, createCheckedOperations } from './preflight/checked-operations.js';
+import type { PreflightDatasets, PreflightLlm } from './preflight/ports.js';
 import { buildRunExport } from './runs/export.js';
 import { RunManager } from './runs/run-manager.js';
 import { openOptimizerDatabase } from './store/database.js';
@@ -28,9 +28,11 @@ import { RunStore } from './store/run-store.js';
 export interface OptimizerServiceOptions {
   /** SQLite file of runs, nodes, events and meta-tests, or ':memory:'. */
   databaseFile: string;
-  llm: LlmClient;
+  /** The gateway; its `checkModels` (optional on the port) lets preflight check model references. */
+  llm: PreflightLlm;
   evaluator: EvaluatorClient;
-  datasets: DatasetsClient;
+  /** The registry; its `datasets.list` (optional on the port) lets preflight check sizes. */
+  datasets: PreflightDatasets;
   logger?: Logger | undefined;
   /**
    * Heartbeat and expiry of the leases that give each run and meta-test one executing process
@@ -39,7 +41,7 @@ export interface OptimizerServiceOptions {
   leaseTiming?: Partial<LeaseTiming> | undefined;
 }
 
-export interface OptimizerService {
+export interface OptimizerService extends CheckedOperations {
   createRun(input: { config: string | RunConfigInput; name?: string | undefined }): RunRecord;
   /** Starts a created run in the background; returns at once with status 'running'. */
   startRun(id: string): RunRecord;
@@ -60,6 +62,8 @@ export interface OptimizerService {
   /** Runs a stopped meta-test again under its id; computed requests replay from the cache. */
   resumeMetaTest(id: string, budget?: Budget): Promise<MetaTestRecord>;
   getMetaTest(id: string): MetaTestRecord;
+  /** Stops a running meta-test (queued work refused, in-flight calls cancelled); resumable. */
+  cancelMetaTest(id: string): Promise<MetaTestRecord>;
   listMetaTests(runId?: string): MetaTestRecord[];
   waitForMetaTest(id: string): Promise<MetaTestRecord>;
   /** Experiments: grids of runs and meta-tests with one plan and one budget (experiments/). */
@@ -78,7 +82,15 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
   const events = new EventLog(database);
   const clients = { llm: options.llm, evaluator: options.evaluator, datasets: options.datasets };
   const runs = new RunManager(store, events, clients, options.logger, leases);
-  const metaTests = new MetaTestManager(new MetaTestStore(database), store, clients, leases, options.logger);
+  const metaTestStore = new MetaTestStore(database);
+  const metaTests = new MetaTestManager(metaTestStore, store, clients, leases, options.logger);
+  const checked = createCheckedOperations({
+    ports: { llm: options.llm, datasets: options.datasets },
+    store,
+    runs,
+    metaTests,
+    metaTestStore,
+  });
   const experiments = createExperimentService({
     database,
     ports: {
@@ -100,6 +112,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
   let closed = false;
 
   return {
+    ...checked,
     createRun: (input) => runs.create(input),
     startRun: (id) => runs.start(id),
     getRun: (id) => runs.get(id),
@@ -118,6 +131,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     startMetaTest: (input) => metaTests.start(input),
     resumeMetaTest: (id, budget) => metaTests.resume(id, budget),
     getMetaTest: (id) => metaTests.get(id),
+    cancelMetaTest: (id) => metaTests.cancel(id),
     listMetaTests: (runId) => metaTests.list(runId),
     waitForMetaTest: (id) => metaTests.wait(id),
     experiments,

@@ -27,9 +27,10 @@ export type Budget = z.infer<typeof BudgetSchema>;
 
 const positiveInt = (field: string) =>
   z
-    .number({ error: `${field} must be a number` })
-    .int()
-    .positive();
+    // Only for a value that is not a number: a schema-wide message would hide what is wrong.
+    .number({ error: (issue) => (issue.code === 'invalid_type' ? `${field} must be a number` : undefined) })
+    .int(`${field} must be a whole number`)
+    .positive(`${field} must be a positive number`);
 
 /**
  * Every hyperparameter of a run. Defaults are the reference (official code) defaults:

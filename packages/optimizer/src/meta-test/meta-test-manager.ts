@@ -19,12 +19,13 @@ import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { memoryStepStore } from '../engine/step-store.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
-import { withScoring } from '../runs/run-clients.js';
+import { withRunGuards, withScoring } from '../runs/run-clients.js';
 import { nowIso } from '../store/database.js';
 import type { HeldLease, Leases } from '../store/leases.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
 import { runAdaptMetaTest } from './adapt.js';
+import { MetaTestProgressBoard } from './meta-test-progress.js';
 import type { MetaTestStore } from './meta-test-store.js';
 import { referenceUserPrompts, runUnseenMetaTest } from './unseen.js';
 
@@ -38,7 +39,11 @@ export class MetaTestManager {
     private readonly clients: EngineClients,
     private readonly leases: Leases,
     private readonly logger?: Logger | undefined,
-  ) {}
+  ) {
+    this.progress = new MetaTestProgressBoard((id, calls) => this.store.updateCalls(id, calls));
+  }
+
+  private readonly progress: MetaTestProgressBoard;
 
   /** A meta-test stored as running whose lease nobody holds was left by a dead process. */
   private view(record: MetaTestRecord): MetaTestRecord {
@@ -161,23 +166,32 @@ export class MetaTestManager {
     record: MetaTestRecord,
     tasks: TaskSpec[],
     config: RunConfig,
-    input: { userPrompts?: UserPromptOrigin | undefined; budget?: Budget | undefined },
+    input: {
+      userPrompts?: UserPromptOrigin | undefined;
+      budget?: Budget | undefined;
+      maxFailedItemShare?: number | undefined;
+    },
     lease: HeldLease,
   ): void {
     const controller = new AbortController();
     setMaxListeners(0, controller.signal);
-    const steps = memoryStepStore(record.id);
+    const memory = memoryStepStore(record.id);
     const { systemPrompts } = record;
     const requests =
       record.kind === 'adapt'
         ? totalRequests(expectedCalls({ ...config, method: 'protegi' }, tasks.length)) * systemPrompts.length
         : tasks.length * systemPrompts.length * config.unseenUserPrompts * config.testSize;
-    const clients = withScoring(this.clients, config.scoring);
-    const ctx = new RunContext(record.id, config, tasks, clients, steps, controller.signal, requests);
     const callsOf = () => {
-      const c = steps.callTotals();
+      const c = memory.callTotals();
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
     };
+    const steps = this.progress.track(record.id, memory, requests, callsOf);
+    const clients = withRunGuards(
+      withScoring(this.clients, config.scoring),
+      { maxFailedItemShare: input.maxFailedItemShare ?? config.maxFailedItemShare },
+      (failures) => this.progress.addFailedItems(record.id, failures.failedItems),
+    );
+    const ctx = new RunContext(record.id, config, tasks, clients, steps, controller.signal, requests);
     const work = async () => {
       // The gateway enforces it under the meta-test's id, the runId of every call it makes.
       if (input.budget) {
@@ -229,6 +243,7 @@ export class MetaTestManager {
 
   private settle(record: MetaTestRecord, lease: HeldLease): MetaTestRecord {
     this.active.delete(record.id);
+    this.progress.clear(record.id);
     lease.release();
     try {
       return this.get(record.id);
@@ -243,11 +258,41 @@ export class MetaTestManager {
   }
 
   get(id: string): MetaTestRecord {
-    return this.view(this.store.get(id));
+    return this.withProgress(this.view(this.store.get(id)));
   }
 
   list(runId?: string): MetaTestRecord[] {
-    return this.store.list(runId).map((record) => this.view(record));
+    return this.store.list(runId).map((record) => this.withProgress(this.view(record)));
+  }
+
+  /** A running meta-test's live numbers; its stored `calls` lag them by up to a second. */
+  private withProgress(record: MetaTestRecord): MetaTestRecord {
+    const progress = this.progress.of(record.id);
+    return progress ? { ...record, calls: progress.calls, progress } : { ...record, progress: null };
+  }
+
+  /**
+   * Stops a running meta-test: its queued work is refused and its in-flight calls are cancelled
+   * at the gateway (they carry its id as runId), as a run's are. It stays resumable.
+   */
+  async cancel(id: string): Promise<MetaTestRecord> {
+    const active = this.active.get(id);
+    if (!active) {
+      const record = this.get(id);
+      if (record.status !== 'running') return record;
+      // Stored as running with no live owner here: ask the owner, or end the leftover row.
+      const owner = await this.leases.cancelElsewhere('meta-test', id);
+      if (owner) return this.get(id);
+      this.store.finish(id, { status: 'cancelled', error: `meta-test ${id} cancelled`, calls: record.calls });
+      return this.get(id);
+    }
+    active.controller.abort(new DomainError('CANCELLED', `meta-test ${id} cancelled`));
+    try {
+      await this.clients.llm.cancelRun.mutate({ runId: id });
+    } catch (error) {
+      this.logger?.warn({ metaTestId: id, err: redactSecrets(String(error)) }, 'gateway cancelRun failed');
+    }
+    return active.done;
   }
 
   async wait(id: string): Promise<MetaTestRecord> {

@@ -85,6 +85,17 @@ export class MetaTestStore {
       .run();
   }
 
+  /** The calls of a running meta-test so far, so a list read elsewhere does not show 0. */
+  updateCalls(id: string, calls: number): void {
+    this.database.db.update(metaTests).set({ calls }).where(eq(metaTests.id, id)).run();
+  }
+
+  /** Removes a meta-test's row; the user prompts it generated stay, keyed by what made them. */
+  delete(id: string): void {
+    const removed = this.database.db.delete(metaTests).where(eq(metaTests.id, id)).run();
+    if (removed.changes === 0) throw notFound(`meta-test ${id}`);
+  }
+
   /** The start input a meta-test was stored with, to run it again. */
   inputOf(id: string): unknown {
     const row = this.database.db

@@ -8,7 +8,7 @@ import { runUserBaseline } from '../methods/user-baselines.js';
 import type { EventLog } from '../store/event-log.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
-import { withScoring } from './run-clients.js';
+import { withRunGuards, withScoring } from './run-clients.js';
 
 /**
  * Runs (or resumes) one run to its end. The task list is resolved at the first start and
@@ -33,7 +33,9 @@ export async function executeRun(
     run.id,
     run.config,
     tasks,
-    withScoring(clients, run.config.scoring),
+    withRunGuards(withScoring(clients, run.config.scoring), run.config, (failures) =>
+      store.recordFailedItems(run.id, failures),
+    ),
     runStepStore(run.id, store, events),
     signal,
     totalRequests(expectedCalls(run.config, tasks.length)),

@@ -1,4 +1,11 @@
-import type { EvaluationRequestInput, Scoring } from '@metaspo/schemas';
+import type {
+  CallOptions,
+  EvaluationRequestInput,
+  EvaluationResult,
+  RunConfig,
+  Scoring,
+} from '@metaspo/schemas';
+import { DomainError } from '@metaspo/service-kit';
 import type { EngineClients } from '../engine/context.js';
 
 /**
@@ -19,6 +26,107 @@ export function withScoring(clients: EngineClients, scoring: Scoring): EngineCli
       evaluateMany: {
         mutate: (input, opts) =>
           evaluator.evaluateMany.mutate({ requests: input.requests.map(scored) }, opts),
+      },
+      wrongExamples: evaluator.wrongExamples,
+    },
+  };
+}
+
+/**
+ * Work queued behind the run's limiter starts after a cancel unless something refuses it: it
+ * would reach the gateway with an aborted signal and be recorded there as one more (cancelled)
+ * call, which is why a cancelled run's call count kept rising. Refused here, before any call.
+ */
+function refuseIfAborted(opts: CallOptions | undefined): void {
+  const signal = opts?.signal;
+  if (!signal?.aborted) return;
+  const reason: unknown = signal.reason;
+  throw reason instanceof DomainError ? reason : new DomainError('CANCELLED', 'the run was stopped');
+}
+
+/**
+ * The gateway client with `complete` refused after an abort. A tRPC client is a proxy without
+ * own keys, so it is wrapped by a proxy too rather than spread.
+ */
+function guardedLlm(llm: EngineClients['llm']): EngineClients['llm'] {
+  const complete: EngineClients['llm']['complete'] = {
+    mutate: (input, opts) => {
+      refuseIfAborted(opts);
+      return llm.complete.mutate(input, opts);
+    },
+  };
+  return new Proxy(llm, {
+    get: (target, key, receiver) => (key === 'complete' ? complete : Reflect.get(target, key, receiver)),
+  });
+}
+
+/** What the failure policy tells its caller about an evaluation whose failed items it tolerated. */
+export interface ToleratedFailures {
+  evaluationId: string;
+  taskId: string;
+  split: string;
+  failedItems: number;
+  n: number;
+}
+
+/**
+ * An evaluation some of whose model calls failed (after the gateway's retries) would score
+ * those items as wrong answers. Beyond `maxFailedItemShare` of its items the step throws
+ * instead, which stops the run (or meta-test) as `failed`, resumable: nothing of that
+ * evaluation is stored, so a resume evaluates it again and the successful calls replay from
+ * the cache. Failures within the share are reported to `onTolerated`, to be shown apart.
+ */
+export function failedItemsError(result: EvaluationResult, maxShare: number): DomainError | null {
+  const failed = result.failedItems ?? 0;
+  if (failed === 0 || failed <= maxShare * result.n) return null;
+  const reason = result.failedItemError ? `: ${result.failedItemError}` : '';
+  return new DomainError(
+    'UPSTREAM',
+    `${failed} of ${result.n} calls failed evaluating task ${result.taskId} (${result.split} split) with ${result.model}, ` +
+      `more than maxFailedItemShare ${maxShare} allows; scores would count them as wrong answers${reason}`,
+  );
+}
+
+/**
+ * The clients with the run's guards: nothing starts after the run's signal aborted, and every
+ * evaluation is held to the config's `maxFailedItemShare`.
+ */
+export function withRunGuards(
+  clients: EngineClients,
+  config: Pick<RunConfig, 'maxFailedItemShare'>,
+  onTolerated: (failures: ToleratedFailures) => void,
+): EngineClients {
+  const { evaluator, llm } = clients;
+  const check = (result: EvaluationResult): EvaluationResult => {
+    const error = failedItemsError(result, config.maxFailedItemShare);
+    if (error) throw error;
+    const failedItems = result.failedItems ?? 0;
+    if (failedItems > 0) {
+      onTolerated({
+        evaluationId: result.id,
+        taskId: result.taskId,
+        split: result.split,
+        failedItems,
+        n: result.n,
+      });
+    }
+    return result;
+  };
+  return {
+    ...clients,
+    llm: guardedLlm(llm),
+    evaluator: {
+      evaluate: {
+        mutate: async (input, opts) => {
+          refuseIfAborted(opts);
+          return check(await evaluator.evaluate.mutate(input, opts));
+        },
+      },
+      evaluateMany: {
+        mutate: async (input, opts) => {
+          refuseIfAborted(opts);
+          return (await evaluator.evaluateMany.mutate(input, opts)).map(check);
+        },
       },
       wrongExamples: evaluator.wrongExamples,
     },

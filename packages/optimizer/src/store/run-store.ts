@@ -14,9 +14,13 @@ import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
 import { nodes, runs, steps } from '../db/schema.js';
 import { BUILTIN_META_PROMPTS } from '../meta-prompts.js';
+import type { ToleratedFailures } from '../runs/run-clients.js';
 import { nowIso, type OptimizerDatabase } from './database.js';
 
 type RunRow = typeof runs.$inferSelect;
+
+/** Steps that record an evaluation's tolerated failed items (see recordFailedItems). */
+const FAILED_ITEMS_PREFIX = 'failed-items:';
 type NodeRow = typeof nodes.$inferSelect;
 
 /** What a step adds to a node's call counters. */
@@ -245,6 +249,41 @@ export class RunStore {
       .map(toNodeRecord);
   }
 
+  /**
+   * Failed items an evaluation of the run had within its maxFailedItemShare: a step keyed by
+   * the evaluation, so a replay does not count them twice.
+   */
+  recordFailedItems(runId: string, failures: ToleratedFailures): void {
+    this.putStepOnce(runId, `${FAILED_ITEMS_PREFIX}${failures.evaluationId}`, failures);
+  }
+
+  failedItemsOf(runId: string): number {
+    const row = this.database.sqlite
+      .prepare<[string, string], { failed: number | null }>(
+        `select sum(json_extract(value, '$.failedItems')) as failed from steps where run_id = ? and key like ?`,
+      )
+      .get(runId, `${FAILED_ITEMS_PREFIX}%`);
+    return row?.failed ?? 0;
+  }
+
+  /**
+   * Removes a run with its nodes, steps and events (foreign keys cascade); the gateway's cache
+   * and ledger keep what its calls made. Counts what went.
+   */
+  deleteRun(id: string): { nodes: number; events: number } {
+    this.getRun(id);
+    return this.transaction(() => {
+      const count = (table: string) =>
+        this.database.sqlite
+          .prepare<[string], { n: number }>(`select count(*) as n from ${table} where run_id = ?`)
+          .get(id)?.n ?? 0;
+      const removed = { nodes: count('nodes'), events: count('events') };
+      this.db.delete(runs).where(eq(runs.id, id)).run();
+      this.nextOrdinal.delete(id);
+      return removed;
+    });
+  }
+
   /** Run totals: the sum of what every stored step made, so a resumed run counts each step once. */
   callTotals(runId: string): RunCalls {
     const row = this.db
@@ -258,7 +297,8 @@ export class RunStore {
       .from(nodes)
       .where(eq(nodes.runId, runId))
       .get();
-    return row ?? { baseTrain: 0, baseTest: 0, optimizer: 0, optimizerRetries: 0, cached: 0 };
+    const totals = row ?? { baseTrain: 0, baseTest: 0, optimizer: 0, optimizerRetries: 0, cached: 0 };
+    return { ...totals, failedItems: this.failedItemsOf(runId) };
   }
 
   getStep<T>(runId: string, key: string): T | null {
