@@ -87,7 +87,7 @@ describe('router llm', () => {
     controller.abort();
     await expect(pending).rejects.toThrow();
     await waitFor(() => service.health().inFlightCalls === 0);
-    expect(service.usage().totals).toMatchObject({ calls: 1, failedCalls: 1 });
+    expect(service.usage().totals).toMatchObject({ calls: 1, failedCalls: 0, cancelledCalls: 1 });
     await close();
   });
 

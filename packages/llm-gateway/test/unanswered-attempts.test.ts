@@ -103,7 +103,7 @@ describe('attempts that may have been billed without an answer', () => {
     await expect(second).rejects.toMatchObject({ code: 'CANCELLED' });
     expect(fake.arrivals).toHaveLength(1);
     const totals = service.usage('run').totals;
-    expect(totals).toMatchObject({ calls: 2, failedCalls: 2, paidCalls: 1 });
+    expect(totals).toMatchObject({ calls: 2, failedCalls: 0, cancelledCalls: 2, paidCalls: 1 });
     expect(totals.costUsd).toBeCloseTo(attemptCost(50), 12);
   });
 

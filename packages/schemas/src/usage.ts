@@ -15,12 +15,23 @@ export function addUsage(a: TokenUsage, b: TokenUsage): TokenUsage {
   };
 }
 
-/** Totals of ledger rows; `costUsd` is null when any paid call had an unknown price. */
+/**
+ * Totals of ledger rows; `costUsd` is null when any paid call had an unknown price. A *call* is
+ * one answer (or failure) the gateway gave to one request, whatever number of provider
+ * attempts it took (docs/numbers.md); `calls` counts every one, cached, failed and cancelled
+ * included.
+ */
 export const UsageTotalsSchema = z.object({
   calls: z.number().int().nonnegative(),
   cachedCalls: z.number().int().nonnegative(),
   paidCalls: z.number().int().nonnegative(),
+  /** Calls that ended in an error other than a cancellation. */
   failedCalls: z.number().int().nonnegative(),
+  /**
+   * Calls cancelled (by their run's cancel, their caller's abort or the gateway's close),
+   * counted apart from failed ones. Absent from gateways older than the field.
+   */
+  cancelledCalls: z.number().int().nonnegative().optional(),
   promptTokens: z.number().int().nonnegative(),
   completionTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative().nullable(),

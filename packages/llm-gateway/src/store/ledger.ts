@@ -40,6 +40,7 @@ interface TotalsRow {
   cached_calls: number | null;
   paid_calls: number | null;
   failed_calls: number | null;
+  cancelled_calls: number | null;
   prompt_tokens: number | null;
   completion_tokens: number | null;
   cost_usd: number | null;
@@ -50,12 +51,14 @@ interface TotalsRow {
  * Token totals count answered paid calls only (what a provider reported); a cached replay
  * reports its original usage to the caller but costs nothing and is counted in `cachedCalls`.
  * A failed call with an unanswered attempt may have been billed, so it is a paid call too.
+ * Cancelled calls are counted apart from failed ones: a cancel is not a failure.
  */
 const TOTALS_COLUMNS = `
   count(*) AS calls,
   sum(cached) AS cached_calls,
   sum(CASE WHEN cached = 0 AND (status = 'ok' OR unanswered_attempts > 0) THEN 1 ELSE 0 END) AS paid_calls,
-  sum(CASE WHEN status = 'error' THEN 1 ELSE 0 END) AS failed_calls,
+  sum(CASE WHEN status = 'error' AND error_kind IS NOT 'cancelled' THEN 1 ELSE 0 END) AS failed_calls,
+  sum(CASE WHEN error_kind = 'cancelled' THEN 1 ELSE 0 END) AS cancelled_calls,
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN prompt_tokens ELSE 0 END) AS prompt_tokens,
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN completion_tokens ELSE 0 END) AS completion_tokens,
   sum(coalesce(cost_usd, 0)) AS cost_usd,
@@ -68,6 +71,7 @@ function toTotals(row: TotalsRow | undefined): UsageTotals {
     cachedCalls: row?.cached_calls ?? 0,
     paidCalls: row?.paid_calls ?? 0,
     failedCalls: row?.failed_calls ?? 0,
+    cancelledCalls: row?.cancelled_calls ?? 0,
     promptTokens: row?.prompt_tokens ?? 0,
     completionTokens: row?.completion_tokens ?? 0,
     costUsd: unpriced > 0 ? null : (row?.cost_usd ?? 0),
