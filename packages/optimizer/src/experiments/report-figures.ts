@@ -102,7 +102,8 @@ function toRecord(spec: TopLevelSpec): Record<string, unknown> {
 
 /** One figure as SVG, rendered headless (no browser, no canvas). */
 export async function renderSvg(figure: Figure): Promise<string> {
-  const { spec } = compile(figure.spec as unknown as TopLevelSpec);
+  // Vega tags the data rows it reads: a copy keeps the report's own specs as they were.
+  const { spec } = compile(structuredClone(figure.spec) as unknown as TopLevelSpec);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
   try {
     return await view.toSVG();
