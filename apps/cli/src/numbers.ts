@@ -27,7 +27,7 @@ export function usd(amount: number | null, simulated = false, digits = 4): strin
 /** The tag every simulated score carries in text output. */
 export const SIMULATED_TAG = '(simulated)';
 
-/** What "requests" and "calls" mean wherever both appear (the same words as the admin app). */
+/** What "requests" and "calls" mean wherever both appear (the words of RunCallsSchema and the admin app). */
 export const REQUESTS_MEANING =
-  'requests: what the algorithm asked for (those served from the cache included)';
-export const CALLS_MEANING = 'calls: attempts sent to a provider (retries included)';
+  'requests: what the algorithm asked for, those served from the cache included';
+export const CALLS_MEANING = 'calls: what the gateway answered or attempted, retries included';

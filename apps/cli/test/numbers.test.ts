@@ -21,8 +21,18 @@ describe('numbers in CLI text', () => {
     expect(
       requestsLine({ baseTrain: 18200, baseTest: 6000, optimizer: 126, optimizerRetries: 2, cached: 500 }),
     ).toBe(
-      'requests: 24,328 requests = base model 18,200 on train + 6,000 on test, optimizer 126 + 2 re-asked after a malformed reply; 500 served from the cache',
+      'requests: 24,326 = base model 18,200 on train + 6,000 on test + optimizer 126; calls: 24,328 (2 malformed optimizer replies asked again), 500 served from the cache',
     );
+    expect(
+      requestsLine({
+        baseTrain: 1,
+        baseTest: 1,
+        optimizer: 1,
+        optimizerRetries: 0,
+        cached: 0,
+        failedItems: 1,
+      }),
+    ).toMatch(/; 1 failed item counted wrong$/);
   });
 
   it('draws progress with units and an ETA from the rate since the (re)start', () => {

@@ -1,5 +1,5 @@
 import type { RunCalls, RunRecord } from '@metaspo/schemas';
-import { count, counted, percent, REQUESTS_MEANING, SIMULATED_TAG, usd } from '../numbers.js';
+import { CALLS_MEANING, count, counted, percent, REQUESTS_MEANING, SIMULATED_TAG, usd } from '../numbers.js';
 
 /** The `--json` summary of a finished run (the contract of `metaspo train --json`): fractions, not percentages. */
 export function runSummary(run: RunRecord) {
@@ -14,15 +14,17 @@ export function runSummary(run: RunRecord) {
 }
 
 /**
- * The run's request counters in words. They count requests (what the algorithm asked for,
- * served from the cache or not), not provider calls; `metaspo usage --run ID` has the calls.
+ * The run's counters in the words of the schema (RunCallsSchema): requests are what the algorithm
+ * asked for; calls are what the gateway answered for the run, the requests plus malformed
+ * optimizer replies asked again; the provider attempts behind them are in `metaspo usage`.
  */
 export function requestsLine(calls: RunCalls): string {
-  const total = calls.baseTrain + calls.baseTest + calls.optimizer + calls.optimizerRetries;
+  const requests = calls.baseTrain + calls.baseTest + calls.optimizer;
+  const failed = calls.failedItems ? `; ${counted(calls.failedItems, 'failed item')} counted wrong` : '';
   return (
-    `requests: ${counted(total, 'request')} = base model ${count(calls.baseTrain)} on train + ${count(calls.baseTest)} on test` +
-    `, optimizer ${count(calls.optimizer)} + ${count(calls.optimizerRetries)} re-asked after a malformed reply` +
-    `; ${count(calls.cached)} served from the cache`
+    `requests: ${count(requests)} = base model ${count(calls.baseTrain)} on train + ${count(calls.baseTest)} on test + optimizer ${count(calls.optimizer)}` +
+    `; calls: ${count(requests + calls.optimizerRetries)} (${count(calls.optimizerRetries)} malformed optimizer replies asked again)` +
+    `, ${count(calls.cached)} served from the cache${failed}`
   );
 }
 
@@ -36,7 +38,7 @@ export function runTextLines(run: RunRecord): string[] {
       `meta-train tasks, train split: initial ${percent(scores.initial)}${tag}  final ${percent(scores.final)}${tag}`,
       `meta-train tasks, test split (held-out examples, optimized prompt): ${percent(scores.test)}${scores.test === null ? '' : tag}`,
       requestsLine(calls),
-      `  (${REQUESTS_MEANING}; the provider calls, retries included, are in \`metaspo usage --run ${run.id}\`)`,
+      `  (${REQUESTS_MEANING}; ${CALLS_MEANING}: \`metaspo usage --run ${run.id}\`)`,
       `cost: ${usd(run.result.costUsd, run.simulated && run.config.optimizerModel.startsWith('sim:'))}`,
       'optimized system prompt:',
       run.result.optimizedSystemPrompt,
