@@ -118,4 +118,16 @@ describe('run config editor in chromium', () => {
     expect(await error.count()).toBe(0);
     expect(await page.getByRole('button', { name: 'Create run' }).isDisabled()).toBe(false);
   });
+
+  it('marks the line of a server preflight issue in the YAML editor, with what to do', async () => {
+    await page.getByRole('tab', { name: 'YAML' }).click();
+    await yamlBox().fill('metaTrainTasks: procedural\niterations: 1\nbaseModel: openai:gpt-4o-mini\n');
+    const issue = page.locator('#config-yaml-issues li', { hasText: 'baseModel' });
+    await issue.waitFor({ timeout: 10_000 });
+    expect(await issue.getAttribute('data-line')).toBe('3');
+    // The variable to set is named; the test server has no key, and no key is ever shown.
+    expect(await issue.textContent()).toContain('OPENAI_API_KEY');
+    expect(await page.getByTestId('yaml-gutter').locator('span.bad-line').allTextContents()).toEqual(['3']);
+    expect(await page.getByText('The config is valid.').count()).toBe(0);
+  });
 });

@@ -22,7 +22,7 @@ export const FORM_FIELDS: FormField[] = [
     key: 'metaTrainTasks',
     label: 'Meta-train tasks',
     kind: 'tasks',
-    hint: 'a domain (e.g. procedural) or comma-separated task ids',
+    hint: 'a domain (e.g. procedural), a task id, or comma-separated task ids',
   },
   { key: 'baseModel', label: 'Base model', kind: 'text', hint: 'provider:model' },
   { key: 'optimizerModel', label: 'Optimizer model', kind: 'text' },
@@ -75,15 +75,19 @@ function valueAt(root: unknown, path: string[]): unknown {
   return value;
 }
 
-/** What a field's text means as a config value; numbers stay text when unparseable, so the schema names them. */
-export function fieldValue(field: FormField, text: string): unknown {
+/**
+ * What a field's text means as a config value; numbers stay text when unparseable, so the
+ * schema names them. One word in the tasks field is a domain unless it is a known task id
+ * (`taskIds`, from the registry): then it is a list of that one task.
+ */
+export function fieldValue(field: FormField, text: string, taskIds?: ReadonlySet<string>): unknown {
   if (text.trim() === '') return undefined;
   if (field.kind === 'number') {
     const n = Number(text);
     return Number.isFinite(n) ? n : text;
   }
   if (field.kind === 'tasks') {
-    if (!text.includes(',')) return text.trim();
+    if (!text.includes(',')) return taskIds?.has(text.trim()) ? [text.trim()] : text.trim();
     return text
       .split(',')
       .map((s) => s.trim())
@@ -110,7 +114,11 @@ export interface FormView {
  * typed (e.g. "0." or "a, ") while it still means the value in the YAML, so typing is not
  * rewritten under the cursor; an edit in the YAML view makes it stale and the YAML wins.
  */
-export function formView(text: string, drafts: Record<string, string>): FormView {
+export function formView(
+  text: string,
+  drafts: Record<string, string>,
+  taskIds?: ReadonlySet<string>,
+): FormView {
   const { doc, lines } = parseConfigYaml(text);
   const firstError = doc.errors[0];
   if (firstError) return { values: null, method: '', syntaxErrorLine: lines.linePos(firstError.pos[0]).line };
@@ -120,7 +128,7 @@ export function formView(text: string, drafts: Record<string, string>): FormView
     const current = valueAt(config, pathOf(field));
     const draft = drafts[field.key];
     const draftMatches =
-      draft !== undefined && JSON.stringify(fieldValue(field, draft)) === JSON.stringify(current);
+      draft !== undefined && JSON.stringify(fieldValue(field, draft, taskIds)) === JSON.stringify(current);
     values[field.key] = draftMatches ? draft : fieldText(field, current);
   }
   const method = valueAt(config, ['method']);

@@ -1,7 +1,9 @@
 import { METHODS } from '@metaspo/schemas';
-import type { FormEvent } from 'react';
+import { useQuery } from '@tanstack/react-query';
+import { type FormEvent, useMemo } from 'react';
 import { FORM_FIELDS, fieldOfPath, fieldValue, formView, writeConfigKey } from '../lib/config-draft.js';
 import type { ConfigIssue } from '../lib/config-issues.js';
+import { useTRPC } from '../trpc.js';
 import { CheckSummary, CheckWarnings, type ConfigCheck, IssueText } from './RunConfigCheck.js';
 
 function issuesByField(issues: ConfigIssue[]): { byField: Map<string, ConfigIssue>; others: ConfigIssue[] } {
@@ -36,7 +38,10 @@ export function RunConfigForm({
   onSubmit: () => void;
   onOpenYaml: () => void;
 }) {
-  const view = formView(text, drafts);
+  const trpc = useTRPC();
+  const tasks = useQuery({ ...trpc.datasets.tasks.list.queryOptions(), staleTime: 60_000 });
+  const taskIds = useMemo(() => new Set((tasks.data ?? []).map((task) => task.id)), [tasks.data]);
+  const view = formView(text, drafts, taskIds);
   const { byField, others } = issuesByField(check.issues);
 
   const submit = (event: FormEvent) => {
@@ -88,7 +93,7 @@ export function RunConfigForm({
           'aria-invalid': error ? true : undefined,
           'aria-describedby': describedBy || undefined,
           onChange: (e: { target: { value: string } }) =>
-            onEdit(writeConfigKey(text, field.key, fieldValue(field, e.target.value)), {
+            onEdit(writeConfigKey(text, field.key, fieldValue(field, e.target.value, taskIds)), {
               [field.key]: e.target.value,
             }),
         };
