@@ -9,6 +9,7 @@ import type { SimServerBenchResult } from '@metaspo/simulator';
 import type { Command } from 'commander';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
+import { liveBenchRows } from './bench-live.js';
 
 interface TargetRow {
   bench: string;
@@ -133,6 +134,7 @@ const ROWS: Record<string, (json: unknown) => TargetRow[]> = {
       },
     ];
   },
+  live: liveBenchRows,
 };
 
 /** Each bench runs in its own process, so one's memory and warm caches never flatter another. */

@@ -2,6 +2,7 @@ import type { Command } from 'commander';
 import { registerBenchAllCommands } from './bench-all.js';
 import { registerBenchEvaluatorCommands } from './bench-evaluator.js';
 import { registerBenchGatewayCommands } from './bench-gateway.js';
+import { registerBenchLiveCommands } from './bench-live.js';
 import { registerBenchOptimizerCommands } from './bench-optimizer.js';
 import { registerBenchSimCommands } from './bench-sim.js';
 import { registerDatasetsCommands } from './datasets.js';
@@ -36,4 +37,5 @@ export function registerCommands(program: Command): void {
   registerBenchGatewayCommands(program);
   registerBenchEvaluatorCommands(program);
   registerBenchOptimizerCommands(program);
+  registerBenchLiveCommands(program);
 }
