@@ -101,22 +101,30 @@ export function registerLlmCommands(program: Command): void {
         printJson(report);
         return;
       }
-      const row = (model: string, t: typeof report.totals) => ({
+      // The simulator is free: no paid calls, no cost figure to read as a bill.
+      const row = (model: string, t: typeof report.totals, free: boolean) => ({
         model,
         calls: count(t.calls),
-        paid: count(t.paidCalls),
+        paid: free ? '-' : count(t.paidCalls),
         cached: count(t.cachedCalls),
         failed: count(t.failedCalls),
         'prompt tokens': count(t.promptTokens),
         'completion tokens': count(t.completionTokens),
-        cost:
-          model.startsWith('sim:') && t.costUsd === 0
-            ? usd(0, true)
-            : t.costUsd === null
-              ? `unknown: no price for ${counted(t.unpricedCalls, 'call')}`
-              : usd(t.costUsd, false, 6),
+        cost: free
+          ? usd(0, true)
+          : t.costUsd === null
+            ? `unknown: no price for ${counted(t.unpricedCalls, 'call')}`
+            : usd(t.costUsd, false, 6),
       });
-      printTable([...report.byModel.map((m) => row(m.model, m)), row('(total)', report.totals)]);
+      const isSim = (model: string) => model.startsWith('sim:');
+      printTable([
+        ...report.byModel.map((m) => row(m.model, m, isSim(m.model))),
+        row(
+          '(total)',
+          report.totals,
+          report.byModel.length > 0 && report.byModel.every((m) => isSim(m.model)),
+        ),
+      ]);
       process.stdout.write(`${CALLS_MEANING}; paid: calls billed at a configured price\n`);
     });
 }

@@ -23,7 +23,7 @@ export function requestsLine(calls: RunCalls): string {
   const failed = calls.failedItems ? `; ${counted(calls.failedItems, 'failed item')} counted wrong` : '';
   return (
     `requests: ${count(requests)} = base model ${count(calls.baseTrain)} on train + ${count(calls.baseTest)} on test + optimizer ${count(calls.optimizer)}` +
-    `; calls: ${count(requests + calls.optimizerRetries)} (${count(calls.optimizerRetries)} malformed optimizer replies asked again)` +
+    `; calls: ${count(requests + calls.optimizerRetries)} (${counted(calls.optimizerRetries, 'malformed optimizer reply', 'malformed optimizer replies')} asked again)` +
     `, ${count(calls.cached)} served from the cache${failed}`
   );
 }
@@ -38,7 +38,7 @@ export function runTextLines(run: RunRecord): string[] {
       `meta-train tasks, train split: initial ${percent(scores.initial)}${tag}  final ${percent(scores.final)}${tag}`,
       `meta-train tasks, test split (held-out examples, optimized prompt): ${percent(scores.test)}${scores.test === null ? '' : tag}`,
       requestsLine(calls),
-      `  (${REQUESTS_MEANING}; ${CALLS_MEANING}: \`metaspo usage --run ${run.id}\`)`,
+      `  (${REQUESTS_MEANING}; ${CALLS_MEANING}; per model: \`metaspo usage --run ${run.id}\`)`,
       `cost: ${usd(run.result.costUsd, run.simulated && run.config.optimizerModel.startsWith('sim:'))}`,
       'optimized system prompt:',
       run.result.optimizedSystemPrompt,
