@@ -43,7 +43,7 @@ export function registerServeCommands(program: Command): void {
         if (opts.service === 'all') process.stdout.write(`admin app: ${server.url}/\n`);
         await new Promise<void>((resolve) => {
           const stop = () => {
-            process.stdout.write('shutting down: pausing runs, closing databases\n');
+            process.stderr.write('shutting down: pausing runs, closing databases\n');
             server.close().then(resolve, (error: unknown) => {
               process.stderr.write(`metaspo: shutdown failed: ${String(error)}\n`);
               process.exitCode = 1;
