@@ -43,8 +43,8 @@ export function formatCallsCached(totals: { calls: number; cachedCalls: number }
     : '–';
 }
 
-/** The meaning of the two counts every page shows, stated once (tooltips and the legend use it; the CLI says the same). */
+/** The meaning of the two counts pages show, stated once (docs/numbers.md; the CLI says the same). */
 export const REQUESTS_MEANING =
-  'Requests: what the algorithm asked for, one per example evaluated and one per optimizer prompt (those served from the cache included).';
+  'Requests: what the algorithm asks for, one per evaluated example and one per optimizer prompt (those served from the cache included).';
 export const CALLS_MEANING =
-  'Calls: what the gateway did for them, attempts sent to a provider (retries included) or answers from the response cache (free).';
+  'Calls: the answer or failure the gateway gave to each request, plus malformed optimizer replies asked again; calls from the cache cost nothing, failed and cancelled calls are counted apart.';
