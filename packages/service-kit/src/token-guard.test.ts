@@ -45,6 +45,8 @@ describe('the token guard', () => {
       `${SESSION_COOKIE}=${session}0`,
       `${SESSION_COOKIE}=`,
       'theme=dark',
+      // No session cookie at all, only junk the length of the name followed by the value.
+      `${'x'.repeat(SESSION_COOKIE.length)}${session}`,
     ])
       expect({ cookie, accepted: guard.accepts(undefined, cookie) }).toEqual({ cookie, accepted: false });
   });
