@@ -32,6 +32,13 @@ function issueMessage(issue: ZodIssue): string {
     return `${field} must be ${issue.inclusive ? 'at most' : 'less than'} ${Number(issue.maximum)}`;
   }
   if (issue.code === 'invalid_type' && issue.expected === 'int') return `${field} must be a whole number`;
+  if (
+    issue.code === 'invalid_type' &&
+    issue.expected === 'number' &&
+    issue.message.startsWith('Invalid input')
+  ) {
+    return `${field} must be a number`;
+  }
   return issue.message;
 }
 
