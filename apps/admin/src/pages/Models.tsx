@@ -122,19 +122,22 @@ function Usage() {
       </label>
       <Loadable query={usage} label="usage">
         {(report) => (
-          <DataTable columns={['Model', 'Calls', 'Cached', 'Failed', 'Tokens in / out', 'Cost']}>
+          <DataTable columns={['Model', 'Calls', 'Cached', 'Failed', 'Cancelled', 'Tokens in / out', 'Cost']}>
             {[...report.byModel, { ...report.totals, model: 'total' }].map((row) => (
               <tr key={row.model} className={row.model === 'total' ? 'total-row' : undefined}>
                 <td>{row.model}</td>
                 <td>{formatCount(row.calls)}</td>
                 <td>{formatCount(row.cachedCalls)}</td>
                 <td>{formatCount(row.failedCalls)}</td>
+                <td>{formatCount(row.cancelledCalls)}</td>
                 <td>
                   {formatCount(row.promptTokens)} / {formatCount(row.completionTokens)}
                 </td>
                 <td>
                   {formatUsd(row.costUsd)}
-                  {row.unpricedCalls > 0 && <small className="muted"> ({row.unpricedCalls} unpriced)</small>}
+                  {row.costUsd !== null && row.unpricedCalls > 0 && (
+                    <small className="muted"> (+ {formatCount(row.unpricedCalls)} calls with no price)</small>
+                  )}
                 </td>
               </tr>
             ))}
