@@ -1,0 +1,39 @@
+import { readFileSync } from 'node:fs';
+
+/**
+ * The lines of `export function <name>` up to its closing brace, found in the source at run
+ * time so the range follows the function when the file around it changes.
+ */
+function functionLines(file, name) {
+  const lines = readFileSync(new URL(file, import.meta.url), 'utf8').split('\n');
+  const start = lines.findIndex((line) => line.startsWith(`export function ${name}(`));
+  if (start === -1) throw new Error(`${file}: no "export function ${name}(" to mutate`);
+  const end = lines.findIndex((line, i) => i > start && line === '}');
+  return `${file}:${start + 1}-${end + 1}`;
+}
+
+/** Mutation testing of the gateway's scheduler, retries, run budgets and cache key (docs/testing.md). */
+export default {
+  $schema: '../../node_modules/@stryker-mutator/core/schema/stryker-schema.json',
+  packageManager: 'pnpm',
+  testRunner: 'vitest',
+  plugins: ['@stryker-mutator/vitest-runner'],
+  vitest: { configFile: 'vitest.mutation.config.ts' },
+  mutate: [
+    'src/scheduler/endpoint-limiter.ts',
+    'src/scheduler/batch-admission.ts',
+    'src/scheduler/retry.ts',
+    'src/store/budgets.ts',
+    functionLines('src/call-pipeline.ts', 'cacheKeyOf'),
+  ],
+  coverageAnalysis: 'perTest',
+  concurrency: 1,
+  incremental: true,
+  incrementalFile: 'reports/mutation/stryker-incremental.json',
+  reporters: ['clear-text', 'progress', 'json', 'html'],
+  jsonReporter: { fileName: 'reports/mutation/mutation.json' },
+  htmlReporter: { fileName: 'reports/mutation/mutation.html' },
+  thresholds: { high: 90, low: 80, break: 80 },
+  tempDirName: '.stryker-tmp',
+  cleanTempDir: 'always',
+};
