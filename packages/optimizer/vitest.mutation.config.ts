@@ -11,10 +11,7 @@ const mutationConfig: ViteUserConfig = {
   ...sharedVitestConfig,
   test: {
     ...sharedVitestConfig.test,
-    include: [
-      'test/selection-ties.test.ts',
-      'test/algorithm.test.ts',
-    ],
+    include: ['test/selection-ties.test.ts', 'test/algorithm.test.ts'],
   },
 };
 export default mutationConfig;
