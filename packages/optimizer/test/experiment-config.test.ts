@@ -1,5 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { ExperimentEvent } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { parseExperimentConfig, validateExperimentConfig } from '../src/experiments/config.js';
 import { reportMarkdown } from '../src/experiments/report-files.js';
@@ -68,31 +69,79 @@ describe('an experiment on sim: models', () => {
   });
   afterAll(() => platform?.close());
 
-  it('labels every number of its report simulated', async () => {
-    const created = await platform.optimizer.experiments.create({
-      name: 'labels',
-      domains: [
-        { name: 'small', metaTrainTasks: ['proc_navigation'], metaTestTasks: ['proc_object_counting'] },
-      ],
-      methods: ['default', 'metaspo'],
-      baseModel: 'sim:default',
-      optimizerModel: 'sim:default',
-      protocols: ['unseen'],
-      run: {
-        iterations: 1,
-        numSystemCandidates: 1,
-        numUserCandidates: 1,
-        userTopK: 1,
-        trainSize: 4,
-        testSize: 6,
-        unseenUserPrompts: 2,
-      },
+  const small = (name: string, seeds = [42]) => ({
+    name,
+    domains: [
+      { name: 'small', metaTrainTasks: ['proc_navigation'], metaTestTasks: ['proc_object_counting'] },
+    ],
+    methods: ['default', 'metaspo'],
+    baseModel: 'sim:default',
+    optimizerModel: 'sim:default',
+    seeds,
+    protocols: ['unseen'],
+    run: {
+      iterations: 1,
+      numSystemCandidates: 1,
+      numUserCandidates: 1,
+      userTopK: 1,
+      trainSize: 4,
+      testSize: 6,
+      unseenUserPrompts: 2,
+    },
+  });
+
+  it('streams progress and cell events, is cancelled between cells and resumed to its end', async () => {
+    const created = await platform.optimizer.experiments.create(small('events', [1, 2]));
+    const events: ExperimentEvent[] = [];
+    const finished = new Promise<void>((resolve, reject) => {
+      const subscription = platform.optimizerClient.experiments.events.subscribe(
+        { id: created.id },
+        {
+          onData(event) {
+            events.push(event);
+            if (
+              event.type === 'cell' &&
+              event.cell.status === 'completed' &&
+              event.cell.key === 'small/s1/unseen'
+            ) {
+              void platform.optimizer.experiments.cancel(created.id);
+            }
+            if (event.type === 'status' && event.status !== 'running') {
+              subscription.unsubscribe();
+              resolve();
+            }
+          },
+          onError: reject,
+        },
+      );
     });
+    platform.optimizer.experiments.start(created.id);
+    await finished;
+    const stopped = platform.optimizer.experiments.get(created.id);
+    expect(stopped.status).toBe('cancelled');
+    const statuses = stopped.cells.map((c) => c.status);
+    expect(statuses.slice(0, 2)).toEqual(['completed', 'completed']);
+    // The cancel lands between cells or in the next one's run, which stays resumable.
+    expect(statuses.slice(2).every((st) => st === 'pending' || st === 'cancelled')).toBe(true);
+    const done = events.flatMap((e) => (e.type === 'progress' ? [e.progress.requestsDone] : []));
+    expect(done.length).toBeGreaterThan(1);
+    expect(done).toEqual([...done].sort((a, b) => a - b));
+    platform.optimizer.experiments.resume(created.id);
+    const resumed = await platform.optimizer.experiments.wait(created.id);
+    expect(resumed.status).toBe('completed');
+    expect(resumed.cells[0]?.runId).toBe(stopped.cells[0]?.runId);
+    expect(resumed.progress.requestsDone).toBeLessThanOrEqual(created.plan.totals.requests);
+  }, 120_000);
+
+  it('labels every number of its report simulated', async () => {
+    const created = await platform.optimizer.experiments.create(small('labels'));
     expect(created.plan.simulated).toBe(true);
     expect(created.plan.unknownPrices).toEqual([]);
     expect(created.plan.totals.costUsd).toBe(0);
     platform.optimizer.experiments.start(created.id);
-    expect((await platform.optimizer.experiments.wait(created.id)).status).toBe('completed');
+    const ended = await platform.optimizer.experiments.wait(created.id);
+    expect(ended.error).toBeNull();
+    expect(ended.status).toBe('completed');
     const report = await platform.optimizer.experiments.report(created.id);
     expect(report.experiment.simulated).toBe(true);
     expect(report.figures.every((f) => f.title.endsWith('(simulated)'))).toBe(true);

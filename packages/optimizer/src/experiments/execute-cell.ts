@@ -117,6 +117,7 @@ async function trainCell(
   const id = runId;
   const onAbort = () => void ports.cancelRun(id).catch(() => undefined);
   ctx.signal.addEventListener('abort', onAbort, { once: true });
+  if (ctx.signal.aborted) onAbort();
   try {
     return runOutcome(await ports.waitForRun(id));
   } finally {
@@ -189,6 +190,7 @@ async function metaTestCell(ctx: CellContext): Promise<CellOutcome> {
     });
   }, BUDGET_POLL_MS);
   ctx.signal.addEventListener('abort', stop, { once: true });
+  if (ctx.signal.aborted) stop();
   try {
     const final = await ports.waitForMetaTest(id);
     if (final.status === 'completed') return 'completed';

@@ -177,6 +177,12 @@ export class ExperimentManager {
       for (const cell of grid) {
         const stored = this.store.cells(id).find((c) => c.key === cell.key);
         if (!stored || stored.status === 'completed') continue;
+        // A cancel between cells starts nothing more.
+        if (signal.aborted) {
+          this.store.setStatus(id, 'cancelled');
+          await meter.refresh(null);
+          return;
+        }
         const outcome: CellOutcome = await executeCell({
           experimentId: id,
           cell,
