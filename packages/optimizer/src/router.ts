@@ -32,7 +32,7 @@ export function createOptimizerRouter(service: OptimizerService) {
       cancel: publicProcedure.input(RunIdInputSchema).mutation(({ input }) => service.cancelRun(input.id)),
       resume: publicProcedure
         .input(RunResumeInputSchema)
-        .mutation(({ input }) => service.resumeRun(input.id, input.budget)),
+        .mutation(({ input }) => service.resumeCheckedRun(input.id, input.budget)),
       export: publicProcedure.input(RunIdInputSchema).query(({ input }) => service.exportRun(input.id)),
       validateConfig: publicProcedure
         .input(ValidateConfigInputSchema)

@@ -23,6 +23,26 @@ describe('a call that cannot succeed fails the run at once', () => {
     // Stopped in its first wave of evaluations, not after the whole formula's worth of calls.
     const planned = totalRequests(expectedCalls({ ...run.config }, TRAIN_TASKS.length));
     expect(await ledgerCalls(platform, run.id)).toBeLessThan(planned / 4);
+    // Its resume through the router is refused by the same preflight instead of failing again.
+    await expect(platform.optimizerClient.runs.resume.mutate({ id: run.id })).rejects.toThrow(
+      /cannot resume: baseModel: sim:defualt cannot be used/,
+    );
+    expect((await platform.optimizerClient.runs.get.query({ id: run.id })).status).toBe('failed');
+  });
+
+  it('fails a meta-test whose base model cannot be called instead of printing a table of zeros', async () => {
+    const started = await platform.optimizer.startMetaTest({
+      kind: 'unseen',
+      tasks: platform.split.test.slice(0, 1),
+      userPrompts: 'generated',
+      unseenUserPrompts: 1,
+      testSize: 10,
+      baseModel: 'sim:defualt',
+    });
+    const done = await platform.optimizer.waitForMetaTest(started.id);
+    expect(done.status).toBe('failed');
+    expect(done.error).toMatch(/defualt/);
+    expect(done.unseen).toBeNull();
   });
 });
 

@@ -19,6 +19,7 @@ import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { memoryStepStore } from '../engine/step-store.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
+import { InFlight } from '../runs/in-flight.js';
 import { withRunGuards, withScoring } from '../runs/run-clients.js';
 import { nowIso } from '../store/database.js';
 import type { HeldLease, Leases } from '../store/leases.js';
@@ -186,10 +187,12 @@ export class MetaTestManager {
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
     };
     const steps = this.progress.track(record.id, memory, requests, callsOf);
+    const inFlight = new InFlight();
     const clients = withRunGuards(
       withScoring(this.clients, config.scoring),
       { maxFailedItemShare: input.maxFailedItemShare ?? config.maxFailedItemShare },
       (failures) => this.progress.addFailedItems(record.id, failures.failedItems),
+      inFlight,
     );
     const ctx = new RunContext(record.id, config, tasks, clients, steps, controller.signal, requests);
     const work = async () => {
@@ -210,10 +213,14 @@ export class MetaTestManager {
           // A lost lease means another process owns the meta-test now: its state is theirs to write.
           if (!lease.lost) this.store.finish(record.id, { status: 'completed', calls: callsOf(), result });
         },
-        (error: unknown) => {
+        async (error: unknown) => {
+          const status = stoppedStatus(error, controller.signal.aborted);
+          // The other branches are refused new calls and awaited, so none writes after the end.
+          inFlight.close(new DomainError('CANCELLED', `meta-test ${record.id} is stopping`));
+          await inFlight.idle();
           if (lease.lost) return;
           this.store.finish(record.id, {
-            status: stoppedStatus(error, controller.signal.aborted),
+            status,
             error: redactSecrets(error instanceof Error ? error.message : String(error)),
             calls: callsOf(),
           });

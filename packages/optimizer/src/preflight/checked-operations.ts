@@ -1,4 +1,5 @@
 import type {
+  Budget,
   DeleteResult,
   MetaTestRecord,
   MetaTestStartInput,
@@ -32,6 +33,8 @@ export interface CheckedOperations {
   createCheckedRun(input: { config: string | RunConfigInput; name?: string | undefined }): Promise<RunRecord>;
   /** Runs the same preflight on the stored config, then starts it. */
   startCheckedRun(id: string): Promise<RunRecord>;
+  /** The same preflight before a resume, so a run whose config cannot start is not retried blind. */
+  resumeCheckedRun(id: string, budget?: Budget): Promise<RunRecord>;
   /** Removes a stopped run with its nodes, steps and events; a running one is refused. */
   deleteRun(id: string): DeleteResult;
   validateMetaTest(input: MetaTestStartInput): Promise<MetaTestPreflightResult>;
@@ -60,6 +63,11 @@ export function createCheckedOperations(deps: {
         assertPreflight(await preflightRun(ports, { config: run.config }), `run ${id} cannot start`);
       }
       return runs.start(id);
+    },
+    async resumeCheckedRun(id, budget) {
+      const run = runs.get(id);
+      assertPreflight(await preflightRun(ports, { config: run.config }), `run ${id} cannot resume`);
+      return runs.resume(id, budget);
     },
     deleteRun(id) {
       const run = runs.get(id);

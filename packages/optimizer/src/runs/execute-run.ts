@@ -1,4 +1,5 @@
 import type { RunRecord, RunResult } from '@metaspo/schemas';
+import { DomainError } from '@metaspo/service-kit';
 import { expectedCalls, totalRequests } from '../call-count.js';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { runStepStore } from '../engine/step-store.js';
@@ -8,6 +9,7 @@ import { runUserBaseline } from '../methods/user-baselines.js';
 import type { EventLog } from '../store/event-log.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
+import { InFlight } from './in-flight.js';
 import { withRunGuards, withScoring } from './run-clients.js';
 
 /**
@@ -29,19 +31,34 @@ export async function executeRun(
   if (run.config.budget) {
     await clients.llm.budgets.set.mutate({ runId: run.id, ...run.config.budget }, { signal });
   }
+  const inFlight = new InFlight();
+  const guarded = withRunGuards(
+    withScoring(clients, run.config.scoring),
+    run.config,
+    (failures) => store.recordFailedItems(run.id, failures),
+    inFlight,
+  );
   const ctx = new RunContext(
     run.id,
     run.config,
     tasks,
-    withRunGuards(withScoring(clients, run.config.scoring), run.config, (failures) =>
-      store.recordFailedItems(run.id, failures),
-    ),
+    guarded,
     runStepStore(run.id, store, events),
     signal,
     totalRequests(expectedCalls(run.config, tasks.length)),
   );
-  if (run.config.method === 'sprig') return runSprig(ctx);
-  return run.config.method === 'ape' || run.config.method === 'protegi'
+  try {
+    return await runMethod(ctx);
+  } catch (error) {
+    inFlight.close(new DomainError('CANCELLED', `run ${run.id} is stopping`));
+    await inFlight.idle();
+    throw error;
+  }
+}
+
+function runMethod(ctx: RunContext): Promise<RunResult> {
+  if (ctx.config.method === 'sprig') return runSprig(ctx);
+  return ctx.config.method === 'ape' || ctx.config.method === 'protegi'
     ? runUserBaseline(ctx)
     : runBilevel(ctx);
 }

@@ -7,6 +7,7 @@ import type {
 } from '@metaspo/schemas';
 import { DomainError } from '@metaspo/service-kit';
 import type { EngineClients } from '../engine/context.js';
+import type { InFlight } from './in-flight.js';
 
 /**
  * The clients a run's (or meta-test's) steps use: every evaluation request carries the run's
@@ -48,11 +49,11 @@ function refuseIfAborted(opts: CallOptions | undefined): void {
  * The gateway client with `complete` refused after an abort. A tRPC client is a proxy without
  * own keys, so it is wrapped by a proxy too rather than spread.
  */
-function guardedLlm(llm: EngineClients['llm']): EngineClients['llm'] {
+function guardedLlm(llm: EngineClients['llm'], inFlight: InFlight): EngineClients['llm'] {
   const complete: EngineClients['llm']['complete'] = {
     mutate: (input, opts) => {
       refuseIfAborted(opts);
-      return llm.complete.mutate(input, opts);
+      return inFlight.track(() => llm.complete.mutate(input, opts));
     },
   };
   return new Proxy(llm, {
@@ -88,13 +89,14 @@ export function failedItemsError(result: EvaluationResult, maxShare: number): Do
 }
 
 /**
- * The clients with the run's guards: nothing starts after the run's signal aborted, and every
- * evaluation is held to the config's `maxFailedItemShare`.
+ * The clients with the run's guards: nothing starts after the run's signal aborted, every
+ * evaluation is held to the config's `maxFailedItemShare`, and `inFlight` counts the calls.
  */
 export function withRunGuards(
   clients: EngineClients,
   config: Pick<RunConfig, 'maxFailedItemShare'>,
   onTolerated: (failures: ToleratedFailures) => void,
+  inFlight: InFlight,
 ): EngineClients {
   const { evaluator, llm } = clients;
   const check = (result: EvaluationResult): EvaluationResult => {
@@ -114,18 +116,18 @@ export function withRunGuards(
   };
   return {
     ...clients,
-    llm: guardedLlm(llm),
+    llm: guardedLlm(llm, inFlight),
     evaluator: {
       evaluate: {
         mutate: async (input, opts) => {
           refuseIfAborted(opts);
-          return check(await evaluator.evaluate.mutate(input, opts));
+          return check(await inFlight.track(() => evaluator.evaluate.mutate(input, opts)));
         },
       },
       evaluateMany: {
         mutate: async (input, opts) => {
           refuseIfAborted(opts);
-          return (await evaluator.evaluateMany.mutate(input, opts)).map(check);
+          return (await inFlight.track(() => evaluator.evaluateMany.mutate(input, opts))).map(check);
         },
       },
       wrongExamples: evaluator.wrongExamples,
