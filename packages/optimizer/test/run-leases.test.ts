@@ -9,7 +9,8 @@ import { createOptimizerService, type OptimizerService } from '../src/service.js
 import { smallConfig, TRAIN_TASKS } from './helpers.js';
 import { createPlatform, type Platform } from './platform.js';
 
-const TIMING = { heartbeatMs: 50, expiryMs: 300 };
+// A short heartbeat, and an expiry that a loaded machine's pauses do not reach.
+const TIMING = { heartbeatMs: 50, expiryMs: 1_000 };
 // Over HTTP (the simulator's server), so the owner's heartbeats run between calls as they do
 // against a real provider; the in-process simulator answers without yielding to timers.
 const models = { baseModel: 'openai:default', optimizerModel: 'openai:default' } as const;
@@ -88,6 +89,35 @@ describe('one owner per run: two optimizer services on one SQLite file', () => {
     other.resumeRun(run.id);
     expect(owner.getRun(run.id).status).toBe('running');
     expect((await other.waitForRun(run.id)).status).toBe('completed');
+  });
+
+  it('cancels under the lease when the owner missed its heartbeats: the late owner stops without overwriting', async () => {
+    const sluggish = createOptimizerService({
+      databaseFile: path.join(platform.dir, 'optimizer.sqlite'),
+      llm: platform.llm,
+      evaluator: platform.evaluator,
+      datasets: platform.datasets,
+      leaseTiming: { heartbeatMs: 500, expiryMs: 1_000 },
+    });
+    try {
+      const run = sluggish.createRun({ config: { ...config, seed: 6 } });
+      sluggish.startRun(run.id);
+      await untilFirstNode(sluggish, run.id);
+      // As if its event loop had stalled past the expiry: the row is there, but no longer live.
+      const sqlite = new Database(path.join(platform.dir, 'optimizer.sqlite'));
+      sqlite
+        .prepare("update leases set expires_at = ? where kind = 'run' and subject_id = ?")
+        .run(Date.now() - 1, run.id);
+      sqlite.close();
+      expect((await other.cancelRun(run.id)).status).toBe('cancelled');
+      const late = await sluggish.waitForRun(run.id);
+      expect(late.status).toBe('cancelled');
+      expect(other.getRun(run.id).status).toBe('cancelled');
+      other.resumeRun(run.id);
+      expect((await other.waitForRun(run.id)).status).toBe('completed');
+    } finally {
+      await sluggish.close();
+    }
   });
 
   it('shows a run left running by a dead owner as interrupted, and resumes it', async () => {

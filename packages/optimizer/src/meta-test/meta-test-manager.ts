@@ -211,14 +211,14 @@ export class MetaTestManager {
       .then(
         (result) => {
           // A lost lease means another process owns the meta-test now: its state is theirs to write.
-          if (!lease.lost) this.store.finish(record.id, { status: 'completed', calls: callsOf(), result });
+          if (lease.renew()) this.store.finish(record.id, { status: 'completed', calls: callsOf(), result });
         },
         async (error: unknown) => {
           const status = stoppedStatus(error, controller.signal.aborted);
           // The other branches are refused new calls and awaited, so none writes after the end.
           inFlight.close(new DomainError('CANCELLED', `meta-test ${record.id} is stopping`));
           await inFlight.idle();
-          if (lease.lost) return;
+          if (!lease.renew()) return;
           this.store.finish(record.id, {
             status,
             error: redactSecrets(error instanceof Error ? error.message : String(error)),

@@ -129,7 +129,14 @@ export class RunManager {
       }
       const run = this.store.getRun(id);
       if (run.status === 'completed' || run.status === 'cancelled') return run;
-      this.finish(id, 'cancelled', null);
+      // Written under the run's lease: an owner too slow to renew its own finds it gone at its
+      // next heartbeat and stops without writing, so this status is not overwritten.
+      const lease = this.leases.acquire('run', id, { onCancelRequested: () => {}, onLost: () => {} });
+      try {
+        this.finish(id, 'cancelled', null);
+      } finally {
+        lease.release();
+      }
       return this.get(id);
     }
     return this.stop(id, active, 'cancelled');
@@ -207,12 +214,12 @@ export class RunManager {
       .then(
         (result) => {
           // A lost lease means another process owns the run now: its state is theirs to write.
-          if (lease.lost) return;
+          if (!lease.renew()) return;
           this.store.updateRun(run.id, { result });
           this.finish(run.id, 'completed', null);
         },
         (error: unknown) => {
-          if (lease.lost) return;
+          if (!lease.renew()) return;
           const status = stoppedStatus(error, entry.stopAs);
           const message = redactSecrets(error instanceof Error ? error.message : String(error));
           if (status === 'failed') this.logger?.error({ runId: run.id, err: message }, 'run failed');

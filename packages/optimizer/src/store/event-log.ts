@@ -1,6 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import type { RunEvent } from '@metaspo/schemas';
-import type { Statement } from 'better-sqlite3';
+import Database, { type Statement } from 'better-sqlite3';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { events } from '../db/schema.js';
 import { nowIso, type OptimizerDatabase } from './database.js';
@@ -28,11 +28,28 @@ export class EventLog {
   }
 
   append(event: NewRunEvent): RunEvent {
-    const seq = this.allocateSeq(event.runId);
-    const stored = { ...event, seq, at: nowIso() } as RunEvent;
-    this.insert.run(event.runId, seq, JSON.stringify(stored));
+    const stored = this.store(event);
     this.emitter.emit(event.runId, stored);
     return stored;
+  }
+
+  /**
+   * Another process may have appended to the same run (a cancel or resume from elsewhere), so
+   * a cached next seq can be taken: then the store's maximum is read again and the insert retried.
+   */
+  private store(event: NewRunEvent): RunEvent {
+    for (let attempt = 0; ; attempt++) {
+      const seq = this.allocateSeq(event.runId);
+      const stored = { ...event, seq, at: nowIso() } as RunEvent;
+      try {
+        this.insert.run(event.runId, seq, JSON.stringify(stored));
+        return stored;
+      } catch (error) {
+        const taken = error instanceof Database.SqliteError && error.code === 'SQLITE_CONSTRAINT_PRIMARYKEY';
+        if (!taken || attempt >= 2) throw error;
+        this.nextSeq.delete(event.runId);
+      }
+    }
   }
 
   list(runId: string, afterSeq = -1): RunEvent[] {

@@ -44,6 +44,12 @@ export interface HeldLease {
   readonly subjectId: string;
   /** True once the heartbeat found that another owner holds the lease. */
   readonly lost: boolean;
+  /**
+   * Renews the lease now and says whether it is still this owner's: checked right before a
+   * final write, so an owner whose lease was taken between two heartbeats does not overwrite
+   * the new owner's state.
+   */
+  renew(): boolean;
   /** Stops the heartbeat and deletes the row (if still ours). Safe to call twice. */
   release(): void;
 }
@@ -237,6 +243,10 @@ export class Leases {
       subjectId,
       get lost() {
         return lost;
+      },
+      renew: () => {
+        if (!lost) beat();
+        return !lost;
       },
       release: () => {
         clearInterval(timer);
