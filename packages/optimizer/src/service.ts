@@ -107,6 +107,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     },
     clients,
     logger: options.logger,
+    leases,
   });
   const closing = new AbortController();
   let closed = false;

@@ -8,6 +8,7 @@ import type {
   ExperimentRecord,
 } from '@metaspo/schemas';
 import { DomainError, type Logger, redactSecrets } from '@metaspo/service-kit';
+import type { Leases } from '../store/leases.js';
 import { parseExperimentConfig } from './config.js';
 import { type CellOutcome, executeCell } from './execute-cell.js';
 import { gridCells, resolveDomains } from './grid.js';
@@ -38,6 +39,8 @@ export class ExperimentManager {
     private readonly ports: ExperimentRunPorts,
     private readonly clients: ExperimentClients,
     private readonly logger: Logger | undefined,
+    /** One executing process per experiment (the cells' runs and meta-tests have their own). */
+    private readonly leases: Leases | undefined,
   ) {}
 
   async plan(input: string | Record<string, unknown>): Promise<ExperimentPlan> {
@@ -86,6 +89,8 @@ export class ExperimentManager {
   async cancel(id: string): Promise<ExperimentRecord> {
     const active = this.active.get(id);
     if (!active) {
+      // Executed by another process: ask its owner, which stops at its next heartbeat.
+      if (await this.leases?.cancelElsewhere('experiment', id)) return this.store.get(id);
       const record = this.store.get(id);
       if (record.status === 'running' || record.status === 'created') this.store.setStatus(id, 'cancelled');
       return this.store.get(id);
@@ -153,9 +158,16 @@ export class ExperimentManager {
 
   private launch(record: ExperimentRecord): ExperimentRecord {
     const controller = new AbortController();
+    // Taken before anything is written: an experiment another process executes is refused.
+    const lease = this.leases?.acquire('experiment', record.id, {
+      onCancelRequested: () =>
+        controller.abort(new DomainError('CANCELLED', `experiment ${record.id} cancelled`)),
+      onLost: () => controller.abort(new DomainError('CANCELLED', `experiment ${record.id} lost its lease`)),
+    });
     this.store.setStatus(record.id, 'running');
     this.emit({ type: 'status', experimentId: record.id, status: 'running', error: null });
     const done = this.execute(record.id, controller.signal).then(() => {
+      lease?.release();
       this.active.delete(record.id);
       const final = this.store.get(record.id);
       this.emit({ type: 'status', experimentId: record.id, status: final.status, error: final.error });

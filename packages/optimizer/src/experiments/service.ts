@@ -9,6 +9,7 @@ import type {
 } from '@metaspo/schemas';
 import type { Logger } from '@metaspo/service-kit';
 import type { OptimizerDatabase } from '../store/database.js';
+import type { Leases } from '../store/leases.js';
 import { validateExperimentConfig } from './config.js';
 import { ExperimentManager } from './manager.js';
 import { planRun } from './plan-run.js';
@@ -44,9 +45,16 @@ export function createExperimentService(options: {
   ports: ExperimentRunPorts;
   clients: ExperimentClients;
   logger?: Logger | undefined;
+  leases?: Leases | undefined;
 }): ExperimentService {
   const store = new ExperimentStore(options.database);
-  const manager = new ExperimentManager(store, options.ports, options.clients, options.logger);
+  const manager = new ExperimentManager(
+    store,
+    options.ports,
+    options.clients,
+    options.logger,
+    options.leases,
+  );
   return {
     validate: (config) => {
       const { ok, issues } = validateExperimentConfig(config);
