@@ -192,4 +192,20 @@ export function registerMetaTestCommands(program: Command): void {
         else process.stdout.write(`meta-test ${record.id} ${record.status}\n`);
       });
     });
+  group
+    .command('delete <id>')
+    .description(
+      'remove a stopped meta-test with its nodes and events (the cache and the ledger keep its calls)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (id: string, flags: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const removed = await clients.optimizer.metaTests.delete.mutate({ id });
+        if (flags.json) printJson(removed);
+        else
+          process.stdout.write(
+            `meta-test ${removed.id} deleted (${removed.nodes} nodes, ${removed.events} events)\n`,
+          );
+      });
+    });
 }

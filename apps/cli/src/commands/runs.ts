@@ -108,6 +108,23 @@ export function registerRunsCommands(program: Command): void {
     });
 
   runs
+    .command('delete <id>')
+    .description(
+      'remove a stopped run with its nodes and events (the response cache and the ledger keep its calls)',
+    )
+    .option('--json', 'print JSON')
+    .action(async (id: string, opts: { json?: boolean }, command: Command) => {
+      await withClients(command, async (clients) => {
+        const removed = await clients.optimizer.runs.delete.mutate({ id });
+        if (opts.json) printJson(removed);
+        else
+          process.stdout.write(
+            `run ${removed.id} deleted (${removed.nodes} nodes, ${removed.events} events)\n`,
+          );
+      });
+    });
+
+  runs
     .command('export <id>')
     .description(
       'the run as JSON: optimized prompt, per-iteration scores per task, node lineage, config, usage',
