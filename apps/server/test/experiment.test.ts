@@ -95,6 +95,9 @@ describe('metaspo experiment against two `metaspo sim serve` servers', () => {
       OPENAI_COMPATIBLE_BASE_URL: `${base.url}/v1`,
       OPENAI_BASE_URL: `${optimizer.url}/v1`,
       OPENAI_API_KEY: 'sk-test-experiment',
+      // Short leases: a killed owner's experiment and runs are free to resume after a second.
+      METASPO_LEASE_HEARTBEAT_MS: '200',
+      METASPO_LEASE_EXPIRY_MS: '1000',
     });
     // configs/paper-sim.yaml with its two models sent to the two servers (one per model).
     const config = fs
@@ -148,6 +151,8 @@ describe('metaspo experiment against two `metaspo sim serve` servers', () => {
     await child.waitForStderr(/cells 3\/12/);
     child.child.kill('SIGKILL');
     await child.result;
+    // Past the lease expiry: the dead owner's experiment and runs are free to resume.
+    await new Promise((resolve) => setTimeout(resolve, 1_500));
     const [stopped] = await runCliJson<ExperimentRecord[]>(
       ['--data-dir', killed, 'experiment', 'list', '--json'],
       env,
