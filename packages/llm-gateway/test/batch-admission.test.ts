@@ -52,3 +52,54 @@ describe('runInAdmissionWindow', () => {
     expect(await runInAdmissionWindow(0, 4, async () => 1)).toEqual([]);
   });
 });
+
+describe('runInAdmissionWindow across batches', () => {
+  it('shares one budget per turn among all batches, oldest batch first', async () => {
+    const admittedByTurn: number[] = [];
+    const batchOfAdmission: number[] = [];
+    let turn = 0;
+    let done = false;
+    const ticking = (async () => {
+      while (!done) {
+        await nextTurn();
+        turn += 1;
+      }
+    })();
+    const batches = Array.from({ length: 20 }, (_, b) =>
+      runInAdmissionWindow(100, 1_000, async () => {
+        admittedByTurn[turn] = (admittedByTurn[turn] ?? 0) + 1;
+        batchOfAdmission.push(b);
+        return b;
+      }),
+    );
+    const results = await Promise.all(batches);
+    done = true;
+    await ticking;
+    expect(results).toEqual(Array.from({ length: 20 }, (_, b) => Array.from({ length: 100 }, () => b)));
+    const perTurn = admittedByTurn.filter((n) => n !== undefined);
+    expect(Math.max(...perTurn)).toBe(ADMITTED_PER_TURN);
+    expect(perTurn.reduce((a, b) => a + b, 0)).toBe(2_000);
+    expect(batchOfAdmission).toEqual([...batchOfAdmission].sort((a, b) => a - b));
+  });
+
+  it('gives the budget to a younger batch while an older one is held by its window', async () => {
+    const order: string[] = [];
+    let releaseOld: () => void = () => {};
+    const oldHeld = new Promise<void>((resolve) => {
+      releaseOld = resolve;
+    });
+    const old = runInAdmissionWindow(10, 2, async (i) => {
+      order.push(`old${i}`);
+      await oldHeld;
+      return i;
+    });
+    const young = runInAdmissionWindow(3, 3, async (i) => {
+      order.push(`young${i}`);
+      return i;
+    });
+    expect(await young).toEqual([0, 1, 2]);
+    expect(order).toEqual(['old0', 'old1', 'young0', 'young1', 'young2']);
+    releaseOld();
+    expect(await old).toEqual(Array.from({ length: 10 }, (_, i) => i));
+  });
+});

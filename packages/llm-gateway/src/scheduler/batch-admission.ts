@@ -1,13 +1,54 @@
-/** The most calls a batch admits in one turn of the event loop. */
+/** The most calls admitted in one turn of the event loop, by all batches of the process together. */
 export const ADMITTED_PER_TURN = 128;
 
+interface AdmittingBatch {
+  readonly count: number;
+  readonly window: number;
+  admitOne(): void;
+  next: number;
+  settled: number;
+}
+
+/** Batches with calls not yet admitted, in the order they started. */
+const waiting: AdmittingBatch[] = [];
+let turnScheduled = false;
+
+const canAdmit = (batch: AdmittingBatch): boolean =>
+  batch.next < batch.count && batch.next - batch.settled < batch.window;
+
+/** One `setImmediate` per turn at most: admits from the waiting batches, oldest first. */
+function admitThisTurn(): void {
+  turnScheduled = false;
+  let budget = ADMITTED_PER_TURN;
+  for (let i = 0; i < waiting.length && budget > 0; ) {
+    const batch = waiting[i]!;
+    while (budget > 0 && canAdmit(batch)) {
+      budget -= 1;
+      batch.admitOne();
+    }
+    if (batch.next >= batch.count) waiting.splice(i, 1);
+    else i += 1;
+  }
+  scheduleTurn();
+}
+
+function scheduleTurn(): void {
+  if (turnScheduled || !waiting.some(canAdmit)) return;
+  turnScheduled = true;
+  setImmediate(admitThisTurn);
+}
+
 /**
- * Runs a batch's calls in order with at most `window` of them admitted and unsettled at once,
- * and at most ADMITTED_PER_TURN admitted per turn of the event loop; settled calls make room for
- * the next in the following turn. Admitting a 3,000-call batch at once put every call's
- * lookup and queued state into the first 150-180 ms: that work and the garbage collection of
- * 3,000 live calls delayed the first rounds of responses (in flight 57-75 ms at 50 ms latency,
- * against 51-53 later). `run` must not reject: it reports failures in its result.
+ * Runs a batch's calls in order with at most `window` of them admitted and unsettled at once.
+ * All batches of the process share one budget of ADMITTED_PER_TURN admissions per turn of the
+ * event loop, given oldest batch first; settled calls make room for the next in a later turn.
+ * Admitting a 3,000-call batch at once put every call's lookup and queued state into the
+ * first 150-180 ms. A budget per batch was not enough either: an optimizer phase starts
+ * about 100 batches together, so each turn admitted ~13,800 calls (cache lookups, queued
+ * state) before the in-process simulator, which yields between slices, had answered the
+ * previous ones, and those calls' evaluations then finished in the same turn. Oldest first
+ * lets one batch finish before the next starts, so its results are used and freed early.
+ * `run` must not reject: it reports failures in its result.
  */
 export function runInAdmissionWindow<T>(
   count: number,
@@ -17,32 +58,25 @@ export function runInAdmissionWindow<T>(
   const results = new Array<T>(count);
   if (count === 0) return Promise.resolve(results);
   return new Promise((resolve) => {
-    let next = 0;
-    let settled = 0;
-    let scheduled = false;
-    const schedule = () => {
-      if (scheduled || next >= count || next - settled >= window) return;
-      scheduled = true;
-      setImmediate(admit);
-    };
-    const admit = () => {
-      scheduled = false;
-      for (
-        let admitted = 0;
-        admitted < ADMITTED_PER_TURN && next < count && next - settled < window;
-        admitted += 1
-      ) {
-        const index = next;
-        next += 1;
+    const batch: AdmittingBatch = {
+      count,
+      window,
+      next: 0,
+      settled: 0,
+      admitOne() {
+        const index = batch.next;
+        batch.next += 1;
         void run(index).then((result) => {
           results[index] = result;
-          settled += 1;
-          if (settled === count) resolve(results);
-          else schedule();
+          batch.settled += 1;
+          if (batch.settled === count) resolve(results);
+          else scheduleTurn();
         });
-      }
-      schedule();
+      },
     };
-    admit();
+    // Admitted from the next turn on, never here: a batch started in a turn whose budget
+    // another caller already spent would otherwise admit on top of it.
+    waiting.push(batch);
+    scheduleTurn();
   });
 }
