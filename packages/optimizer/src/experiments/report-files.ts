@@ -185,6 +185,47 @@ export function costCsv(report: ExperimentReport): string {
   return out;
 }
 
+export interface ReportFile {
+  name: string;
+  mediaType: string;
+  text: string;
+}
+
+/** The text files of the report in one format: csv as one file per table, json as the report data. */
+function textFiles(report: ExperimentReport, format: ReportFormat): ReportFile[] {
+  if (format === 'md')
+    return [{ name: 'report.md', mediaType: 'text/markdown', text: reportMarkdown(report) }];
+  if (format === 'csv') {
+    return [
+      { name: 'unseen.csv', mediaType: 'text/csv', text: reportCsv(report) },
+      { name: 'adapt.csv', mediaType: 'text/csv', text: adaptCsv(report) },
+      { name: 'cost.csv', mediaType: 'text/csv', text: costCsv(report) },
+    ];
+  }
+  return [
+    { name: 'report.json', mediaType: 'application/json', text: `${JSON.stringify(report, null, 2)}\n` },
+  ];
+}
+
+async function svgFiles(report: ExperimentReport): Promise<ReportFile[]> {
+  return Promise.all(
+    report.figures.map(async (figure) => ({
+      name: `${figure.name}.svg`,
+      mediaType: 'image/svg+xml',
+      text: await renderSvg(figure),
+    })),
+  );
+}
+
+/**
+ * The files `report --format F --out DIR` writes for one format, for a download: md comes with
+ * the SVG figures it embeds.
+ */
+export async function reportFiles(report: ExperimentReport, format: ReportFormat): Promise<ReportFile[]> {
+  const files = textFiles(report, format);
+  return format === 'md' ? [...files, ...(await svgFiles(report))] : files;
+}
+
 /** Writes the report in `formats` to `dir`, with every figure as an SVG file; returns the paths. */
 export async function writeReportFiles(
   report: ExperimentReport,
@@ -192,19 +233,10 @@ export async function writeReportFiles(
   dir: string,
 ): Promise<string[]> {
   fs.mkdirSync(dir, { recursive: true });
-  const written: string[] = [];
-  const write = (name: string, text: string) => {
-    const file = path.join(dir, name);
-    fs.writeFileSync(file, text);
-    written.push(file);
-  };
-  for (const figure of report.figures) write(`${figure.name}.svg`, await renderSvg(figure));
-  if (formats.includes('md')) write('report.md', reportMarkdown(report));
-  if (formats.includes('csv')) {
-    write('unseen.csv', reportCsv(report));
-    write('adapt.csv', adaptCsv(report));
-    write('cost.csv', costCsv(report));
-  }
-  if (formats.includes('json')) write('report.json', `${JSON.stringify(report, null, 2)}\n`);
-  return written;
+  const files = [...(await svgFiles(report)), ...formats.flatMap((format) => textFiles(report, format))];
+  return files.map((file) => {
+    const target = path.join(dir, file.name);
+    fs.writeFileSync(target, file.text);
+    return target;
+  });
 }

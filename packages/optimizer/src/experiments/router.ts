@@ -6,7 +6,11 @@ import {
   RunCreateInputSchema,
 } from '@metaspo/schemas';
 import { publicProcedure, router } from '@metaspo/service-kit';
+import { z } from 'zod';
+import { reportFiles } from './report-files.js';
 import type { ExperimentService } from './service.js';
+
+const ExportInputSchema = ExperimentIdInputSchema.extend({ format: z.enum(['md', 'csv', 'json']) });
 
 /**
  * `optimizer.experiments.*`: a thin adapter over the experiment service. `config` is YAML text
@@ -34,6 +38,10 @@ export function createExperimentsRouter(service: ExperimentService) {
       .input(ExperimentResumeInputSchema)
       .mutation(({ input }) => service.resume(input.id, input.budget)),
     report: publicProcedure.input(ExperimentIdInputSchema).query(({ input }) => service.report(input.id)),
+    /** The report's files in one format (md with its SVG figures), as text, for a download. */
+    exportReport: publicProcedure
+      .input(ExportInputSchema)
+      .query(async ({ input }) => reportFiles(await service.report(input.id), input.format)),
     /** The current status and progress, then live events until the experiment stops. */
     events: publicProcedure.input(ExperimentIdInputSchema).subscription(async function* ({ input, signal }) {
       yield* service.events(input.id, signal);
