@@ -3,6 +3,7 @@ import { ServerBanner } from './components/ServerBanner.js';
 import { type HashRoute, href, useHashRoute } from './lib/hash-route.js';
 import { ComparePage } from './pages/Compare.js';
 import { DatasetsPage } from './pages/Datasets.js';
+import { ExperimentsSection } from './pages/Experiments.js';
 import { LoginPage } from './pages/Login.js';
 import { MetaTestPage } from './pages/MetaTest.js';
 import { ModelsPage } from './pages/Models.js';
@@ -17,6 +18,7 @@ const NAV = [
   { section: 'runs', label: 'Runs' },
   { section: 'meta-test', label: 'Meta-test' },
   { section: 'compare', label: 'Compare' },
+  { section: 'experiments', label: 'Experiments' },
   { section: 'datasets', label: 'Datasets' },
   { section: 'models', label: 'Models' },
 ] as const;
@@ -46,6 +48,8 @@ function Page({ route }: { route: HashRoute }) {
       return <MetaTestPage params={route.params} />;
     case 'compare':
       return <ComparePage params={route.params} />;
+    case 'experiments':
+      return <ExperimentsSection id={id} />;
     case 'datasets':
       return <DatasetsPage />;
     case 'models':

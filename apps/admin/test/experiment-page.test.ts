@@ -1,0 +1,251 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { ExperimentRecord } from '@metaspo/schemas';
+import type { Browser, Page } from 'playwright-core';
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EXPERIMENT_TEMPLATE } from '../src/lib/experiment-template.js';
+import { ADMIN_ROOT, ensureAdminBuild } from './support/admin-build.js';
+import { launchChromium, screenshot, watchPage } from './support/browser.js';
+import { startPlatform, type TestPlatform } from './support/platform.js';
+
+const SHARED_DATASETS =
+  process.env.METASPO_SHARED_DATASETS ?? path.resolve(ADMIN_ROOT, '../../../shared/datasets');
+const METHODS = ['default', 'chain-of-thought', 'service', 'sprig', 'outer-loop', 'metaspo', 'metaspo-ape'];
+/** "41.7% [30.0, 53.3]": a mean with its 95% interval, in percent. */
+const INTERVAL = /^(\d+\.\d)% \[(\d+\.\d), (\d+\.\d)\]/;
+
+/** SPRIG's component corpus (the `navigate` entry) read from the local copy of the datasets. */
+async function fetchCorpus(platform: TestPlatform): Promise<void> {
+  await platform.client.datasets.fetch.mutate({ taskIds: ['navigate'], from: SHARED_DATASETS });
+}
+
+/**
+ * The Experiments page driven in chromium on configs/paper-sim.yaml's shape (the view's own
+ * template): the plan before the start button, a run to its report (table with intervals,
+ * paired comparison, adaptation chart, planned against actual) and its export; and, on a
+ * rate-limited simulator, live progress with cancel and resume. Each test starts its own
+ * experiment on its own server, so they pass in any order.
+ */
+describe('experiments page in chromium', () => {
+  let fast: TestPlatform;
+  let slow: TestPlatform;
+  let browser: Browser;
+  let page: Page;
+  let seen: ReturnType<typeof watchPage>;
+
+  beforeAll(async () => {
+    const adminDir = await ensureAdminBuild();
+    [fast, slow] = await Promise.all([
+      startPlatform(adminDir),
+      // A burst of 300 requests, then 5 a second: the experiment is still running while the page watches.
+      startPlatform(adminDir, { llm: { providers: { sim: { rpm: 300 } } } }),
+    ]);
+    await Promise.all([fetchCorpus(fast), fetchCorpus(slow)]);
+    browser = await launchChromium();
+  }, 240_000);
+
+  beforeEach(async () => {
+    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
+    seen = watchPage(page);
+  });
+
+  afterEach(async () => {
+    expect(seen.errors).toEqual([]);
+    await page?.close();
+  });
+
+  afterAll(async () => {
+    await browser?.close();
+    await fast?.close();
+    await slow?.close();
+  });
+
+  const download = async (name: string): Promise<string> => {
+    const [file] = await Promise.all([
+      page.waitForEvent('download'),
+      page.getByRole('link', { name, exact: true }).click(),
+    ]);
+    expect(file.suggestedFilename()).toBe(name);
+    return fs.readFileSync(await file.path(), 'utf8');
+  };
+
+  it('plans before it offers Start, runs to a report with intervals and a chart, and exports it', async () => {
+    await page.goto(`${fast.url}/#/`);
+    await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
+    await page.getByRole('link', { name: 'New experiment' }).click();
+    const editor = page.getByLabel('Experiment config (YAML)');
+    await expect.poll(() => editor.inputValue()).toBe(EXPERIMENT_TEMPLATE);
+
+    // A bad field is named with its line, and nothing can be planned or started.
+    await editor.fill(EXPERIMENT_TEMPLATE.replace('concurrency: 32', 'concurrency: lots'));
+    const issue = page.locator('#experiment-yaml-issues li.field-error').first();
+    await expect.poll(() => issue.textContent(), { timeout: 10_000 }).toMatch(/^line 15: .*concurrency/);
+    expect(await page.getByRole('button', { name: 'Plan' }).isDisabled()).toBe(true);
+
+    await editor.fill(EXPERIMENT_TEMPLATE);
+    await page.getByText('The config is valid').waitFor({ timeout: 10_000 });
+    const startButton = page.getByRole('button', { name: 'Start experiment' });
+    expect(await startButton.count()).toBe(0);
+    await page.getByRole('button', { name: 'Plan' }).click();
+
+    const plan = page.getByTestId('experiment-plan');
+    await plan.waitFor({ timeout: 20_000 });
+    const expected = await fast.client.optimizer.experiments.plan.query({ config: EXPERIMENT_TEMPLATE });
+    expect(await page.getByTestId('plan-requests').textContent()).toContain(
+      expected.totals.requests.toLocaleString('en-US'),
+    );
+    expect(await page.getByTestId('plan-cost').textContent()).toBe('$0');
+    // One row per model and phase: the simulator plays both models, so every phase of the grid is there.
+    const phases = await plan
+      .locator('tbody tr')
+      .evaluateAll((rows) => rows.map((r) => r.getAttribute('data-phase')));
+    expect(phases).toEqual(['meta-train', 'meta-train-test', 'unseen', 'adapt']);
+    const requestCells = await plan.locator('tbody tr td:nth-child(3)').allTextContents();
+    const rowSum = requestCells.reduce((sum, text) => sum + Number(text.replace(/\D/g, '')), 0);
+    expect(rowSum).toBe(expected.totals.requests);
+    if (expected.rows.some((r) => r.bound === 'upper')) {
+      expect(await plan.getByText('upper bound', { exact: true }).count()).toBeGreaterThan(0);
+    }
+    expect(await plan.locator('.tag-simulated').count()).toBeGreaterThan(0);
+    await screenshot(page, 'experiment-plan');
+
+    // Editing the text takes the Start button away until the new text is planned.
+    await editor.fill(`${EXPERIMENT_TEMPLATE}# edited\n`);
+    await page.getByText('The config changed since this plan').waitFor();
+    expect(await startButton.count()).toBe(0);
+    await editor.fill(EXPERIMENT_TEMPLATE);
+    await page.getByRole('button', { name: 'Plan' }).click();
+    await startButton.click();
+
+    await page.waitForFunction(
+      () => /#\/experiments\/[^/]+$/.test(window.location.hash) && !window.location.hash.endsWith('/new'),
+    );
+    const id = decodeURIComponent(page.url().split('#/experiments/')[1] ?? '');
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 })
+      .toBe('completed');
+    const record = await fast.client.optimizer.experiments.get.query({ id });
+    expect(record.plan.totals.requests).toBe(expected.totals.requests);
+
+    // Unseen generalization: every cell a mean inside its interval, the best of each row marked.
+    const unseen = page.locator('.unseen-table');
+    await unseen.waitFor({ timeout: 20_000 });
+    const report = await fast.client.optimizer.experiments.report.query({ id });
+    const rows = unseen.locator('tbody tr');
+    expect(await rows.count()).toBe(report.unseen?.length);
+    expect(await rows.evaluateAll((trs) => trs.map((tr) => tr.getAttribute('data-row-kind')))).toEqual(
+      report.unseen?.map((r) => r.kind),
+    );
+    for (const text of await unseen.locator('tbody td').allTextContents()) {
+      const match = INTERVAL.exec(text);
+      expect(match, text).not.toBeNull();
+      const [mean, low, high] = [match?.[1], match?.[2], match?.[3]].map(Number);
+      expect(low).toBeLessThanOrEqual(mean ?? Number.NaN);
+      expect(mean).toBeLessThanOrEqual(high ?? Number.NaN);
+    }
+    const overall = unseen.locator('tbody tr[data-row-kind="overall"]');
+    const overallRow = report.unseen?.find((r) => r.kind === 'overall');
+    expect(
+      await overall.locator('td[data-best="true"]').evaluateAll((tds) => tds.map((td) => td.dataset.method)),
+    ).toEqual(overallRow?.best);
+    const metaspoCell = overallRow?.cells.metaspo;
+    expect(await overall.locator('td[data-method="metaspo"]').textContent()).toContain(
+      `${((metaspoCell?.estimate ?? 0) * 100).toFixed(1)}%`,
+    );
+    expect(await page.locator('#unseen-title .tag-simulated').count()).toBe(1);
+    expect(await page.locator('#unseen-title .tag-scoring-strict').count()).toBe(1);
+
+    // metaspo against every other method, with the difference's interval.
+    const versus = page.locator('.versus-table');
+    expect(await versus.locator('thead th').allTextContents()).toEqual([
+      'Rows',
+      ...METHODS.filter((m) => m !== 'metaspo'),
+    ]);
+    expect(await versus.locator('tbody tr[data-row-kind="overall"] td').first().textContent()).toMatch(
+      /^[+-]\d+\.\d \[[+-]\d+\.\d, [+-]\d+\.\d\]$/,
+    );
+
+    // The adaptation chart draws one line per method; the table gives iterations to reach default.
+    const chart = page.getByTestId('adapt-chart');
+    await expect.poll(() => chart.locator('.recharts-line').count()).toBe(METHODS.length);
+    expect(await chart.locator('.tag-simulated').count()).toBe(1);
+    expect(await page.locator('.adapt-table tbody tr').count()).toBe(METHODS.length);
+    for (const method of METHODS) {
+      const reach = report.adapt?.iterationsToReachDefault[method];
+      const cells = page.locator(`.adapt-table tbody tr[data-method="${method}"] td`);
+      expect(await cells.nth(1).textContent()).toBe(
+        reach === null || reach === undefined ? 'never' : reach.toFixed(1),
+      );
+    }
+
+    // Planned against actual per method and phase.
+    const costRows = page.locator('.cost-table tbody tr');
+    expect(await costRows.count()).toBe(report.cost.length);
+    await screenshot(page, 'experiment-report');
+    // Wide tables scroll inside their box; the page itself does not scroll sideways.
+    expect(
+      await page.evaluate(() => document.documentElement.scrollWidth - window.innerWidth),
+    ).toBeLessThanOrEqual(0);
+
+    // Export: the server's rendering of each format, as files the browser saves.
+    await page.getByRole('button', { name: 'Export md' }).click();
+    const markdown = await download('report.md');
+    expect(markdown).toMatch(/^# Experiment paper-sim \(simulated\)/);
+    expect(markdown).toContain('## Unseen generalization (simulated)');
+    expect(await download('unseen.svg')).toMatch(/^<svg/);
+    await page.getByRole('button', { name: 'Export csv' }).click();
+    const csv = await download('unseen.csv');
+    expect(csv.split('\n')[0]).toBe(
+      'kind,domain,task,method,mean,low,high,best,metaspo_minus,diff_low,diff_high,simulated',
+    );
+    expect(csv.trim().split('\n')).toHaveLength(1 + (report.unseen?.length ?? 0) * METHODS.length);
+    await page.getByRole('button', { name: 'Export json' }).click();
+    const json = JSON.parse(await download('report.json')) as typeof report;
+    expect(json.experiment.id).toBe(id);
+    expect(json.unseen).toEqual(report.unseen);
+
+    // The list shows it with its short id and progress.
+    await page.getByRole('link', { name: 'All experiments' }).click();
+    const listed = page.locator(`tr[data-experiment-id="${id}"]`);
+    await listed.waitFor();
+    expect(await listed.textContent()).toContain(id.slice(0, 12));
+    expect(await listed.locator('.status').textContent()).toBe('completed');
+  });
+
+  const progressValue = async () =>
+    Number(await page.locator('[data-testid="experiment-progress"] progress').getAttribute('value'));
+
+  it('shows live progress of a running experiment, cancels it and resumes it', async () => {
+    const started: ExperimentRecord = await slow.client.optimizer.experiments.run.mutate({
+      config: EXPERIMENT_TEMPLATE.replace('seeds: [42]', 'seeds: [7]'),
+    });
+    await page.goto(`${slow.url}/#/experiments/${started.id}`);
+    const bar = page.locator('[data-testid="experiment-progress"] progress');
+    await bar.waitFor({ timeout: 20_000 });
+    expect(Number(await bar.getAttribute('max'))).toBe(started.plan.totals.requests);
+    const first = await progressValue();
+    await expect.poll(progressValue, { timeout: 20_000 }).toBeGreaterThan(first);
+    await expect
+      .poll(() => page.getByTestId('experiment-eta').textContent(), { timeout: 20_000 })
+      .toMatch(/\d+ (s|min)|h/);
+    expect(await page.getByTestId('experiment-cost').textContent()).toContain('$0');
+    await screenshot(page, 'experiment-running');
+
+    await page.getByRole('button', { name: 'Cancel experiment' }).click();
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
+      .toBe('cancelled');
+    const stopped = await progressValue();
+    expect((await slow.client.optimizer.experiments.get.query({ id: started.id })).status).toBe('cancelled');
+
+    await page.getByRole('button', { name: 'Resume experiment' }).click();
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
+      .toBe('running');
+    await expect.poll(progressValue, { timeout: 30_000 }).toBeGreaterThan(stopped);
+    await page.getByRole('button', { name: 'Cancel experiment' }).click();
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
+      .toBe('cancelled');
+  });
+});
