@@ -1,0 +1,30 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import { afterAll, describe, expect, it } from 'vitest';
+import { cliEnv, REPO_ROOT, runCli, tempDir } from './cli-process.js';
+
+describe('a mistake caught before the run exists (real processes)', () => {
+  const dataDir = tempDir('preflight');
+  const env = cliEnv({ METASPO_DATA_DIR: dataDir });
+  afterAll(() => fs.rmSync(dataDir, { recursive: true, force: true }));
+
+  it('refuses baseModel sim:defualt naming the field and its line, and creates no run', async () => {
+    const quick = fs.readFileSync(path.join(REPO_ROOT, 'configs/quick.yaml'), 'utf8');
+    const typo = quick.replace('baseModel: sim:default', 'baseModel: sim:defualt');
+    expect(typo).not.toBe(quick);
+    const line = typo.split('\n').findIndex((l) => l.startsWith('baseModel:')) + 1;
+    const config = path.join(dataDir, 'typo.yaml');
+    fs.writeFileSync(config, typo);
+
+    const train = await runCli(['train', '--config', config], env);
+    expect(train.code).not.toBe(0);
+    expect(train.stderr).toContain('baseModel');
+    expect(train.stderr).toContain('sim:defualt');
+    expect(train.stderr).toContain(`line ${line}`);
+    expect(train.stderr).not.toMatch(/"code":|at .*\.ts:\d+/);
+
+    const list = await runCli(['runs', 'list', '--json'], env);
+    expect(list.code, list.stderr).toBe(0);
+    expect(JSON.parse(list.stdout)).toEqual([]);
+  }, 120_000);
+});
