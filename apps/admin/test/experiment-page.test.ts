@@ -248,4 +248,27 @@ describe('experiments page in chromium', () => {
       .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
       .toBe('cancelled');
   });
+
+  it('resumes a budget stop with the higher budget typed on the page', async () => {
+    const started = await fast.client.optimizer.experiments.run.mutate({
+      config: EXPERIMENT_TEMPLATE.replace('seeds: [42]', 'seeds: [11]').replace(
+        'maxCalls: 20000',
+        'maxCalls: 200',
+      ),
+    });
+    await page.goto(`${fast.url}/#/experiments/${started.id}`);
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 30_000 })
+      .toBe('budget-exceeded');
+    expect(await page.getByRole('button', { name: 'Resume experiment' }).count()).toBe(0);
+    const form = page.getByRole('form', { name: 'Resume with a higher budget' });
+    await form.getByLabel('Max requests').fill('20000');
+    await form.getByRole('button', { name: 'Resume with this budget' }).click();
+    await expect
+      .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 60_000 })
+      .toBe('completed');
+    const record = await fast.client.optimizer.experiments.get.query({ id: started.id });
+    expect(record.config.budget).toEqual({ maxCalls: 20000 });
+    await page.locator('.unseen-table').waitFor({ timeout: 20_000 });
+  });
 });

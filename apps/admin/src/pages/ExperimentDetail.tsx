@@ -1,5 +1,6 @@
-import type { ExperimentRecord } from '@metaspo/schemas';
+import type { Budget, ExperimentRecord } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { type FormEvent, useState } from 'react';
 import { ProgressBar, SimulatedTag, Stat, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { Panel } from '../components/Panel.js';
@@ -136,7 +137,7 @@ function ExperimentActions({ experiment }: { experiment: ExperimentRecord }) {
           {cancel.isPending ? 'Cancelling…' : 'Cancel experiment'}
         </button>
       )}
-      {RESUMABLE.includes(experiment.status) && (
+      {RESUMABLE.includes(experiment.status) && experiment.status !== 'budget-exceeded' && (
         <button
           type="button"
           className="primary"
@@ -147,13 +148,57 @@ function ExperimentActions({ experiment }: { experiment: ExperimentRecord }) {
         </button>
       )}
       {experiment.status === 'budget-exceeded' && (
-        <span className="muted">
-          It stopped at its budget: resume with a higher one, e.g.{' '}
-          <code>metaspo experiment resume {id} --max-calls N</code>.
-        </span>
+        <BudgetResume
+          current={experiment.config.budget}
+          busy={resume.isPending}
+          onResume={(budget) => resume.mutate({ id, budget })}
+        />
       )}
       {cancel.error && <ErrorNote error={cancel.error} />}
       {resume.error && <ErrorNote error={resume.error} />}
     </div>
+  );
+}
+
+/** A budget stop resumes only with a higher budget: the new limits replace the experiment's. */
+function BudgetResume({
+  current,
+  busy,
+  onResume,
+}: {
+  current: ExperimentRecord['config']['budget'];
+  busy: boolean;
+  onResume: (budget: Budget) => void;
+}) {
+  const [maxCalls, setMaxCalls] = useState(current?.maxCalls ? String(current.maxCalls * 2) : '');
+  const [maxUsd, setMaxUsd] = useState(current?.maxUsd ? String(current.maxUsd * 2) : '');
+  const submit = (event: FormEvent) => {
+    event.preventDefault();
+    onResume({
+      ...(maxCalls.trim() ? { maxCalls: Number(maxCalls) } : {}),
+      ...(maxUsd.trim() ? { maxUsd: Number(maxUsd) } : {}),
+    });
+  };
+  return (
+    <form className="extra-prompt" onSubmit={submit} aria-label="Resume with a higher budget">
+      <span className="muted">It stopped at its budget: resume with a higher one.</span>
+      <label className="field">
+        Max requests
+        <input
+          type="number"
+          min={1}
+          step={1}
+          value={maxCalls}
+          onChange={(e) => setMaxCalls(e.target.value)}
+        />
+      </label>
+      <label className="field">
+        Max USD
+        <input type="number" min={0} step="any" value={maxUsd} onChange={(e) => setMaxUsd(e.target.value)} />
+      </label>
+      <button type="submit" className="primary" disabled={busy || (!maxCalls.trim() && !maxUsd.trim())}>
+        {busy ? 'Resuming…' : 'Resume with this budget'}
+      </button>
+    </form>
   );
 }
