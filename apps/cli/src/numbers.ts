@@ -1,3 +1,5 @@
+import type { Scoring } from '@metaspo/schemas';
+
 /**
  * How numbers read in CLI text (JSON output keeps the raw values): scores as percentages,
  * counts with thousands separators and their unit, money only where a price exists.
@@ -26,6 +28,18 @@ export function usd(amount: number | null, simulated = false, digits = 4): strin
 
 /** The tag every simulated score carries in text output. */
 export const SIMULATED_TAG = '(simulated)';
+
+/** What a score's number depends on besides the model: how responses were read, and whether the simulator answered. */
+export interface ScoreContext {
+  scoring: Scoring;
+  simulated: boolean;
+}
+
+/** A score as CLI text shows it everywhere: "84.2% (strict, simulated)"; "-" when there is none. */
+export function scoreText(score: number | null | undefined, context: ScoreContext): string {
+  if (score === null || score === undefined) return '-';
+  return `${percent(score)} (${context.scoring}${context.simulated ? ', simulated' : ''})`;
+}
 
 /** What "requests" and "calls" mean wherever both appear (the words of RunCallsSchema and the admin app). */
 export const REQUESTS_MEANING =

@@ -78,18 +78,26 @@ describe('a run in text and JSON', () => {
     },
   };
 
-  it('labels every simulated score and names the split it was measured on', () => {
+  it('labels every score with its scoring, every simulated one as simulated, and names the split', () => {
     const lines = runTextLines(run);
     expect(lines[1]).toBe(
-      'meta-train tasks, train split: initial 65.0% (simulated)  final 83.8% (simulated)',
+      'meta-train tasks, train split: initial 65.0% (strict, simulated)  final 83.8% (strict, simulated)',
     );
     expect(lines[2]).toBe(
-      'meta-train tasks, test split (held-out examples, optimized prompt): 76.7% (simulated)',
+      'meta-train tasks, test split (held-out examples, optimized prompt): 76.7% (strict, simulated)',
+    );
+    const lenient = { ...run, simulated: false, config: { ...run.config, scoring: 'lenient' as const } };
+    expect(runTextLines(lenient)[1]).toBe(
+      'meta-train tasks, train split: initial 65.0% (lenient)  final 83.8% (lenient)',
     );
     expect(lines).toContain('cost: $0 (simulator, free)');
   });
 
   it('keeps fractions in JSON', () => {
-    expect(runSummary(run).scores).toEqual({ initial: 0.65, final: 0.8375 });
+    expect(runSummary(run)).toMatchObject({
+      scores: { initial: 0.65, final: 0.8375 },
+      scoring: 'strict',
+      simulated: true,
+    });
   });
 });

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ScoringSchema } from './scoring.js';
 
 const score = z.number().min(0).max(1);
 
@@ -7,6 +8,8 @@ export const DemoSummarySchema = z
   .object({
     runId: z.string().min(1),
     simulated: z.boolean(),
+    /** How every score below was read. */
+    scoring: ScoringSchema,
     initialSystemPrompt: z.string(),
     optimizedSystemPrompt: z.string().min(1),
     metaTrain: z.object({ before: score, after: score }).strict(),

@@ -108,6 +108,9 @@ export const RunExportSchema = z.object({
   taskIds: z.array(TaskIdSchema),
   optimizedSystemPrompt: z.string().nullable(),
   scores: RunResultSchema.shape.scores.nullable(),
+  /** How every score of the export was read, and whether the simulator answered. */
+  scoring: ScoringSchema,
+  simulated: z.boolean(),
   iterations: z.array(IterationSnapshotSchema),
   /** Every node with its parent id: the lineage of every prompt the run produced. */
   nodes: z.array(NodeRecordSchema),

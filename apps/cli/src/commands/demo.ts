@@ -6,7 +6,7 @@ import {
 } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
-import { count, percent, SIMULATED_TAG } from '../numbers.js';
+import { count, scoreText } from '../numbers.js';
 import { printJson } from '../output.js';
 import { waitForMetaTest } from './meta-test.js';
 import { followRun } from './run-progress.js';
@@ -84,6 +84,7 @@ export async function runDemo(
   return {
     runId: run.id,
     simulated: run.simulated,
+    scoring: run.config.scoring,
     initialSystemPrompt: run.config.initialSystemPrompt,
     optimizedSystemPrompt: run.result.optimizedSystemPrompt,
     metaTrain: { before: run.result.scores.initial, after: run.result.scores.final },
@@ -105,7 +106,7 @@ export async function runDemo(
 }
 
 function printDemo(result: DemoResult, target: string): void {
-  const pct = (x: number) => `${percent(x)}${result.simulated ? ` ${SIMULATED_TAG}` : ''}`;
+  const pct = (x: number) => scoreText(x, result);
   const label = result.simulated
     ? ' (simulated: scores come from the built-in simulator, not a real model)'
     : '';

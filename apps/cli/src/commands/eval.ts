@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import { DEFAULT_SCORING, type EvaluationResult, SCORING_MODES, type Scoring } from '@metaspo/schemas';
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
-import { count, counted, percent, SIMULATED_TAG } from '../numbers.js';
+import { count, counted, scoreText } from '../numbers.js';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
@@ -53,9 +53,9 @@ function printEvaluation(result: EvaluationResult, failuresShown: number): void 
   const failedCalls = wrong.filter((item) => item.error !== undefined).length;
   const otherWrong = wrong.length - failedCalls - result.formatFailures;
   process.stdout.write(
-    `${result.taskId} (${result.split} split, ${result.model}): ${result.metric} ${percent(result.score)}` +
-      `${result.model.startsWith('sim:') ? ` ${SIMULATED_TAG}` : ''}` +
-      ` (${result.scoring} scoring) — ${count(result.correct)}/${counted(result.n, 'example')} correct\n` +
+    `${result.taskId} (${result.split} split, ${result.model}): ${result.metric} ` +
+      `${scoreText(result.score, { scoring: result.scoring, simulated: result.model.startsWith('sim:') })}` +
+      ` — ${count(result.correct)}/${counted(result.n, 'example')} correct\n` +
       `evaluation ${result.id}; ${counted(result.calls, 'request')} (${count(result.cachedCalls)} served from the cache), ` +
       `${count(result.usage.promptTokens)} prompt + ${count(result.usage.completionTokens)} completion tokens\n` +
       `wrong: ${otherWrong} wrong answers, ${result.formatFailures} ${formatFailureNoun(result.scoring)}, ` +

@@ -1,13 +1,9 @@
 import type { MetaTestRecord } from '@metaspo/schemas';
-import { count, counted, percent, SIMULATED_TAG } from '../numbers.js';
+import { count, counted, type ScoreContext, scoreText } from '../numbers.js';
 import { printTable } from '../output.js';
 
-/** A score cell: a percentage, tagged when the base model is the simulator. */
-const scoreCell = (score: number | null | undefined, simulated: boolean) =>
-  score === null || score === undefined ? '' : `${percent(score)}${simulated ? ` ${SIMULATED_TAG}` : ''}`;
-
-const scoreCells = (scores: Record<string, number>, simulated: boolean) =>
-  Object.fromEntries(Object.entries(scores).map(([label, score]) => [label, scoreCell(score, simulated)]));
+const scoreCells = (scores: Record<string, number>, context: ScoreContext) =>
+  Object.fromEntries(Object.entries(scores).map(([label, score]) => [label, scoreText(score, context)]));
 
 /** Where the compared prompts and the user prompts came from, and how responses were read. */
 function printProvenance(record: MetaTestRecord, simulated: boolean): void {
@@ -23,12 +19,13 @@ function printProvenance(record: MetaTestRecord, simulated: boolean): void {
 
 function printUnseen(record: MetaTestRecord, simulated: boolean): void {
   const result = record.unseen;
+  const context = { scoring: record.scoring, simulated };
   if (!result) return;
   printProvenance(record, simulated);
   process.stdout.write('mean score on the unseen tasks (test split), per system prompt\n');
   const row = (name: string, scores: Record<string, number>) => ({
     task: name,
-    ...scoreCells(scores, simulated),
+    ...scoreCells(scores, context),
   });
   printTable([
     ...result.tasks.map((t) => row(t.taskId, t.scores)),
@@ -38,6 +35,7 @@ function printUnseen(record: MetaTestRecord, simulated: boolean): void {
 }
 
 function printAdapt(record: MetaTestRecord, simulated: boolean): void {
+  const context = { scoring: record.scoring, simulated };
   const result = record.adapt;
   if (!result) return;
   printProvenance(record, simulated);
@@ -46,9 +44,9 @@ function printAdapt(record: MetaTestRecord, simulated: boolean): void {
       t.curves.map((c) => ({
         task: t.taskId,
         system: c.label,
-        'final (test split)': scoreCell(c.points.at(-1)?.testScore, simulated),
+        'final (test split)': scoreText(c.points.at(-1)?.testScore, context),
         'iterations to reach default': c.iterationsToReachDefault ?? 'never',
-        'default final (test split)': scoreCell(t.defaultFinalScore, simulated),
+        'default final (test split)': scoreText(t.defaultFinalScore, context),
       })),
     ),
   );
@@ -56,7 +54,7 @@ function printAdapt(record: MetaTestRecord, simulated: boolean): void {
   printTable(
     Object.entries(result.meanCurves).map(([label, curve]) => ({
       system: label,
-      ...Object.fromEntries(curve.map((v, i) => [`it${i}`, scoreCell(v, simulated)])),
+      ...Object.fromEntries(curve.map((v, i) => [`it${i}`, scoreText(v, context)])),
     })),
   );
 }

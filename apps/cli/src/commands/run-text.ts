@@ -1,11 +1,13 @@
 import type { RunCalls, RunRecord } from '@metaspo/schemas';
-import { CALLS_MEANING, count, counted, percent, REQUESTS_MEANING, SIMULATED_TAG, usd } from '../numbers.js';
+import { CALLS_MEANING, count, counted, REQUESTS_MEANING, scoreText, usd } from '../numbers.js';
 
 /** The `--json` summary of a finished run (the contract of `metaspo train --json`): fractions, not percentages. */
 export function runSummary(run: RunRecord) {
   return {
     runId: run.id,
     status: run.status,
+    scoring: run.config.scoring,
+    simulated: run.simulated,
     optimizedSystemPrompt: run.result?.optimizedSystemPrompt ?? null,
     scores: run.result ? { initial: run.result.scores.initial, final: run.result.scores.final } : null,
     calls: run.result?.calls ?? null,
@@ -29,14 +31,14 @@ export function requestsLine(calls: RunCalls): string {
 }
 
 export function runTextLines(run: RunRecord): string[] {
-  const tag = run.simulated ? ` ${SIMULATED_TAG}` : '';
+  const context = { scoring: run.config.scoring, simulated: run.simulated };
   const lines = [`run ${run.id}  ${run.status}${run.simulated ? '  (simulated scores)' : ''}`];
   if (run.error) lines.push(`error: ${run.error}`);
   if (run.result) {
     const { scores, calls } = run.result;
     lines.push(
-      `meta-train tasks, train split: initial ${percent(scores.initial)}${tag}  final ${percent(scores.final)}${tag}`,
-      `meta-train tasks, test split (held-out examples, optimized prompt): ${percent(scores.test)}${scores.test === null ? '' : tag}`,
+      `meta-train tasks, train split: initial ${scoreText(scores.initial, context)}  final ${scoreText(scores.final, context)}`,
+      `meta-train tasks, test split (held-out examples, optimized prompt): ${scoreText(scores.test, context)}`,
       requestsLine(calls),
       `  (${REQUESTS_MEANING}; ${CALLS_MEANING}; per model: \`metaspo usage --run ${run.id}\`)`,
       `cost: ${usd(run.result.costUsd, run.simulated && run.config.optimizerModel.startsWith('sim:'))}`,

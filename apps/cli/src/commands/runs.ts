@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import type { RunRecord, RunStatus } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { withClients } from '../clients.js';
-import { count, percent, SIMULATED_TAG } from '../numbers.js';
+import { count, scoreText } from '../numbers.js';
 import { printJson, printTable } from '../output.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
@@ -33,9 +33,7 @@ export function registerRunsCommands(program: Command): void {
         });
         if (opts.json) return printJson(list);
         const scored = (r: RunRecord, score: number | null | undefined) =>
-          score === null || score === undefined
-            ? ''
-            : `${percent(score)}${r.simulated ? ` ${SIMULATED_TAG}` : ''}`;
+          scoreText(score, { scoring: r.config.scoring, simulated: r.simulated });
         printTable(
           list.map((r) => ({
             id: r.id,

@@ -19,6 +19,8 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     taskIds: store.taskIdsOf(runId) ?? [],
     optimizedSystemPrompt: run.result?.optimizedSystemPrompt ?? null,
     scores: run.result?.scores ?? null,
+    scoring: run.config.scoring,
+    simulated: run.simulated,
     iterations: store.listSteps<IterationSnapshot>(runId, 'snapshot:').map((s) => s.value),
     nodes: store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node),
     calls: store.callTotals(runId),
