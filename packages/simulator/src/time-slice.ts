@@ -27,27 +27,17 @@ export function createTimeSlicer(options: { sliceMs?: number; now?: () => number
   let gate: Promise<void> | undefined;
   let ranThisSlice = 0;
   let yields = 0;
-  // What each piece of work costs after the slice: its caller's continuation (the gateway's
-  // ledger and cache rows, the evaluator's scoring) runs in microtasks queued behind every
-  // waiter's check, so it is not in `now() - sliceStart` when the slice is checked. Measured
-  // from the gate's creation to its firing, the rest of that turn, and counted in the next
-  // slice: 8 ms of answers had left 40-90 ms of their continuations in the same turn.
-  let tailMsPerWork = 0;
   const gateIfDue = (): Promise<void> | undefined => {
     if (gate) return gate;
     // After an idle spell this yields once more than needed: one turn, cheaper than telling
     // idle time from busy time.
     // At least one piece of work per slice, so even a zero-length slice makes progress.
-    if (ranThisSlice === 0 || now() - sliceStart + ranThisSlice * tailMsPerWork < sliceMs) return undefined;
-    const gateCreated = now();
+    if (ranThisSlice === 0 || now() - sliceStart < sliceMs) return undefined;
     gate = new Promise<void>((resolve) =>
       setImmediate(() => {
-        const opened = now();
-        // Halfway to the new measure: one turn of unrelated work (a long HTTP request) fades.
-        tailMsPerWork = (tailMsPerWork + (opened - gateCreated) / ranThisSlice) / 2;
         gate = undefined;
         yields += 1;
-        sliceStart = opened;
+        sliceStart = now();
         ranThisSlice = 0;
         resolve();
       }),

@@ -77,23 +77,6 @@ describe('createTimeSlicer', () => {
     expect(turns).toEqual([1, 1, 1, 2, 2]);
   });
 
-  it("counts the work's cost after the slice, measured until the gate opened, in the next slice", async () => {
-    const clock = manualClock();
-    const slicer = createTimeSlicer({ sliceMs: 10, now: clock.now });
-    slicer.run(() => 'the slice begins');
-    clock.advance(10);
-    const gated = slicer.run(() => 'after a turn');
-    // The callers' continuations hold the turn for 30 ms after the slice was spent.
-    clock.advance(30);
-    await gated;
-    // Half of 30 ms per piece of work counts against the new slice, which 'after a turn'
-    // already used: without that, the next piece would run at once (the first test).
-    const next = slicer.run(() => 'waits');
-    expect(next).toBeInstanceOf(Promise);
-    expect(await next).toBe('waits');
-    expect(slicer.yields()).toBe(2);
-  });
-
   it('keeps a timer on time under thousands of microtask-only calls that share one slicer', async () => {
     const slicer = createTimeSlicer({ sliceMs: 5 });
     let doneWhenTimerFired: number | undefined;
