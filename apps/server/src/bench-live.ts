@@ -1,3 +1,4 @@
+import os from 'node:os';
 import type { RunConfigInput } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { AppRouter } from './app-router.js';
@@ -33,6 +34,11 @@ export interface LiveBenchResult {
   answeredWhileRunning: number;
   /** Distinct `requestsDone` values those polls showed: the progress a live view could draw. */
   progressStepsSeen: number;
+  /**
+   * The machine's 1-minute load average when the run started and ended: on a shared machine
+   * the latencies mean little without it.
+   */
+  loadAverage: { start: number; end: number };
   targetP99Ms: number;
   pass: boolean;
 }
@@ -109,6 +115,7 @@ export async function runLiveBench(options: LiveBenchOptions): Promise<LiveBench
   };
 
   const started = performance.now();
+  const loadAtStart = os.loadavg()[0]!;
   await client.optimizer.runs.start.mutate({ id: run.id });
   // A fixed schedule: the next request is due pollMs after the previous one was sent.
   while (!finished && failure === undefined) {
@@ -130,6 +137,7 @@ export async function runLiveBench(options: LiveBenchOptions): Promise<LiveBench
     runsGet,
     answeredWhileRunning,
     progressStepsSeen: progressSeen.size,
+    loadAverage: { start: loadAtStart, end: os.loadavg()[0]! },
     targetP99Ms: P99_TARGET_MS,
     pass: record.status === 'completed' && runsGet.p99Ms < P99_TARGET_MS,
   };

@@ -124,7 +124,8 @@ export function registerBenchLiveCommands(program: Command): void {
       ]);
       process.stdout.write(
         `\nrun ${result.runId} ${result.runStatus}: ${result.runRequests} requests; ` +
-          `${result.answeredWhileRunning} polls answered while it ran, showing ${result.progressStepsSeen} progress values\n`,
+          `${result.answeredWhileRunning} polls answered while it ran, showing ${result.progressStepsSeen} progress values; ` +
+          `machine load ${result.loadAverage.start.toFixed(2)} -> ${result.loadAverage.end.toFixed(2)} (1 min, ${os.cpus().length} cores)\n`,
       );
     });
 }
