@@ -1,6 +1,5 @@
 import type { ExperimentReport } from '@metaspo/schemas';
-import * as vega from 'vega';
-import { compile, type TopLevelSpec } from 'vega-lite';
+import type { TopLevelSpec } from 'vega-lite';
 
 type Figure = ExperimentReport['figures'][number];
 
@@ -102,6 +101,9 @@ function toRecord(spec: TopLevelSpec): Record<string, unknown> {
 
 /** One figure as SVG, rendered headless (no browser, no canvas). */
 export async function renderSvg(figure: Figure): Promise<string> {
+  // Loaded on first use: the two libraries add ~30 MB to every process that imports the
+  // optimizer (the server, the CLI), and only a report renders figures.
+  const [vega, { compile }] = await Promise.all([import('vega'), import('vega-lite')]);
   // Vega tags the data rows it reads: a copy keeps the report's own specs as they were.
   const { spec } = compile(structuredClone(figure.spec) as unknown as TopLevelSpec);
   const view = new vega.View(vega.parse(spec), { renderer: 'none' });
