@@ -157,7 +157,7 @@ export function registerMetaTestCommands(program: Command): void {
   register(
     group,
     'unseen',
-    'unseen generalization: system prompts x N APE user prompts per unseen task (test split)',
+    "unseen generalization: system prompts x N user prompts per unseen task (the reference's, else generated), test split",
   )
     .option(
       '--user-prompts <origin>',
