@@ -178,8 +178,10 @@ describe('one owner per run across processes on one data directory', () => {
     const run = await startRun(33);
     await server!.stop('SIGKILL');
     server = undefined;
+    // The dead owner's last heartbeat was before the kill, so its lease has expired one expiry later.
+    const expired = Date.now() + Number(LEASES.METASPO_LEASE_EXPIRY_MS) + 100;
+    await new Promise((resolve) => setTimeout(resolve, Math.max(0, expired - Date.now())));
     const shown = await runCliJson<RunRecord>(['--data-dir', dataDir, 'runs', 'show', run.id, '--json'], env);
-    // The CLI took seconds to start: the dead owner's lease (1 s) has expired by now.
     expect(shown.status).toBe('interrupted');
     const resumed = await cli(['runs', 'resume', run.id, '--json']);
     expect(resumed.code).toBe(0);
