@@ -31,6 +31,9 @@ describe('the 64 KiB analysed tail', () => {
     expect(analysedTail(`head${body}`)).toBe(body);
     const plain = 'z'.repeat(MAX_ANALYSED_CHARS);
     expect(analysedTail(`h${plain}`)).toBe(plain);
+    // Units above the low halves (U+E000 and up: fullwidth forms, U+FFFD) are whole characters.
+    const fullwidth = 'ｚ'.repeat(MAX_ANALYSED_CHARS);
+    expect(analysedTail(`h${fullwidth}`)).toBe(fullwidth);
   });
 
   it('is what a lenient free-text reading sees of a looping model', () => {

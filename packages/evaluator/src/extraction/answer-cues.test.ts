@@ -14,6 +14,10 @@ describe('an answer cue', () => {
     expect(lenient('I doubt (B). The answer is (C), surely not (A)', OPTION)).toBe('C');
   });
 
+  it('ends at its colon, so a candidate written right after the colon is the one it points at', () => {
+    expect(lenient('Answer:(B) though (C) is tempting', OPTION)).toBe('B');
+  });
+
   it('only counts on its own line; without a candidate there the last one wins', () => {
     expect(lenient('Answer: unsure\nI weighed (B) and finally (C).', OPTION)).toBe('C');
     expect(
