@@ -74,6 +74,19 @@ describe('the tokens-per-minute bucket', () => {
     });
   });
 
+  it('never holds more than the whole rate, even when a refund comes after a refill', async () => {
+    const limiter = new EndpointLimiter({ concurrency: 4, tpm: 6_000 });
+    const call = await limiter.acquire(100);
+    // 100 tokens per second: after a second the bucket is full again while the call still runs.
+    await new Promise((resolve) => setTimeout(resolve, 1_050));
+    (await limiter.acquire(0)).release('ok', 0);
+    call.release('ok', 0);
+    (await limiter.acquire(6_000)).release('ok', 6_000);
+    // A refund above the brim would let this start at once; a full-rate bucket is now empty.
+    const waited = await timeToGrant(limiter.acquire(100));
+    expect(waited).toBeGreaterThanOrEqual(700);
+  });
+
   it('refills in time: 60,000/min gives 1,000 tokens in about a second', async () => {
     const limiter = new EndpointLimiter({ concurrency: 4, tpm: 60_000 });
     (await limiter.acquire(60_000)).release('ok');
