@@ -1,6 +1,7 @@
 import { type Candidate, pickCandidate, withoutNested } from './candidates.js';
 
-const UNITS = [
+/** Number words zero to nineteen, in value order. */
+export const UNITS = [
   'zero',
   'one',
   'two',

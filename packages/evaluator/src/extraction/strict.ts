@@ -1,4 +1,5 @@
 import type { AnswerType } from '@metaspo/schemas';
+import { UNITS } from './numbers.js';
 
 /*
  * Strict reading: the reference implementation's `clean_response` of each task family
@@ -70,29 +71,7 @@ function strictRating(content: string): string | null {
 
 /** bigbench.py's `number_to_word_dict`: one to twenty-one, "twenty-one" hyphenated only. */
 const REFERENCE_NUMBER_WORDS = new Map<string, number>(
-  [
-    'one',
-    'two',
-    'three',
-    'four',
-    'five',
-    'six',
-    'seven',
-    'eight',
-    'nine',
-    'ten',
-    'eleven',
-    'twelve',
-    'thirteen',
-    'fourteen',
-    'fifteen',
-    'sixteen',
-    'seventeen',
-    'eighteen',
-    'nineteen',
-    'twenty',
-    'twenty-one',
-  ].map((word, i) => [word, i + 1]),
+  [...UNITS.slice(1), 'twenty', 'twenty-one'].map((word, i) => [word, i + 1]),
 );
 
 /**
