@@ -34,6 +34,11 @@ export const RULES = [
     text: 'a library (packages/*) depends on no app (apps/*)',
     breaks: (from, to) => from.kind === 'library' && to?.kind === 'app',
   },
+  // Apps are the ends of the graph: what two apps share belongs in a library.
+  {
+    text: 'an app (apps/*) depends on no other app',
+    breaks: (from, to) => from.kind === 'app' && to?.kind === 'app',
+  },
   {
     text: `only ${LLAMA_CPP_PROVIDER} depends on ${LLAMA_CPP}`,
     breaks: (from, _to, depName) => depName === LLAMA_CPP && from.name !== LLAMA_CPP_PROVIDER,

@@ -101,6 +101,11 @@ describe('check-dependency-graph', () => {
         '@metaspo/platform -> @metaspo/server (devDependencies): a library (packages/*) depends on no app (apps/*)',
     },
     {
+      edge: 'an app on another app',
+      layout: withEdge('apps/cli', 'dependencies', '@metaspo/server'),
+      message: '@metaspo/cli -> @metaspo/server (dependencies): an app (apps/*) depends on no other app',
+    },
+    {
       edge: 'a package other than the llama.cpp provider on node-llama-cpp',
       layout: withEdge('packages/llm-gateway', 'optionalDependencies', 'node-llama-cpp'),
       message:
@@ -121,9 +126,9 @@ describe('check-dependency-graph', () => {
     });
   }
 
-  test('a service may depend on a library that is no service, and an app on an app', () => {
+  test('a service may depend on a library that is no service, and a library on a service', () => {
     const layout = withEdge('packages/datasets', 'dependencies', '@metaspo/simulator');
-    layout['apps/cli'].dependencies['@metaspo/server'] = 'workspace:*';
+    layout['packages/provider-llamacpp'].devDependencies = { '@metaspo/llm-gateway': 'workspace:*' };
     assert.equal(check(layout).status, 0);
   });
 });
