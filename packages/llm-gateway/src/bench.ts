@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import type { CompletionRequestInput } from '@metaspo/schemas';
 import { createServiceClient, medianBy, passCountOf } from '@metaspo/service-kit';
-import { runLoad } from '@metaspo/simulator';
+import { createSimProviderFactory, runLoad } from '@metaspo/simulator';
 import { startBenchServer } from './bench-server.js';
 import { createLlmRouter, type LlmRouter } from './router.js';
 import { createLlmGatewayService } from './service.js';
@@ -121,6 +121,7 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
     databaseFile: path.join(dir, 'gateway.sqlite'),
     config: { providers: { openai: { concurrency } } },
     env: { OPENAI_API_KEY: 'sk-local-bench-key', OPENAI_BASE_URL: `${server.url}/v1` },
+    providers: [createSimProviderFactory()],
   });
   const client = createServiceClient<LlmRouter>({ router: createLlmRouter(service) });
   try {

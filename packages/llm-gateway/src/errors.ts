@@ -1,4 +1,4 @@
-import type { LlmError, LlmErrorKind } from '@metaspo/schemas';
+import { type LlmError, type LlmErrorKind, ProviderError } from '@metaspo/schemas';
 import { DomainError, type DomainErrorCode, redactSecrets } from '@metaspo/service-kit';
 import { APICallError } from 'ai';
 
@@ -95,6 +95,15 @@ export function classifyProviderError(
 ): LlmCallError {
   if (error instanceof LlmCallError) return error;
   const base = { provider: where.provider, model: where.model };
+  // A provider outside the gateway has classified it already; its message stands as written.
+  if (error instanceof ProviderError) {
+    return new LlmCallError({
+      ...base,
+      kind: error.kind,
+      retryable: error.retryable,
+      message: error.message,
+    });
+  }
   const label = `${where.provider} model "${where.model}"`;
   if (APICallError.isInstance(error) && error.statusCode !== undefined) {
     const { kind, retryable } = kindOfStatus(error.statusCode);

@@ -1,4 +1,3 @@
-export type { AnswerKeyLoader } from './answer-keys.js';
 export { ASSUMED_COMPLETION_TOKENS } from './attempt-cost.js';
 export { type BenchGatewayOptions, type GatewayBenchResult, runGatewayBench } from './bench.js';
 export { cacheKeyOf } from './call-pipeline.js';
@@ -14,15 +13,7 @@ export {
   type RetrySettings,
 } from './config.js';
 export { classifyProviderError, LlmCallError, parseRetryAfter } from './errors.js';
-export {
-  type PulledModel,
-  type PullModelOptions,
-  type PullProgress,
-  pullModel,
-  pullSource,
-} from './model-pull.js';
 export { BUILT_IN_PRICES, costOf, createPriceTable, type PriceTable } from './prices.js';
-export { locateLlamaCppModel } from './providers/llamacpp-models.js';
 export type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './providers/types.js';
 export { createLlmRouter, type LlmRouter } from './router.js';
 export {

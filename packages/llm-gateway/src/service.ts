@@ -11,12 +11,11 @@ import {
   type ModelsReport,
   type PricesResult,
   type ProviderChecks,
+  type ProviderFactory,
   parseModelRef,
   type UsageReport,
 } from '@metaspo/schemas';
 import { createLogger, type Logger, openDatabase } from '@metaspo/service-kit';
-import type { AnswerKey } from '@metaspo/simulator';
-import { type AnswerKeyLoader, AnswerKeys } from './answer-keys.js';
 import { promptTokenEstimate } from './attempt-cost.js';
 import { CallPipeline, cacheKeyOf } from './call-pipeline.js';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
@@ -41,8 +40,11 @@ export interface LlmGatewayServiceOptions {
   config?: GatewayConfigInput | undefined;
   /** Where API keys and base URLs are read; defaults to process.env. */
   env?: NodeJS.ProcessEnv | undefined;
-  /** For `sim:` models; may also be supplied later with setAnswerKey. */
-  answerKey?: AnswerKey | undefined;
+  /**
+   * Providers beyond the gateway's own HTTP ones (openai, anthropic, google,
+   * openai-compatible, ollama), by provider name: `sim` and `llamacpp` come from their packages.
+   */
+  providers?: readonly ProviderFactory[] | undefined;
   /** Where storage failures are reported; default: a pino logger on stderr. */
   logger?: Logger | undefined;
   /** Delays before retrying a failed background write (default 50, 250, 1,000 ms). */
@@ -79,9 +81,6 @@ export interface LlmGatewayService {
   }): BudgetStatus;
   getBudget(runId: string): BudgetStatus;
   cancelRun(runId: string): CancelRunResult;
-  setAnswerKey(answerKey: AnswerKey): void;
-  /** Loads the key lazily (before the first sim call, again when a question is unknown). */
-  setAnswerKeyLoader(loader: AnswerKeyLoader): void;
   /** Writes queued cache and ledger rows now (they are otherwise written within a tick). */
   flush(): void;
   close(): Promise<void>;
@@ -106,8 +105,10 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
   const ledger = createLedger(database.sqlite, queue);
   const budgets = createBudgets(database.sqlite, ledger);
   const runs = new RunSignals();
-  const answerKeys = new AnswerKeys(options.answerKey);
-  const registry = createProviderRegistry({ config, env: options.env ?? process.env, answerKeys });
+  const registry = createProviderRegistry({
+    context: { config, env: options.env ?? process.env },
+    factories: options.providers ?? [],
+  });
   const prices = createPriceTable(config.prices);
   const pipeline = new CallPipeline({
     config,
@@ -177,7 +178,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     },
     models: () => ({ providers: registry.statuses() }),
     checkProviders: async () => ({
-      providers: await checkProviders(registry.statuses(), { config, env: options.env ?? process.env }),
+      providers: await checkProviders(registry.statuses(), registry),
     }),
     checkModels: (refs) => ({
       models: refs.map((ref) => {
@@ -205,14 +206,12 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
         inFlightCalls: runs.active,
         queuedCalls: queued,
         pendingWrites: queue.pending,
-        answerKeyLoaded: answerKeys.loaded,
+        answerKeyLoaded: registry.factory('sim')?.loaded?.() ?? false,
       };
     },
     setBudget: (input) => budgets.set(input),
     getBudget: (runId) => budgets.get(runId),
     cancelRun: (runId) => ({ cancelledCalls: runs.cancelRun(runId) }),
-    setAnswerKey: (key) => answerKeys.set(key),
-    setAnswerKeyLoader: (loader) => answerKeys.setLoader(loader),
     flush: () => queue.flush(),
     async close() {
       if (closed) return;

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
-import { request, tempDatabaseFile } from './helpers.js';
+import { request, simProviders, tempDatabaseFile } from './helpers.js';
 
 describe('response cache and ledger (in-process sim: provider)', () => {
   it('serves a repeat from the cache as a copy and still writes a ledger row', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', providers: simProviders() });
     const first = await service.complete(request({ runId: 'r1' }));
     expect(first.cached).toBe(false);
     first.usage.promptTokens = -1;
@@ -27,10 +27,10 @@ describe('response cache and ledger (in-process sim: provider)', () => {
 
   it('survives a restart: the same file replays the answer without a new paid call', async () => {
     const databaseFile = tempDatabaseFile();
-    const before = createLlmGatewayService({ databaseFile });
+    const before = createLlmGatewayService({ databaseFile, providers: simProviders() });
     const original = await before.complete(request({ temperature: 1, sampleIndex: 3 }));
     await before.close();
-    const after = createLlmGatewayService({ databaseFile });
+    const after = createLlmGatewayService({ databaseFile, providers: simProviders() });
     const replay = await after.complete(request({ temperature: 1, sampleIndex: 3 }));
     expect(replay).toMatchObject({ cached: true, text: original.text });
     expect(after.cacheStats().entries).toBe(1);
@@ -39,7 +39,7 @@ describe('response cache and ledger (in-process sim: provider)', () => {
   });
 
   it('keeps sample indices as distinct entries and keys nothing on run, tag or timeout', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', providers: simProviders() });
     const samples = await Promise.all(
       [0, 1, 2].map((sampleIndex) => service.complete(request({ temperature: 1, sampleIndex }))),
     );
@@ -53,7 +53,7 @@ describe('response cache and ledger (in-process sim: provider)', () => {
   });
 
   it('refresh bypasses the cache and rewrites it; off neither reads nor writes', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', providers: simProviders() });
     await service.complete(request({}));
     const refreshed = await service.complete(request({ cache: 'refresh' }));
     expect(refreshed.cached).toBe(false);
@@ -67,7 +67,7 @@ describe('response cache and ledger (in-process sim: provider)', () => {
   });
 
   it('never caches an error and records it in the ledger with its kind', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:', env: {} });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', env: {}, providers: simProviders() });
     await expect(service.complete(request({ model: 'openai:gpt-4o-mini' }))).rejects.toMatchObject({
       code: 'INVALID_INPUT',
       message: 'provider openai is not configured: set the environment variable OPENAI_API_KEY',
@@ -81,7 +81,7 @@ describe('response cache and ledger (in-process sim: provider)', () => {
   });
 
   it('a batch keeps request order and reports per-item errors with their kind', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:', env: {} });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', env: {}, providers: simProviders() });
     const outcomes = await service.completeBatch([
       request({ content: 'first question' }),
       request({ model: 'openai-compatible@nowhere:llama' }),
@@ -101,7 +101,7 @@ describe('response cache and ledger (in-process sim: provider)', () => {
 
 describe('budgets', () => {
   it('stops paid calls past maxCalls, keeps cached replays free, and resumes with a higher budget', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', providers: simProviders() });
     service.setBudget({ runId: 'run', maxCalls: 2 });
     const questions = ['q one', 'q two', 'q three'].map((content) => request({ content, runId: 'run' }));
     const outcomes = await service.completeBatch(questions);
@@ -118,11 +118,11 @@ describe('budgets', () => {
 
   it('loads spend from the ledger when a budget is set after calls were made, and across restarts', async () => {
     const databaseFile = tempDatabaseFile();
-    const first = createLlmGatewayService({ databaseFile });
+    const first = createLlmGatewayService({ databaseFile, providers: simProviders() });
     await first.complete(request({ content: 'before the budget', runId: 'late' }));
     expect(first.setBudget({ runId: 'late', maxCalls: 1 })).toMatchObject({ paidCalls: 1, exceeded: true });
     await first.close();
-    const second = createLlmGatewayService({ databaseFile });
+    const second = createLlmGatewayService({ databaseFile, providers: simProviders() });
     await expect(second.complete(request({ content: 'new', runId: 'late' }))).rejects.toMatchObject({
       code: 'BUDGET_EXCEEDED',
     });

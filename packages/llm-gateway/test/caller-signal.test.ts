@@ -1,14 +1,19 @@
 import { getEventListeners } from 'node:events';
+import { AnswerKeys } from '@metaspo/simulator';
 import { describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
-import { ARITHMETIC_KEY, request } from './helpers.js';
+import { ARITHMETIC_KEY, request, simProviders } from './helpers.js';
 
 describe('caller signals', () => {
   it('concurrent calls sharing one signal put one listener on it, and its abort cancels them all', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const answerKeys = new AnswerKeys();
+    const service = createLlmGatewayService({
+      databaseFile: ':memory:',
+      providers: simProviders(answerKeys),
+    });
     let releaseKey: () => void = () => {};
     // The sim provider waits for its answer key: the calls stay in flight until the abort.
-    service.setAnswerKeyLoader(() => new Promise((resolve) => (releaseKey = () => resolve(ARITHMETIC_KEY))));
+    answerKeys.setLoader(() => new Promise((resolve) => (releaseKey = () => resolve(ARITHMETIC_KEY))));
     const controller = new AbortController();
     const single = Array.from({ length: 12 }, (_, i) =>
       service.complete(request({ content: `single ${i}` }), { signal: controller.signal }),

@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { startSimServer } from '@metaspo/simulator';
 import { describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
-import { ARITHMETIC_KEY, FAKE_KEY, request } from './helpers.js';
+import { ARITHMETIC_KEY, FAKE_KEY, request, simProviders } from './helpers.js';
 
 // Stalls are 10% of attempts here: the default two timeout retries would fail a few of 500 calls.
 const FAST_RETRIES = { maxAttempts: 15, baseDelayMs: 5, maxDelayMs: 40, timeoutRetries: 14 };
@@ -27,7 +27,7 @@ describe('faults', () => {
     // tests show the HTTP path answers exactly like it).
     const reference = createLlmGatewayService({
       databaseFile: ':memory:',
-      answerKey: ARITHMETIC_KEY,
+      providers: simProviders(ARITHMETIC_KEY),
       config: { providers: { sim: { malformedRate: 0 } } },
     });
     const expected = await reference.completeBatch(requests.map((r) => ({ ...r, model: 'sim:default' })));

@@ -5,8 +5,9 @@ import {
   type CompletionRequest,
   type CompletionRequestInput,
   CompletionRequestSchema,
+  type ProviderFactory,
 } from '@metaspo/schemas';
-import { createAnswerKey } from '@metaspo/simulator';
+import { type AnswerKey, AnswerKeys, createAnswerKey, createSimProviderFactory } from '@metaspo/simulator';
 import { afterEach } from 'vitest';
 
 const tempDirs: string[] = [];
@@ -42,6 +43,12 @@ export const ARITHMETIC_KEY = createAnswerKey([
     answer: '4',
   },
 ]);
+
+/** The simulator registered as a composition root registers it, answering from `key`. */
+export function simProviders(key?: AnswerKey | AnswerKeys): ProviderFactory[] {
+  const answerKeys = key instanceof AnswerKeys ? key : new AnswerKeys(key);
+  return [createSimProviderFactory({ answerKeys })];
+}
 
 /** Polls `check` every 10 ms, at most `tries` times. */
 export async function waitFor(check: () => boolean | Promise<boolean>, tries = 300): Promise<void> {

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
-import os from 'node:os';
-import path from 'node:path';
 import { createServiceClient } from '@metaspo/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmRouter, type LlmRouter } from '../src/router.js';
 import { createLlmGatewayService } from '../src/service.js';
+import { simProviders } from './helpers.js';
 
 const SECRET = 'sk-local-secret-4242';
 
@@ -40,23 +38,21 @@ describe('llm.checkProviders', () => {
   let up: Awaited<ReturnType<typeof startModelsServer>>;
   let refusing: Awaited<ReturnType<typeof startModelsServer>>;
   let down: string;
-  let modelsDir: string;
 
   beforeAll(async () => {
     up = await startModelsServer(200);
     refusing = await startModelsServer(401);
     down = await closedPortUrl();
-    modelsDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-gguf-'));
   });
   afterAll(async () => {
     await up.close();
     await refusing.close();
-    fs.rmSync(modelsDir, { recursive: true, force: true });
   });
 
-  const gateway = (llamacppDir: string) =>
+  const gateway = () =>
     createLlmGatewayService({
       databaseFile: ':memory:',
+      providers: simProviders(),
       env: { OPENAI_API_KEY: 'sk-openai-not-shown', LOCAL_KEY: SECRET },
       config: {
         providers: { ollama: { baseUrl: down } },
@@ -64,12 +60,11 @@ describe('llm.checkProviders', () => {
           local: { baseUrl: up.url, apiKeyEnv: 'LOCAL_KEY' },
           locked: { baseUrl: refusing.url },
         },
-        llamacpp: { modelsDir: llamacppDir },
       },
     });
 
-  it('probes local servers, looks up llama.cpp files and never shows a key', async () => {
-    const service = gateway(modelsDir);
+  it('probes local servers, asks each registered factory and never shows a key', async () => {
+    const service = gateway();
     try {
       const client = createServiceClient<LlmRouter>({ router: createLlmRouter(service) });
       const { providers } = await client.checkProviders.query();
@@ -90,8 +85,11 @@ describe('llm.checkProviders', () => {
         state: 'error',
         detail: expect.stringContaining('HTTP 401'),
       });
-      // An empty modelsDir: llama.cpp is configured, but there is nothing to load.
-      expect(byName.get('llamacpp')?.state).toBe('error');
+      // No llama.cpp factory was registered: listed, with who adds it.
+      expect(byName.get('llamacpp')).toMatchObject({
+        state: 'not-configured',
+        detail: 'this gateway has no llamacpp provider (the composition root registers its factory)',
+      });
       // The key went to the server in its header, and nowhere into the answer.
       expect(up.seen).toEqual([{ url: '/v1/models', authorization: `Bearer ${SECRET}` }]);
       const text = JSON.stringify(providers);
@@ -99,22 +97,6 @@ describe('llm.checkProviders', () => {
       expect(text).not.toContain('sk-openai-not-shown');
     } finally {
       await service.close();
-    }
-  });
-
-  it('reports llama.cpp ready once a .gguf file is under modelsDir', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-gguf-'));
-    fs.writeFileSync(path.join(dir, 'tiny.gguf'), 'GGUF');
-    const service = gateway(dir);
-    try {
-      const { providers } = await service.checkProviders();
-      expect(providers.find((p) => p.provider === 'llamacpp')).toMatchObject({
-        state: 'ready',
-        detail: '1 model file(s) found',
-      });
-    } finally {
-      await service.close();
-      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

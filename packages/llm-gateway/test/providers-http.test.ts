@@ -3,7 +3,7 @@ import type { AddressInfo } from 'node:net';
 import { type SimServer, startSimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
-import { ARITHMETIC_KEY, FAKE_KEY, request } from './helpers.js';
+import { ARITHMETIC_KEY, FAKE_KEY, request, simProviders } from './helpers.js';
 
 const QUESTION = '<Question>What is 2 + 2?</Question> Answer with a number.';
 
@@ -58,7 +58,7 @@ describe('provider contracts over loopback HTTP', () => {
   const gateway = () =>
     createLlmGatewayService({
       databaseFile: ':memory:',
-      answerKey: ARITHMETIC_KEY,
+      providers: simProviders(ARITHMETIC_KEY),
       config: {
         endpoints: { local: { baseUrl: `${sim.url}/v1`, apiKeyEnv: 'LOCAL_LLM_API_KEY' } },
         providers: { sim: { malformedRate: 0 } },

@@ -4,7 +4,7 @@ import { startSimServer } from '@metaspo/simulator';
 import { describe, expect, expectTypeOf, it } from 'vitest';
 import { createLlmRouter, type LlmRouter } from '../src/router.js';
 import { createLlmGatewayService } from '../src/service.js';
-import { ARITHMETIC_KEY, FAKE_KEY, request, waitFor } from './helpers.js';
+import { ARITHMETIC_KEY, FAKE_KEY, request, simProviders, waitFor } from './helpers.js';
 
 const ask = (content: string, extra: Record<string, unknown> = {}) => ({
   model: 'openai:default',
@@ -33,7 +33,7 @@ async function setup(latencyMs: number) {
 
 describe('router llm', () => {
   it('its typed client satisfies the LlmClient port', async () => {
-    const service = createLlmGatewayService({ databaseFile: ':memory:' });
+    const service = createLlmGatewayService({ databaseFile: ':memory:', providers: simProviders() });
     const client = createServiceClient<LlmRouter>({ router: createLlmRouter(service) });
     expectTypeOf(client).toExtend<LlmClient>();
     const port: LlmClient = client;

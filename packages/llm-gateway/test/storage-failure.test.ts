@@ -4,7 +4,7 @@ import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
 import { createWriteQueue, type WriteFailure } from '../src/store/write-queue.js';
-import { ARITHMETIC_KEY, request, tempDatabaseFile, waitFor } from './helpers.js';
+import { ARITHMETIC_KEY, request, simProviders, tempDatabaseFile, waitFor } from './helpers.js';
 
 const opened: Database.Database[] = [];
 afterEach(() => {
@@ -74,7 +74,7 @@ describe('gateway whose ledger cannot be written', () => {
     const log = capturedLog();
     const service = createLlmGatewayService({
       databaseFile,
-      answerKey: ARITHMETIC_KEY,
+      providers: simProviders(ARITHMETIC_KEY),
       logger: log.logger,
       writeRetryDelaysMs: [5],
     });
@@ -114,7 +114,7 @@ describe('gateway whose ledger cannot be written', () => {
     const log = capturedLog();
     const service = createLlmGatewayService({
       databaseFile,
-      answerKey: ARITHMETIC_KEY,
+      providers: simProviders(ARITHMETIC_KEY),
       logger: log.logger,
       writeRetryDelaysMs: [],
     });

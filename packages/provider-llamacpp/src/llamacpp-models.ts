@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { LlamaCppSettings } from '../config.js';
+import type { LlamaCppSettings } from '@metaspo/schemas';
 
 /** `hf:` URIs and plain URLs: downloads, which only `metaspo models pull` makes. */
 export function isRemoteModelUri(model: string): boolean {

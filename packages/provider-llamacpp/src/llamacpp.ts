@@ -1,9 +1,8 @@
-import type { ChatMessage } from '@metaspo/schemas';
+import type { ChatMessage, ModelProvider, ProviderCallInput, ProviderCallOutput } from '@metaspo/schemas';
 import { seedFrom } from '@metaspo/service-kit';
 import type { ChatHistoryItem, LlamaChatResponse } from 'node-llama-cpp';
 import { type LlamaCppRuntime, loadLlamaCppRuntime, modelIdentity } from './llamacpp-runtime.js';
 import { abortReason, createSequenceSlots } from './llamacpp-slots.js';
-import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
 
 export interface LlamaCppProviderOptions {
   /** A local GGUF file (downloads are `metaspo models pull`'s, never a call's). */

@@ -2,9 +2,10 @@ import fs from 'node:fs';
 import http from 'node:http';
 import os from 'node:os';
 import path from 'node:path';
+import { createLlmGatewayService, type LlmGatewayService } from '@metaspo/llm-gateway';
+import type { GatewayConfigInput } from '@metaspo/schemas';
 import { afterEach, beforeEach, describe, expect, it } from 'vitest';
-import type { GatewayConfigInput } from '../src/config.js';
-import { createLlmGatewayService, type LlmGatewayService } from '../src/service.js';
+import { createLlamaCppProviderFactory } from '../src/factory.js';
 import { writeTinyGguf } from './fixtures/tiny-gguf.js';
 import { request } from './helpers.js';
 
@@ -30,6 +31,7 @@ function gateway(llamacpp: NonNullable<GatewayConfigInput['llamacpp']> = {}) {
   service = createLlmGatewayService({
     databaseFile: ':memory:',
     config: { llamacpp: { parallelSequences: 1, contextSize: 128, ...llamacpp } },
+    providers: [createLlamaCppProviderFactory()],
   });
   return service;
 }

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { tensorSizeProblems } from './llamacpp-preflight.js';
+import { tensorSizeProblems } from '../src/llamacpp-preflight.js';
 
 const llama = (sizes: Record<string, unknown>) => ({
   general: { architecture: 'llama' },

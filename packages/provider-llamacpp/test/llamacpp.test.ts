@@ -1,10 +1,9 @@
 import { mkdtempSync, rmSync, statSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import path from 'node:path';
-import type { ChatMessage } from '@metaspo/schemas';
+import type { ChatMessage, ProviderCallInput } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { createLlamaCppProvider, type LlamaCppProvider } from '../src/providers/llamacpp.js';
-import type { ProviderCallInput } from '../src/providers/types.js';
+import { createLlamaCppProvider, type LlamaCppProvider } from '../src/llamacpp.js';
 import { writeTinyGguf } from './fixtures/tiny-gguf.js';
 import { waitFor } from './helpers.js';
 

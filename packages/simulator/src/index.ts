@@ -18,6 +18,12 @@ export { type LoadRun, type LoadSpec, runLoad } from './bench-load.js';
 export { requestedReplyTag } from './meta-request.js';
 export { DEFAULT_MALFORMED_RATE } from './optimizer-role.js';
 export { EDIT_RATES, formatInstruction } from './prompt-edits.js';
+export { type AnswerKeyHolder, type AnswerKeyLoader, AnswerKeys } from './provider/answer-keys.js';
+export {
+  createSimProvider,
+  createSimProviderFactory,
+  type SimProviderFactoryOptions,
+} from './provider/sim-provider.js';
 export { FAULT_KINDS, type FaultKind, isFaultKind } from './server/faults.js';
 export {
   type SimServer,

@@ -1,19 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { type ChatMessage, CompletionRequestSchema } from '@metaspo/schemas';
-import {
-  type AnswerKey,
-  createAnswerKey,
-  createSimModel,
-  createTimeSlicer,
-  SYNTHETIC_TASKS,
-  syntheticEntries,
-} from '@metaspo/simulator';
-import { afterEach, describe, expect, it } from 'vitest';
-import { LlmCallError } from '../errors.js';
-import { createLlmGatewayService } from '../service.js';
-import { type AnswerKeyHolder, createSimProvider } from './sim.js';
+import { type ChatMessage, GatewayConfigSchema, ProviderError } from '@metaspo/schemas';
+import { describe, expect, it } from 'vitest';
+import { type AnswerKey, createAnswerKey } from '../src/answer-key.js';
+import { type AnswerKeyHolder, AnswerKeys } from '../src/provider/answer-keys.js';
+import { createSimProvider, createSimProviderFactory } from '../src/provider/sim-provider.js';
+import { createSimModel } from '../src/sim-model.js';
+import { SYNTHETIC_TASKS, syntheticEntries } from '../src/synthetic-tasks.js';
+import { createTimeSlicer } from '../src/time-slice.js';
 
 const entries = SYNTHETIC_TASKS.flatMap((task) => syntheticEntries(task, 40));
 const answerKey = createAnswerKey(entries);
@@ -28,11 +20,6 @@ const messagesFor = (question: string): ChatMessage[] => [
   { role: 'system', content: SYSTEM },
   { role: 'user', content: `Question: ${question}` },
 ];
-
-const dirs: string[] = [];
-afterEach(() => {
-  for (const dir of dirs.splice(0)) fs.rmSync(dir, { recursive: true, force: true });
-});
 
 describe('the in-process sim provider', () => {
   it('answers exactly as the simulator model does, however often it yields', async () => {
@@ -78,39 +65,65 @@ describe('the in-process sim provider', () => {
     });
     controller.abort();
     await expect(call).rejects.toSatisfy(
-      (error: unknown) => error instanceof LlmCallError && error.kind === 'cancelled',
+      (error: unknown) => error instanceof ProviderError && error.kind === 'cancelled',
+    );
+  });
+});
+
+describe('createSimProviderFactory', () => {
+  const context = {
+    config: GatewayConfigSchema.parse({ providers: { sim: { concurrency: 8, malformedRate: 0 } } }),
+    env: {},
+  };
+  const ask = (provider: ReturnType<typeof createSimProvider>, model: string) =>
+    provider.complete({
+      model,
+      messages: messagesFor(entries[0]!.question),
+      temperature: 0,
+      sampleIndex: 0,
+      signal: new AbortController().signal,
+    });
+
+  it('plans one in-process endpoint with the limits of llm.providers.sim', () => {
+    const plan = createSimProviderFactory().plan({ provider: 'sim', model: 'weak' }, context);
+    expect(plan).toMatchObject({ ok: true, key: 'sim:in-process', limits: { concurrency: 8 } });
+  });
+
+  it('names the variants when a model is not one of them, before any call', () => {
+    const factory = createSimProviderFactory();
+    expect(factory.modelProblem?.({ provider: 'sim', model: 'strong' })).toBeUndefined();
+    expect(factory.modelProblem?.({ provider: 'sim', model: 'defualt' })).toBe(
+      'unknown simulator model "defualt": expected one of sim:default, sim:weak, sim:strong',
     );
   });
 
-  it('gives timers turns while 40 concurrent sim batches run through the gateway', async () => {
-    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-sim-slices-'));
-    dirs.push(dir);
-    const gateway = createLlmGatewayService({ databaseFile: path.join(dir, 'gateway.sqlite'), config: {} });
-    gateway.setAnswerKey(answerKey);
-    try {
-      // 40 batches of 125, as an optimizer phase sends them: each fits in one admission turn,
-      // so unsliced all 5,000 calls ran in a single turn of the event loop.
-      const batches = Array.from({ length: 40 }, (_, b) =>
-        Array.from({ length: 125 }, (_, i) =>
-          CompletionRequestSchema.parse({
-            model: 'sim:default',
-            messages: messagesFor(`${entries[(b * 125 + i) % entries.length]!.question} (batch ${b})`),
-          }),
-        ),
-      );
-      const ticks: number[] = [];
-      const timer = setInterval(() => ticks.push(performance.now()), 1);
-      const started = performance.now();
-      const results = await Promise.all(batches.map((requests) => gateway.completeBatch(requests)));
-      const ended = performance.now();
-      clearInterval(timer);
-      expect(results.flat().every((o) => o.ok)).toBe(true);
-      const marks = [started, ...ticks, ended];
-      const longestTurn = Math.max(...marks.slice(1).map((at, i) => at - marks[i]!));
-      expect(ticks.length).toBeGreaterThanOrEqual(3);
-      expect(longestTurn).toBeLessThan((ended - started) / 2);
-    } finally {
-      await gateway.close();
-    }
+  it('fails a call to an unknown variant with a config error', async () => {
+    const plan = createSimProviderFactory().plan({ provider: 'sim', model: 'defualt' }, context);
+    if (!plan.ok) throw new Error('the sim plan is always buildable');
+    await expect(ask(plan.build(), 'defualt')).rejects.toSatisfy(
+      (error: unknown) => error instanceof ProviderError && error.kind === 'config',
+    );
+  });
+
+  it('answers from the key its holder loads on the first call, and reports it loaded', async () => {
+    const answerKeys = new AnswerKeys();
+    let loads = 0;
+    answerKeys.setLoader(async () => {
+      loads += 1;
+      return answerKey;
+    });
+    const factory = createSimProviderFactory({ answerKeys });
+    expect(factory.loaded?.()).toBe(false);
+    const plan = factory.plan({ provider: 'sim', model: 'default' }, context);
+    if (!plan.ok) throw new Error('the sim plan is always buildable');
+    const reply = await ask(plan.build(), 'default');
+    const expected = createSimModel({ answerKey, malformedRate: 0 }).complete({
+      messages: messagesFor(entries[0]!.question),
+      temperature: 0,
+      sampleIndex: 0,
+    });
+    expect(reply.text).toBe(expected.text);
+    expect(loads).toBe(1);
+    expect(factory.loaded?.()).toBe(true);
   });
 });

@@ -1,8 +1,13 @@
-import type { ChatMessage, Provider } from '@metaspo/schemas';
+import type {
+  ChatMessage,
+  ModelProvider,
+  Provider,
+  ProviderCallInput,
+  ProviderCallOutput,
+} from '@metaspo/schemas';
 import { seedFrom } from '@metaspo/service-kit';
 import type { LanguageModel } from 'ai';
 import { classifyProviderError } from '../errors.js';
-import type { ModelProvider, ProviderCallInput, ProviderCallOutput } from './types.js';
 
 /** The provider packages' language-model interface (LanguageModelV3 of @ai-sdk/provider). */
 export type ProviderLanguageModel = Extract<LanguageModel, { specificationVersion: 'v3' }>;

@@ -2,8 +2,8 @@ import { createAnthropic } from '@ai-sdk/anthropic';
 import { createGoogleGenerativeAI } from '@ai-sdk/google';
 import { createOpenAI } from '@ai-sdk/openai';
 import { createOpenAICompatible } from '@ai-sdk/openai-compatible';
+import type { ModelProvider } from '@metaspo/schemas';
 import { createAiSdkProvider } from './ai-sdk.js';
-import type { ModelProvider } from './types.js';
 
 /**
  * Everything needed to build the provider of one HTTP endpoint, resolved by the registry from

@@ -1,7 +1,16 @@
 import type { ChatMessage } from '@metaspo/schemas';
-import type { AnswerKey } from '@metaspo/simulator';
+import type { AnswerKey } from '../answer-key.js';
 
 export type AnswerKeyLoader = () => Promise<AnswerKey>;
+
+/** Where the sim provider reads the answer key; the composition root may load it after start. */
+export interface AnswerKeyHolder {
+  current(): AnswerKey | undefined;
+  /** Bumped on every change so models built on an older key are rebuilt. */
+  version(): number;
+  /** Loads the key first if a loader is attached and the question is unknown. */
+  ensureFor(messages: ChatMessage[]): Promise<void>;
+}
 
 /** How often a question missing from the key may trigger a reload (tasks imported meanwhile). */
 const RELOAD_AFTER_MISS_MS = 2_000;
@@ -12,7 +21,7 @@ const RELOAD_AFTER_MISS_MS = 2_000;
  * first sim call and again, at most every couple of seconds and coalesced, when a question is
  * not in the key, since tasks can be imported while the gateway runs.
  */
-export class AnswerKeys {
+export class AnswerKeys implements AnswerKeyHolder {
   private key: AnswerKey | undefined;
   private loader: AnswerKeyLoader | undefined;
   private loading: Promise<void> | null = null;
