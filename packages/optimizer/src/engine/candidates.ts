@@ -12,10 +12,12 @@ import {
 } from '../meta-prompts.js';
 import type { StoredNode } from '../store/run-store.js';
 import {
+  isMetaTestStep,
   type NodeDraft,
   nodeDraft,
   type OptimizerCallStats,
   type OptimizerOutcome,
+  type OptimizerSample,
   placeholderProblem,
   type RunContext,
 } from './context.js';
@@ -48,6 +50,20 @@ export type UserCandidateGenerator = (ctx: RunContext, spec: UserCandidateSpec) 
 export type SystemCandidateGenerator = (ctx: RunContext, spec: SystemCandidateSpec) => Promise<NodeDraft>;
 
 const newStats = (): OptimizerCallStats => ({ optimizerCalls: 0, optimizerRetries: 0, cachedCalls: 0 });
+
+function userSample(kind: string, spec: UserCandidateSpec): OptimizerSample {
+  return {
+    site: [kind, spec.scope, spec.iteration, spec.task.id],
+    candidateIndex: spec.candidateIndex,
+    // A meta-test's samples depend on its task, seed and compared prompt, not on its linked run.
+    shared: isMetaTestStep(`${spec.scope}/`),
+  };
+}
+
+const systemSample = (kind: string, spec: SystemCandidateSpec): OptimizerSample => ({
+  site: [kind, spec.iteration],
+  candidateIndex: spec.candidateIndex,
+});
 
 const droppedReasonOf = (outcome: OptimizerOutcome): string | null => (outcome.ok ? null : outcome.reason);
 
@@ -99,16 +115,11 @@ export const failureUserCandidate: UserCandidateGenerator = async (ctx, spec) =>
   );
   const base = { systemPrompt: spec.systemPrompt, userPrompt: spec.parent.userPrompt, failures };
   const analyse = userAnalysisRequest(metaPromptsOf(ctx.config), base);
-  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, spec.candidateIndex, stats);
+  const sample = userSample('failure', spec);
+  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, sample, stats);
   if (!analysis.ok) return userDraft(spec, analysis, stats);
   const write = userRewriteRequest(metaPromptsOf(ctx.config), { ...base, analysis: analysis.text });
-  const rewrite = await ctx.optimizerReply(
-    write.messages,
-    write.replyTag,
-    spec.candidateIndex,
-    stats,
-    placeholderProblem,
-  );
+  const rewrite = await ctx.optimizerReply(write.messages, write.replyTag, sample, stats, placeholderProblem);
   return userDraft(spec, rewrite, stats);
 };
 
@@ -178,7 +189,7 @@ export const apeUserCandidate: UserCandidateGenerator = async (ctx, spec) => {
   const outcome = await ctx.optimizerReply(
     propose.messages,
     propose.replyTag,
-    spec.candidateIndex,
+    userSample('ape', spec),
     stats,
     instructionProblem,
   );
@@ -196,7 +207,7 @@ export const apeResampleCandidate: UserCandidateGenerator = async (ctx, spec) =>
   const outcome = await ctx.optimizerReply(
     resample.messages,
     resample.replyTag,
-    spec.candidateIndex,
+    userSample('ape-resample', spec),
     stats,
     instructionProblem,
   );
@@ -221,10 +232,11 @@ export const failureSystemCandidate: SystemCandidateGenerator = async (ctx, spec
   );
   const systemPrompt = spec.current.systemPrompt;
   const analyse = systemAnalysisRequest(metaPromptsOf(ctx.config), { systemPrompt, failures });
-  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, spec.candidateIndex, stats);
+  const sample = systemSample('failure', spec);
+  const analysis = await ctx.optimizerReply(analyse.messages, analyse.replyTag, sample, stats);
   if (!analysis.ok) return systemDraft(spec, analysis, stats);
   const write = systemRewriteRequest(metaPromptsOf(ctx.config), { systemPrompt, analysis: analysis.text });
-  const rewrite = await ctx.optimizerReply(write.messages, write.replyTag, spec.candidateIndex, stats);
+  const rewrite = await ctx.optimizerReply(write.messages, write.replyTag, sample, stats);
   return systemDraft(spec, rewrite, stats);
 };
 
@@ -246,6 +258,11 @@ export const apeSystemCandidate: SystemCandidateGenerator = async (ctx, spec) =>
     createRng(ctx.seed('outer-ape-mix', spec.iteration, spec.candidateIndex)),
   );
   const propose = apeProposalRequest(metaPromptsOf(ctx.config), { demonstrations: demos, target: 'system' });
-  const outcome = await ctx.optimizerReply(propose.messages, propose.replyTag, spec.candidateIndex, stats);
+  const outcome = await ctx.optimizerReply(
+    propose.messages,
+    propose.replyTag,
+    systemSample('ape', spec),
+    stats,
+  );
   return systemDraft(spec, outcome, stats);
 };

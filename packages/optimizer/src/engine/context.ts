@@ -32,6 +32,19 @@ export interface OptimizerCallStats {
   cachedCalls: number;
 }
 
+/**
+ * Where an optimizer request is made: its call site (scope, iteration, task...) and the
+ * candidate's index there. `shared`: the site is not the run's own (see RunContext.sampleSlot).
+ */
+export interface OptimizerSample {
+  site: ReadonlyArray<string | number>;
+  candidateIndex: number;
+  shared?: boolean;
+}
+
+/** Sample indexes one call site spans: its candidates times their attempts stay below it. */
+export const SAMPLES_PER_SITE = 2 ** 20;
+
 export type NodeDraft = Omit<NewNode, 'id' | 'stepKey'>;
 
 /** What a step decides about a new node; the rest is filled in when it is evaluated. */
@@ -113,7 +126,7 @@ export class RunContext {
           temperature: this.config.baseTemperature,
           maxTokens: this.config.maxTokens,
           runId: this.runId,
-          sampleIndex: 0,
+          sampleIndex: this.evaluationSample(node, split),
           systemPlacement: this.config.systemPlacement,
           // Only the score, counts and id are read; failures are fetched by wrongExamples.
           includeItems: false,
@@ -146,6 +159,24 @@ export class RunContext {
     return updated;
   }
 
+  /**
+   * The sample index of a node's evaluation. Evaluations of given prompts (a run's initial pair
+   * on train; a meta-test's compared prompts, its roots included) are shared by text at index 0:
+   * every run or cell that needs one replays it, and the plan lists them as shared work. Any
+   * other evaluation (a generated candidate, a run's test of its kept nodes) is that node's own,
+   * as the reference pays for it: two candidates the optimizer happened to write alike, or two
+   * runs that kept the same prompt, are evaluated twice, so the formulas' counts are what is sent.
+   */
+  private evaluationSample(node: StoredNode, split: Split): number {
+    const metaTest = isMetaTestStep(node.stepKey);
+    const given = metaTest
+      ? node.phase === 'unseen' || node.phase === 'initial'
+      : node.phase === 'initial' && split === 'train';
+    if (given) return 0;
+    const owner = metaTest ? [] : [this.config.method, ...this.tasks.map((t) => t.id)];
+    return (seedFrom(this.config.seed, ...owner, '|', node.stepKey, split) & 0x7fffffff) + 1;
+  }
+
   /** A seeded sample of the questions `node` got wrong on its train evaluation. */
   async wrongExamples(node: StoredNode, k: number, seed: number): Promise<WrongExample[]> {
     const evaluationId = node.evaluationIds[0];
@@ -167,18 +198,32 @@ export class RunContext {
   }
 
   /**
+   * The call site's share of the sample index. An optimizer request is a sample at temperature
+   * 1: two call sites that happen to send the same messages (another method's or domain's run
+   * whose failures read alike, a round whose prompt did not change) are two samples, as two
+   * calls to the model would be, not one cache entry. A run's sites are its own (method, tasks,
+   * seed); a `shared` site belongs to the seed alone, so every meta-test replays it.
+   */
+  private sampleSlot(sample: OptimizerSample): number {
+    const owner = sample.shared ? [] : [this.config.method, ...this.tasks.map((t) => t.id)];
+    return seedFrom(this.config.seed, ...owner, '|', ...sample.site) & 0x7fffffff;
+  }
+
+  /**
    * One optimizer request whose reply must carry `tag` (and pass `validate`). A malformed reply
    * is retried with the next sample index, up to maxMalformedRetries times; sample indexes are
-   * derived from (candidate index, retry) so every attempt is its own, replayable cache entry.
+   * derived from (call site, candidate index, retry) so every attempt is its own, replayable
+   * cache entry.
    */
   async optimizerReply(
     messages: ChatMessage[],
     tag: MetaTag,
-    candidateIndex: number,
+    sample: OptimizerSample,
     stats: OptimizerCallStats,
     validate: (text: string) => string | null = () => null,
   ): Promise<OptimizerOutcome> {
     const attempts = this.config.maxMalformedRetries + 1;
+    const firstIndex = this.sampleSlot(sample) * SAMPLES_PER_SITE + sample.candidateIndex * attempts;
     let reason = '';
     for (let retry = 0; retry < attempts; retry += 1) {
       this.signal.throwIfAborted();
@@ -188,7 +233,7 @@ export class RunContext {
             model: this.config.optimizerModel,
             messages,
             temperature: this.config.optimizerTemperature,
-            sampleIndex: candidateIndex * attempts + retry,
+            sampleIndex: firstIndex + retry,
             runId: this.runId,
             tag: `optimizer:${tag}`,
           },
@@ -240,6 +285,9 @@ export class RunContext {
     });
   }
 }
+
+/** A meta-test's steps (`unseen/...`, `adapt/...`) belong to it, not to the run it is linked to. */
+export const isMetaTestStep = (key: string) => key.startsWith('unseen/') || key.startsWith('adapt/');
 
 /** Mean of the scores (0 for none). */
 export function mean(values: readonly number[]): number {

@@ -169,8 +169,8 @@ async function buildCandidate(
         systemPrompt: parent.prompt,
       }),
       SPRIG_REPLY_TAG,
-      // Unique over the run: the same component rephrased in two iterations is two samples.
-      iteration * SPRIG_DEFAULTS.candidatesPerIteration + j,
+      // The same component rephrased in two iterations is two samples.
+      { site: ['sprig-rephrase', iteration], candidateIndex: j },
       stats,
       (text) => (asComponent(text) === '' ? 'the paraphrase is empty' : null),
     );
