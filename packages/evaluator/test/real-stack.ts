@@ -5,7 +5,13 @@ import { createDatasetsRouter, createDatasetsService, type ProceduralCatalog } f
 import { createLlmGatewayService, createLlmRouter, type LlmRouter } from '@metaspo/llm-gateway';
 import type { DatasetsClient, LlmClient } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
-import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
+import {
+  AnswerKeys,
+  createAnswerKey,
+  createSimProviderFactory,
+  type SimServer,
+  startSimServer,
+} from '@metaspo/simulator';
 import { createEvaluatorRouter, type EvaluatorRouter } from '../src/router.js';
 import { createEvaluatorService } from '../src/service.js';
 
@@ -118,7 +124,7 @@ export async function startRealStack(catalog: ProceduralCatalog = MIXED_CATALOG)
   const sim = await startSimServer({ port: 0, answerKey });
   const gateway = createLlmGatewayService({
     databaseFile: path.join(dir, 'gateway.sqlite'),
-    answerKey,
+    providers: [createSimProviderFactory({ answerKeys: new AnswerKeys(answerKey) })],
     env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: `${sim.url}/v1` },
   });
   const llm = createServiceClient<LlmRouter>({ router: createLlmRouter(gateway) });
