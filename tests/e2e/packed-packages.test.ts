@@ -20,12 +20,13 @@ import { createDatasetsRouter, createDatasetsService } from '@metaspo/datasets';
 import { createEvaluatorRouter, createEvaluatorService } from '@metaspo/evaluator';
 import { createLlmGatewayService, createLlmRouter } from '@metaspo/llm-gateway';
 import { createServiceClient } from '@metaspo/service-kit';
-import { createAnswerKey } from '@metaspo/simulator';
+import { AnswerKeys, createAnswerKey, createSimProviderFactory } from '@metaspo/simulator';
 
 const datasets = createDatasetsService({ databaseFile: ':memory:' });
 const taskId = datasets.getDomainSplit('procedural').test[0];
 const spec = datasets.getTask(taskId);
-const llm = createLlmGatewayService({ databaseFile: ':memory:', answerKey: createAnswerKey(datasets.answerKey([taskId])) });
+const answerKeys = new AnswerKeys(createAnswerKey(datasets.answerKey([taskId])));
+const llm = createLlmGatewayService({ databaseFile: ':memory:', providers: [createSimProviderFactory({ answerKeys })] });
 const evaluator = createEvaluatorService({
   databaseFile: ':memory:',
   llm: createServiceClient({ router: createLlmRouter(llm) }),
@@ -96,6 +97,9 @@ describe('library packages consumed one by one', () => {
     );
     fs.writeFileSync(path.join(project, 'score.mjs'), CONSUMER_SCRIPT);
     run('pnpm', ['install', '--ignore-workspace', '--prefer-offline', '--reporter', 'silent'], project);
+    // Only @metaspo/provider-llamacpp brings node-llama-cpp; none of these libraries does.
+    const installed = fs.readdirSync(path.join(project, 'node_modules', '.pnpm'));
+    expect(installed.filter((name) => name.includes('node-llama-cpp'))).toEqual([]);
     const output = JSON.parse(run(process.execPath, ['score.mjs'], project).trim().split('\n').at(-1)!) as {
       score: number;
       n: number;
