@@ -19,6 +19,9 @@ export interface DatasetRecord {
   contentHash: string;
 }
 
+/** What identifies a stored dataset's content: any re-import that changes examples changes it. */
+export type DatasetVersionRow = Pick<DatasetRow, 'contentHash' | 'trainCount' | 'testCount' | 'splitMethod'>;
+
 /** An examples row as SQLite returns it: list columns still JSON text. */
 type RawExampleRow = Omit<StoredExample, 'acceptedAnswers' | 'options'> & {
   acceptedAnswers: string | null;
@@ -55,6 +58,14 @@ export function toExample(row: StoredExample): Example {
   };
 }
 
+function fromRawRow(row: RawExampleRow): Example {
+  return toExample({
+    ...row,
+    acceptedAnswers: parseList(row.acceptedAnswers),
+    options: parseList(row.options),
+  });
+}
+
 export function createStore(database: DatasetsDb) {
   const { db, sqlite } = database;
   const insertExample = sqlite.prepare(
@@ -68,6 +79,19 @@ export function createStore(database: DatasetsDb) {
     `SELECT id, task_id AS taskId, split, ordinal, question, answer,
        accepted_answers AS acceptedAnswers, options
      FROM examples WHERE id IN (SELECT value FROM json_each(?))`,
+  );
+
+  // Gold answers of a whole task (the simulator's answer key): read without the query builder,
+  // which cost more than the read itself for a few thousand rows.
+  const selectTaskExamples = sqlite.prepare<[string], RawExampleRow>(
+    `SELECT id, task_id AS taskId, split, ordinal, question, answer,
+       accepted_answers AS acceptedAnswers, options
+     FROM examples WHERE task_id = ? ORDER BY ordinal`,
+  );
+  const selectDatasetVersion = sqlite.prepare<[string], DatasetVersionRow>(
+    `SELECT content_hash AS contentHash, train_count AS trainCount, test_count AS testCount,
+       split_method AS splitMethod
+     FROM datasets WHERE task_id = ?`,
   );
 
   /**
@@ -125,18 +149,12 @@ export function createStore(database: DatasetsDb) {
 
     examplesByIds(ids: readonly string[]): Example[] {
       const byId = new Map<string, Example>();
-      for (const row of selectExamplesByIds.all(JSON.stringify(ids))) {
-        byId.set(
-          row.id,
-          toExample({
-            ...row,
-            acceptedAnswers: parseList(row.acceptedAnswers),
-            options: parseList(row.options),
-          }),
-        );
-      }
+      for (const row of selectExamplesByIds.all(JSON.stringify(ids))) byId.set(row.id, fromRawRow(row));
       return ids.map((id) => byId.get(id)!);
     },
+
+    /** The version fields of a task's stored dataset, or undefined when none is stored. */
+    datasetVersion: (taskId: string): DatasetVersionRow | undefined => selectDatasetVersion.get(taskId),
 
     page(query: {
       taskId: string;
@@ -171,13 +189,7 @@ export function createStore(database: DatasetsDb) {
     },
 
     allExamples(taskId: string): Example[] {
-      return db
-        .select()
-        .from(examples)
-        .where(eq(examples.taskId, taskId))
-        .orderBy(asc(examples.ordinal))
-        .all()
-        .map(toExample);
+      return selectTaskExamples.all(taskId).map(fromRawRow);
     },
 
     counts: () => ({
