@@ -7,8 +7,8 @@ import type {
   TokenUsage,
 } from '@metaspo/schemas';
 import { notFound, type OpenedDatabase } from '@metaspo/service-kit';
-import { and, asc, desc, eq, type SQL } from 'drizzle-orm';
-import { evaluationItems, evaluations, type evaluatorSchema } from './db/schema.js';
+import { and, desc, eq, type SQL } from 'drizzle-orm';
+import { type evaluationItems, evaluations, type evaluatorSchema } from './db/schema.js';
 
 type EvaluatorDatabase = OpenedDatabase<typeof evaluatorSchema>;
 
@@ -64,15 +64,24 @@ function summaryOf(row: EvaluationRow): EvaluationSummary {
   };
 }
 
-function itemOf(row: typeof evaluationItems.$inferSelect): EvaluationItem {
+/** An items row as SQLite returns it: the boolean columns still 0 or 1. */
+type RawItemRow = Omit<
+  typeof evaluationItems.$inferSelect,
+  'evaluationSeq' | 'position' | 'valid' | 'correct'
+> & {
+  valid: 0 | 1;
+  correct: 0 | 1;
+};
+
+function itemOf(row: RawItemRow): EvaluationItem {
   return {
     exampleId: row.exampleId,
     question: row.question,
     gold: row.gold,
     response: row.response,
     prediction: row.prediction,
-    valid: row.valid,
-    correct: row.correct,
+    valid: row.valid === 1,
+    correct: row.correct === 1,
     ...(row.error === null ? {} : { error: row.error }),
   };
 }
@@ -161,23 +170,32 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
     });
   });
 
+  // The read path of `get` and `wrongExamples` (the optimizer reads a phase's wrong items while
+  // its other evaluations run): prepared statements, not the query builder, for the same reason.
+  const selectEvaluation = database.sqlite.prepare<[string], EvaluationRow>(
+    `SELECT seq, id, task_id AS taskId, split, model, metric, score, correct, n,
+       prompt_tokens AS promptTokens, completion_tokens AS completionTokens, calls,
+       cached_calls AS cachedCalls, system_prompt AS systemPrompt, user_prompt AS userPrompt,
+       system_placement AS systemPlacement, seed, temperature, sample_index AS sampleIndex,
+       run_id AS runId, scoring, format_failures AS formatFailures, created_at AS createdAt
+     FROM evaluations WHERE id = ?`,
+  );
+  const itemColumns = `example_id AS exampleId, question, gold, response, prediction, valid, correct, error`;
+  const selectItems = database.sqlite.prepare<[number], RawItemRow>(
+    `SELECT ${itemColumns} FROM evaluation_items WHERE evaluation_seq = ? ORDER BY position`,
+  );
+  const selectWrongItems = database.sqlite.prepare<[number], RawItemRow>(
+    `SELECT ${itemColumns} FROM evaluation_items WHERE evaluation_seq = ? AND correct = 0 ORDER BY position`,
+  );
+
   function findRow(id: string): EvaluationRow {
-    const row = db.select().from(evaluations).where(eq(evaluations.id, id)).get();
+    const row = selectEvaluation.get(id);
     if (!row) throw notFound(`evaluation "${id}"`);
     return row;
   }
 
   function itemsWhere(seq: number, onlyWrong: boolean): EvaluationItem[] {
-    const filter = onlyWrong
-      ? and(eq(evaluationItems.evaluationSeq, seq), eq(evaluationItems.correct, false))
-      : eq(evaluationItems.evaluationSeq, seq);
-    return db
-      .select()
-      .from(evaluationItems)
-      .where(filter)
-      .orderBy(asc(evaluationItems.position))
-      .all()
-      .map(itemOf);
+    return (onlyWrong ? selectWrongItems : selectItems).all(seq).map(itemOf);
   }
 
   return {
