@@ -117,8 +117,13 @@ export function createLedger(sqlite: Database.Database, queue: WriteQueue): Ledg
     },
     usage(runId) {
       queue.flush();
-      const totals = toTotals(runId === undefined ? totalsAll.get() : totalsRun.get(runId));
       const rows = runId === undefined ? byModelAll.all() : byModelRun.all(runId);
+      // With one model its row is the totals: a second scan of every row of the run (tens of
+      // thousands at a phase's end, in one turn of a live server's event loop) would repeat it.
+      const totals =
+        rows.length === 1
+          ? toTotals(rows[0])
+          : toTotals(runId === undefined ? totalsAll.get() : totalsRun.get(runId));
       return { totals, byModel: rows.map((r) => ({ model: r.model ?? '', ...toTotals(r) })) };
     },
     spendOf(runId) {
