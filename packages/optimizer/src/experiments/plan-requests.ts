@@ -19,8 +19,9 @@ import { type GridCell, isFixed } from './grid.js';
  * user prompt, an imported example) is `concrete`: the plan asks the gateway whether it is cached.
  * One whose system or user prompt is produced during the run stands for that prompt by a symbol
  * (`trained:<cell>`, `generated:<task>:<i>`); equal keys are one request, as the gateway's cache
- * makes them. The rest (candidates' evaluations, optimizer requests) comes from the call-count
- * formulas and is assumed distinct.
+ * makes them, and a symbol's requests are an upper bound (two symbols may turn out one text). The
+ * rest (candidates' evaluations, optimizer requests) comes from the call-count formulas: distinct,
+ * since each is its node's own sample (RunContext.evaluationSample).
  */
 export interface PlannedRequest {
   key: string;
@@ -28,6 +29,12 @@ export interface PlannedRequest {
   phase: ExperimentPhase;
   /** Present when the request's text is known: checked against the cache. */
   concrete?: CompletionRequestInput;
+  /**
+   * A prompt produced during the run may turn out equal to another (a run that accepted no
+   * candidate keeps the initial prompt; two generated user prompts may read alike): then the
+   * gateway sends one request for both, so the count is an upper bound.
+   */
+  upper?: true;
   promptChars: number;
   outputTokens: number;
 }
@@ -140,7 +147,7 @@ function pairRequests(
       key: `${config.baseModel}|${promptKey(system)}|${promptKey(user)}|${example.question}`,
       role: 'base' as const,
       phase,
-      ...(concrete ? { concrete } : {}),
+      ...(concrete ? { concrete } : { upper: true as const }),
       promptChars: chars,
       outputTokens,
     };

@@ -118,6 +118,7 @@ export async function planCells(
     for (const request of listed) {
       const row = rowOf(request.phase, request.role);
       row.requests += 1;
+      if (request.upper) row.bound = 'upper';
       let tokens = tokensOf(request.promptChars);
       if (request.concrete && check) {
         const i = concreteIndex;
