@@ -31,7 +31,7 @@ export function createLlamaCppProviderFactory(): ProviderFactory {
     plan(ref, { config }) {
       const located = locateLlamaCppModel(ref.model, config.llamacpp);
       if (!located.ok) return { ok: false, missing: located.reason, message: located.reason };
-      const { parallelSequences, contextSize } = config.llamacpp;
+      const { parallelSequences, contextSize, gpu } = config.llamacpp;
       return {
         ok: true,
         key: `llamacpp:${located.file}`,
@@ -42,6 +42,7 @@ export function createLlamaCppProviderFactory(): ProviderFactory {
             label: `llamacpp:${ref.model}`,
             parallelSequences,
             ...(contextSize === undefined ? {} : { contextSize }),
+            ...(gpu === undefined ? {} : { gpu }),
           }),
       };
     },

@@ -26,6 +26,8 @@ export interface LoadRuntimeOptions {
   parallelSequences: number;
   contextSize?: number | undefined;
   threads?: number | undefined;
+  /** Default false: the CPU build. A GPU backend needs its prebuilt binary package installed. */
+  gpu?: false | 'auto' | 'cuda' | 'vulkan' | 'metal' | undefined;
 }
 
 /** Used when the caller sets no context size: enough for prompt optimisation, bounded in memory. */
@@ -79,8 +81,8 @@ async function readMetadata(
 }
 
 /**
- * Loads llama.cpp (CPU only, prebuilt binary only: never builds or downloads llama.cpp at run
- * time), the model and one multi-sequence context. llama.cpp explains a refused model only in its
+ * Loads llama.cpp (the CPU build unless `gpu` says otherwise; prebuilt binaries only: never
+ * builds or downloads llama.cpp at run time), the model and one multi-sequence context. llama.cpp explains a refused model only in its
  * log, so the last warnings are kept and appended to a load error.
  */
 export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<LlamaCppRuntime> {
@@ -101,7 +103,7 @@ export async function loadLlamaCppRuntime(options: LoadRuntimeOptions): Promise<
     );
   }
   const llama = await nlc.getLlama({
-    gpu: false,
+    gpu: options.gpu ?? false,
     build: 'never',
     skipDownload: true,
     progressLogs: false,

@@ -1,4 +1,10 @@
-import type { ChatMessage, ModelProvider, ProviderCallInput, ProviderCallOutput } from '@metaspo/schemas';
+import type {
+  ChatMessage,
+  LlamaCppSettings,
+  ModelProvider,
+  ProviderCallInput,
+  ProviderCallOutput,
+} from '@metaspo/schemas';
 import { seedFrom } from '@metaspo/service-kit';
 import type { ChatHistoryItem, LlamaChatResponse } from 'node-llama-cpp';
 import { type LlamaCppRuntime, loadLlamaCppRuntime, modelIdentity } from './llamacpp-runtime.js';
@@ -15,6 +21,8 @@ export interface LlamaCppProviderOptions {
   contextSize?: number;
   /** CPU threads for generation; default: the machine's cores minus one (at least 1). */
   threads?: number;
+  /** Default false: the CPU build. A GPU backend needs its prebuilt binary package installed. */
+  gpu?: LlamaCppSettings['gpu'];
 }
 
 function toChatHistory(messages: ChatMessage[]): ChatHistoryItem[] {

@@ -57,6 +57,11 @@ export const LlamaCppSettingsSchema = z
   .object({
     parallelSequences: positiveInt.default(2),
     contextSize: positiveInt.optional(),
+    /**
+     * Where llama.cpp computes: off (the CPU build, the default) or a GPU backend whose prebuilt
+     * binary is installed ('auto' takes the first that works and falls back to the CPU).
+     */
+    gpu: z.union([z.literal(false), z.enum(['auto', 'cuda', 'vulkan', 'metal'])]).optional(),
     /** `llamacpp:<name>` loads the file at the path (relative paths: from the working directory). */
     models: z
       .record(
