@@ -1,78 +1,50 @@
+import { Link, Outlet, useRouterState } from '@tanstack/react-router';
 import { useEffect } from 'react';
 import { ServerBanner } from './components/ServerBanner.js';
-import { type HashRoute, href, useHashRoute } from './lib/hash-route.js';
-import { ComparePage } from './pages/Compare.js';
-import { DatasetsPage } from './pages/Datasets.js';
-import { ExperimentsSection } from './pages/Experiments.js';
 import { LoginPage } from './pages/Login.js';
-import { MetaTestPage } from './pages/MetaTest.js';
-import { ModelsPage } from './pages/Models.js';
-import { OverviewPage } from './pages/Overview.js';
-import { RunCreatePage } from './pages/RunCreate.js';
-import { RunDetailPage } from './pages/RunDetail.js';
-import { RunsPage } from './pages/Runs.js';
 import { useLoginRequired } from './trpc.js';
 
 const NAV = [
-  { section: '', label: 'Overview' },
-  { section: 'runs', label: 'Runs' },
-  { section: 'meta-test', label: 'Meta-test' },
-  { section: 'compare', label: 'Compare' },
-  { section: 'experiments', label: 'Experiments' },
-  { section: 'datasets', label: 'Datasets' },
-  { section: 'models', label: 'Models' },
+  { to: '/', label: 'Overview' },
+  { to: '/runs', label: 'Runs' },
+  { to: '/meta-test', label: 'Meta-test' },
+  { to: '/compare', label: 'Compare' },
+  { to: '/experiments', label: 'Experiments' },
+  { to: '/datasets', label: 'Datasets' },
+  { to: '/models', label: 'Models' },
 ] as const;
 
-/** The document title of a route: the page first, so tabs and history entries tell pages apart. */
-export function pageTitle(route: HashRoute, loginRequired: boolean): string {
-  const [section = '', id] = route.segments;
-  const page = (() => {
-    if (loginRequired || section === 'login') return 'Sign in';
-    if (section === 'runs' && id === 'new') return 'New run';
-    if (section === 'runs' && id) return `Run ${id}`;
-    if (section === 'meta-test' && route.params.get('id')) return `Meta-test ${route.params.get('id')}`;
-    return NAV.find((item) => item.section === section)?.label ?? 'Not found';
-  })();
-  return `${page} · MetaSPO`;
+/**
+ * The page part of the document title for the deepest matched route (`__root__` alone when no
+ * route matched): the page first, so tabs and history entries tell pages apart.
+ */
+export function pageName(
+  routeId: string,
+  params: Record<string, string>,
+  search: Record<string, unknown>,
+): string {
+  if (routeId === '/login') return 'Sign in';
+  if (routeId === '/runs/new') return 'New run';
+  if (routeId === '/runs/$runId') return `Run ${params.runId}`;
+  if (routeId === '/meta-test' && typeof search.id === 'string') return `Meta-test ${search.id}`;
+  if (routeId.startsWith('/experiments/')) return 'Experiments';
+  return NAV.find((item) => item.to === routeId)?.label ?? 'Not found';
 }
 
-function Page({ route }: { route: HashRoute }) {
-  const [section = '', id] = route.segments;
-  switch (section) {
-    case '':
-      return <OverviewPage />;
-    case 'runs':
-      if (id === 'new') return <RunCreatePage />;
-      return id ? <RunDetailPage runId={id} /> : <RunsPage params={route.params} />;
-    case 'meta-test':
-      return <MetaTestPage params={route.params} />;
-    case 'compare':
-      return <ComparePage params={route.params} />;
-    case 'experiments':
-      return <ExperimentsSection id={id} />;
-    case 'datasets':
-      return <DatasetsPage />;
-    case 'models':
-      return <ModelsPage />;
-    case 'login':
-      return <LoginPage />;
-    default:
-      return (
-        <section>
-          <h1>Not found</h1>
-          <p>
-            There is no page at this address. <a href={href()}>Go to the overview</a>.
-          </p>
-        </section>
-      );
-  }
+function useTitle(loginRequired: boolean): string {
+  const page = useRouterState({
+    select: (state) => {
+      const match = state.matches.at(-1);
+      return match ? pageName(match.routeId, match.params, match.search) : 'Not found';
+    },
+  });
+  return `${loginRequired ? 'Sign in' : page} · MetaSPO`;
 }
 
-export function App() {
-  const route = useHashRoute();
+/** The root route's component: header, server banner and the matched page (or the login form). */
+export function AppLayout() {
   const loginRequired = useLoginRequired();
-  const current = route.segments[0] ?? '';
-  const title = pageTitle(route, loginRequired);
+  const title = useTitle(loginRequired);
   useEffect(() => {
     document.title = title;
   }, [title]);
@@ -83,16 +55,16 @@ export function App() {
         Skip to content
       </button>
       <header className="app-header">
-        <a className="brand" href={href()}>
+        <Link className="brand" to="/">
           MetaSPO
-        </a>
+        </Link>
         <nav aria-label="Main">
           <ul>
             {NAV.map((item) => (
-              <li key={item.section}>
-                <a href={href(item.section)} aria-current={current === item.section ? 'page' : undefined}>
+              <li key={item.to}>
+                <Link to={item.to} activeOptions={{ exact: item.to === '/', includeSearch: false }}>
                   {item.label}
-                </a>
+                </Link>
               </li>
             ))}
           </ul>
@@ -100,7 +72,7 @@ export function App() {
       </header>
       <ServerBanner />
       <main id="main" tabIndex={-1}>
-        {loginRequired ? <LoginPage /> : <Page route={route} />}
+        {loginRequired ? <LoginPage /> : <Outlet />}
       </main>
     </div>
   );

@@ -1,9 +1,15 @@
 import type { RunRecord } from '@metaspo/schemas';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
-import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useBrowser } from './support/browser.js';
+import { openedRunId, progressValue } from './support/pages.js';
+import {
+  rateLimitedSim,
+  runToEnd,
+  smallConfig,
+  startPlatform,
+  type TestPlatform,
+  waitForRunEnd,
+} from './support/platform.js';
 
 const SCRIPT_PROMPT =
   'You are a careful assistant. <script>window.__metaspoPwned = true</script><img src=x onerror="window.__metaspoPwned = true">';
@@ -13,42 +19,25 @@ const SCRIPT_PROMPT =
  * `beforeAll`; tests that stop a server start their own, so any order (or any one test) passes.
  */
 describe('admin app in chromium against a real server', () => {
+  const session = useBrowser();
   let platform: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
   let finished: RunRecord;
   /** A second completed run with another config, so the compare page has rows that differ. */
   let other: RunRecord;
-  let adminDir: string;
-
-  const runToEnd = async (name: string, config: ReturnType<typeof smallConfig>) => {
-    const created = await platform.client.optimizer.runs.create.mutate({ config, name });
-    await platform.client.optimizer.runs.start.mutate({ id: created.id });
-    return waitForRunEnd(platform.client, created.id);
-  };
 
   beforeAll(async () => {
-    adminDir = await ensureAdminBuild();
-    platform = await startPlatform(adminDir);
+    platform = await startPlatform();
     [finished, other] = await Promise.all([
-      runToEnd('finished simulated run', smallConfig({ initialSystemPrompt: SCRIPT_PROMPT })),
-      runToEnd('other simulated run', smallConfig({ iterations: 1, trainSize: 8 })),
+      runToEnd(
+        platform.client,
+        'finished simulated run',
+        smallConfig({ initialSystemPrompt: SCRIPT_PROMPT }),
+      ),
+      runToEnd(platform.client, 'other simulated run', smallConfig({ iterations: 1, trainSize: 8 })),
     ]);
-    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
@@ -60,6 +49,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('lists the run on the runs page, labelled simulated', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/runs`);
     const row = page.locator(`tr[data-run-id="${finished.id}"]`);
     await row.waitFor();
@@ -70,6 +60,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('shows the chart and the optimized prompt on the run page', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/runs/${finished.id}`);
     await page.getByRole('heading', { name: 'Optimized system prompt' }).waitFor();
     const prompt = page.getByLabel('Best system prompt');
@@ -83,6 +74,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('renders a prompt containing <script> as text, and nothing runs', async () => {
+    const { page, seen } = session;
     await page.goto(`${platform.url}/#/runs/${finished.id}`);
     const config = page.locator('details', { hasText: 'Config' });
     await config.locator('summary').click();
@@ -96,9 +88,10 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('advances live progress while a run is going, then cancels it', async () => {
+    const { page } = session;
     // The in-process simulator finishes a small run in well under a second: this server rate-limits
     // it (a burst of 300 calls, then 5 a second) so the page can watch the run move.
-    const slowServer = await startPlatform(adminDir, { llm: { providers: { sim: { rpm: 300 } } } });
+    const slowServer = await startPlatform({ config: rateLimitedSim(300) });
     try {
       const live = await slowServer.client.optimizer.runs.create.mutate({
         config: smallConfig(),
@@ -107,17 +100,11 @@ describe('admin app in chromium against a real server', () => {
       await page.goto(`${slowServer.url}/#/runs/${live.id}`);
       await page.getByText('Not started.').waitFor();
       await slowServer.client.optimizer.runs.start.mutate({ id: live.id });
-      const bar = page.locator('[data-testid="run-progress"] progress');
-      await bar.waitFor({ timeout: 20_000 });
-      const first = Number(await bar.getAttribute('value'));
-      await page.waitForFunction(
-        (before) =>
-          Number(document.querySelector('[data-testid="run-progress"] progress')?.getAttribute('value')) >
-          before,
-        first,
-        { timeout: 20_000 },
-      );
-      expect(Number(await bar.getAttribute('value'))).toBeGreaterThan(first);
+      await page.locator('[data-testid="run-progress"] progress').waitFor({ timeout: 20_000 });
+      const first = await progressValue(page, 'run-progress');
+      await expect
+        .poll(() => progressValue(page, 'run-progress'), { timeout: 20_000 })
+        .toBeGreaterThan(first);
       expect(await page.getByText('Live updates: connected').count()).toBe(1);
       await screenshot(page, 'run-live');
       await page.getByRole('button', { name: 'Cancel' }).click();
@@ -129,6 +116,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('creates and starts a run from the form', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/runs/new`);
     await page.getByLabel('Name').fill('from the form');
     await page.getByLabel('Meta-train tasks').fill('proc_navigation, proc_tracking_swaps');
@@ -140,10 +128,7 @@ describe('admin app in chromium against a real server', () => {
     await page.getByLabel('Test examples per task').fill('10');
     await screenshot(page, 'run-new-form');
     await page.getByRole('button', { name: 'Create run' }).click();
-    await page.waitForFunction(() => /^#\/runs\/(?!new)[^/]+$/.test(window.location.hash), undefined, {
-      timeout: 20_000,
-    });
-    const id = decodeURIComponent(page.url().split('#/runs/')[1] ?? '');
+    const id = await openedRunId(page);
     const run = await platform.client.optimizer.runs.get.query({ id });
     expect(run.name).toBe('from the form');
     expect(run.config.metaTrainTasks).toEqual(['proc_navigation', 'proc_tracking_swaps']);
@@ -153,6 +138,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('shows the field error of an invalid YAML config as it is typed', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/runs/new`);
     await page.getByRole('tab', { name: 'YAML' }).click();
     await page
@@ -169,6 +155,7 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('renders the other pages with their data', async () => {
+    const { page, seen } = session;
     await page.goto(`${platform.url}/#/`);
     await page.getByRole('heading', { name: 'Recent runs' }).waitFor();
     await page.getByRole('link', { name: 'finished simulated run' }).first().waitFor();
@@ -216,9 +203,10 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('resumes a meta-test that stopped with its server', async () => {
+    const { page } = session;
     // Rate-limited (a burst of 60 calls, then 1 a second), the meta-test (about 250 calls) is
     // still running when the server stops; a server on the same data shows it cancelled.
-    const slowServer = await startPlatform(adminDir, { llm: { providers: { sim: { rpm: 60 } } } });
+    const slowServer = await startPlatform({ config: rateLimitedSim(60) });
     const started = await slowServer.client.optimizer.metaTests.start.mutate({
       kind: 'unseen',
       systemPrompts: [{ label: 'plain', prompt: 'You are a helpful assistant.' }],
@@ -232,7 +220,7 @@ describe('admin app in chromium against a real server', () => {
       })
       .toBeGreaterThanOrEqual(60);
     await slowServer.stopServer();
-    const restarted = await startPlatform(adminDir, {}, slowServer.dataDir);
+    const restarted = await startPlatform({ dataDir: slowServer.dataDir });
     try {
       await page.goto(`${restarted.url}/#/meta-test?id=${started.id}`);
       const resume = page.getByRole('button', { name: 'Resume' });
@@ -253,15 +241,15 @@ describe('admin app in chromium against a real server', () => {
   });
 
   it('shows a banner, not a blank page, when the server stops', async () => {
+    const { page } = session;
     // A server of its own: stopping the shared one would break every test that runs after.
-    const stopping = await startPlatform(adminDir);
+    const stopping = await startPlatform();
     try {
-      const created = await stopping.client.optimizer.runs.create.mutate({
-        config: smallConfig({ iterations: 1 }),
-        name: 'listed before the stop',
-      });
-      await stopping.client.optimizer.runs.start.mutate({ id: created.id });
-      const listed = await waitForRunEnd(stopping.client, created.id);
+      const listed = await runToEnd(
+        stopping.client,
+        'listed before the stop',
+        smallConfig({ iterations: 1 }),
+      );
       await page.goto(`${stopping.url}/#/runs`);
       await page.locator(`tr[data-run-id="${listed.id}"]`).waitFor();
       await stopping.stopServer();

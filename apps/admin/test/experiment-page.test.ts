@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import type { ExperimentRecord } from '@metaspo/schemas';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPERIMENT_TEMPLATE } from '../src/lib/experiment-template.js';
-import { ADMIN_ROOT, ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
-import { startPlatform, type TestPlatform } from './support/platform.js';
+import { ADMIN_ROOT } from './support/admin-build.js';
+import { screenshot, useBrowser } from './support/browser.js';
+import { progressValue } from './support/pages.js';
+import { rateLimitedSim, startPlatform, type TestPlatform } from './support/platform.js';
 
 const SHARED_DATASETS =
   process.env.METASPO_SHARED_DATASETS ?? path.resolve(ADMIN_ROOT, '../../../shared/datasets');
@@ -27,40 +27,30 @@ async function fetchCorpus(platform: TestPlatform): Promise<void> {
  * experiment on its own server, so they pass in any order.
  */
 describe('experiments page in chromium', () => {
+  const session = useBrowser({
+    viewport: { width: 1280, height: 900 },
+    acceptDownloads: true,
+    failOnPageErrors: true,
+  });
   let fast: TestPlatform;
   let slow: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
 
   beforeAll(async () => {
-    const adminDir = await ensureAdminBuild();
     [fast, slow] = await Promise.all([
-      startPlatform(adminDir),
+      startPlatform(),
       // A burst of 300 requests, then 5 a second: the experiment is still running while the page watches.
-      startPlatform(adminDir, { llm: { providers: { sim: { rpm: 300 } } } }),
+      startPlatform({ config: rateLimitedSim(300) }),
     ]);
     await Promise.all([fetchCorpus(fast), fetchCorpus(slow)]);
-    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 900 }, acceptDownloads: true });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await fast?.close();
     await slow?.close();
   });
 
   const download = async (name: string): Promise<string> => {
+    const { page } = session;
     const [file] = await Promise.all([
       page.waitForEvent('download'),
       page.getByRole('link', { name, exact: true }).click(),
@@ -70,6 +60,7 @@ describe('experiments page in chromium', () => {
   };
 
   it('plans before it offers Start, runs to a report with intervals and a chart, and exports it', async () => {
+    const { page } = session;
     await page.goto(`${fast.url}/#/`);
     await page.getByRole('navigation', { name: 'Main' }).getByRole('link', { name: 'Experiments' }).click();
     await page.getByRole('link', { name: 'New experiment' }).click();
@@ -212,10 +203,8 @@ describe('experiments page in chromium', () => {
     expect(await listed.locator('.status').textContent()).toBe('completed');
   });
 
-  const progressValue = async () =>
-    Number(await page.locator('[data-testid="experiment-progress"] progress').getAttribute('value'));
-
   it('shows live progress of a running experiment, cancels it and resumes it', async () => {
+    const { page } = session;
     const started: ExperimentRecord = await slow.client.optimizer.experiments.run.mutate({
       config: EXPERIMENT_TEMPLATE.replace('seeds: [42]', 'seeds: [7]'),
     });
@@ -223,8 +212,10 @@ describe('experiments page in chromium', () => {
     const bar = page.locator('[data-testid="experiment-progress"] progress');
     await bar.waitFor({ timeout: 20_000 });
     expect(Number(await bar.getAttribute('max'))).toBe(started.plan.totals.requests);
-    const first = await progressValue();
-    await expect.poll(progressValue, { timeout: 20_000 }).toBeGreaterThan(first);
+    const first = await progressValue(page, 'experiment-progress');
+    await expect
+      .poll(() => progressValue(page, 'experiment-progress'), { timeout: 20_000 })
+      .toBeGreaterThan(first);
     await expect
       .poll(() => page.getByTestId('experiment-eta').textContent(), { timeout: 20_000 })
       .toMatch(/\d+ (s|min)|h/);
@@ -235,14 +226,16 @@ describe('experiments page in chromium', () => {
     await expect
       .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
       .toBe('cancelled');
-    const stopped = await progressValue();
+    const stopped = await progressValue(page, 'experiment-progress');
     expect((await slow.client.optimizer.experiments.get.query({ id: started.id })).status).toBe('cancelled');
 
     await page.getByRole('button', { name: 'Resume experiment' }).click();
     await expect
       .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
       .toBe('running');
-    await expect.poll(progressValue, { timeout: 30_000 }).toBeGreaterThan(stopped);
+    await expect
+      .poll(() => progressValue(page, 'experiment-progress'), { timeout: 30_000 })
+      .toBeGreaterThan(stopped);
     await page.getByRole('button', { name: 'Cancel experiment' }).click();
     await expect
       .poll(() => page.getByTestId('experiment-status').textContent(), { timeout: 20_000 })
@@ -250,6 +243,7 @@ describe('experiments page in chromium', () => {
   });
 
   it('resumes a budget stop with the higher budget typed on the page', async () => {
+    const { page } = session;
     const started = await fast.client.optimizer.experiments.run.mutate({
       config: EXPERIMENT_TEMPLATE.replace('seeds: [42]', 'seeds: [11]').replace(
         'maxCalls: 20000',

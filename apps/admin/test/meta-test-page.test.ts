@@ -1,8 +1,7 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
-import { startPlatform, type TestPlatform } from './support/platform.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useBrowser } from './support/browser.js';
+import { openedMetaTestId, progressValue } from './support/pages.js';
+import { rateLimitedSim, startPlatform, type TestPlatform } from './support/platform.js';
 
 const CHOSEN = ['proc_object_counting', 'proc_boolean_expressions'];
 
@@ -13,40 +12,21 @@ const CHOSEN = ['proc_object_counting', 'proc_boolean_expressions'];
  * page and makes its own meta-test.
  */
 describe('meta-test page in chromium', () => {
+  const session = useBrowser();
   let slow: TestPlatform;
   let fast: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
 
   beforeAll(async () => {
-    const adminDir = await ensureAdminBuild();
-    [slow, fast] = await Promise.all([
-      startPlatform(adminDir, { llm: { providers: { sim: { rpm: 300 } } } }),
-      startPlatform(adminDir),
-    ]);
-    browser = await launchChromium();
+    [slow, fast] = await Promise.all([startPlatform({ config: rateLimitedSim(300) }), startPlatform()]);
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await slow?.close();
     await fast?.close();
   });
 
-  const progressValue = async () =>
-    Number(await page.locator('[data-testid="meta-test-progress"] progress').getAttribute('value'));
-
   it('starts a meta-test on chosen tasks, shows its progress, and cancels it', async () => {
+    const { page, seen } = session;
     await page.goto(`${slow.url}/#/meta-test`);
     const form = page.getByRole('form', { name: 'Start a meta-test' });
     await form.getByLabel('Tasks', { exact: true }).selectOption('tasks');
@@ -62,8 +42,7 @@ describe('meta-test page in chromium', () => {
     await start.click();
 
     // The page moves to the new meta-test once the server answered; the button is usable again.
-    await page.waitForFunction(() => /[?&]id=mt_/.test(window.location.hash), undefined, { timeout: 20_000 });
-    const id = new URLSearchParams(page.url().split('?')[1]).get('id') ?? '';
+    const id = await openedMetaTestId(page);
     await expect.poll(() => start.textContent()).toBe('Start meta-test');
     const started = await slow.client.optimizer.metaTests.get.query({ id });
     expect(started.taskIds).toEqual(CHOSEN);
@@ -75,8 +54,10 @@ describe('meta-test page in chromium', () => {
     const planned = Number(await bar.getAttribute('max'));
     // At least 2 tasks x (3 fixed + 1 given) system prompts x 2 user prompts x 40 examples.
     expect(planned).toBeGreaterThanOrEqual(2 * 4 * 2 * 40);
-    const first = await progressValue();
-    await expect.poll(progressValue, { timeout: 20_000 }).toBeGreaterThan(first);
+    const first = await progressValue(page, 'meta-test-progress');
+    await expect
+      .poll(() => progressValue(page, 'meta-test-progress'), { timeout: 20_000 })
+      .toBeGreaterThan(first);
     await screenshot(page, 'meta-test-running');
 
     await page.getByRole('button', { name: 'Cancel meta-test' }).click();
@@ -87,6 +68,7 @@ describe('meta-test page in chromium', () => {
   });
 
   it('keeps Start disabled until a task is chosen, and sends the chosen domain', async () => {
+    const { page } = session;
     await page.goto(`${fast.url}/#/meta-test`);
     const form = page.getByRole('form', { name: 'Start a meta-test' });
     const start = form.getByRole('button', { name: 'Start meta-test' });
@@ -99,8 +81,7 @@ describe('meta-test page in chromium', () => {
     await form.getByLabel('Test examples per task').fill('40');
     expect(await start.isDisabled()).toBe(false);
     await start.click();
-    await page.waitForFunction(() => /[?&]id=mt_/.test(window.location.hash), undefined, { timeout: 20_000 });
-    const id = new URLSearchParams(page.url().split('?')[1]).get('id') ?? '';
+    const id = await openedMetaTestId(page);
     const record = await fast.client.optimizer.metaTests.get.query({ id });
     expect(record.taskIds.length).toBeGreaterThan(0);
     expect(record.taskIds.every((t) => t.startsWith('proc_'))).toBe(true);

@@ -1,9 +1,14 @@
 import type { RunRecord } from '@metaspo/schemas';
-import type { Browser, Locator, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
-import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
+import type { Locator, Page } from 'playwright-core';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useBrowser } from './support/browser.js';
+import {
+  runToEnd,
+  smallConfig,
+  startPlatform,
+  type TestPlatform,
+  waitForMetaTestEnd,
+} from './support/platform.js';
 
 const WIDTH = 390;
 
@@ -27,22 +32,14 @@ async function expectNoSidewaysScroll(page: Page) {
 
 /** At phone width (390 px) each page keeps its key column on screen; each test opens its own page. */
 describe('narrow layout (390 px) in chromium', () => {
+  const session = useBrowser({ viewport: { width: WIDTH, height: 800 }, failOnPageErrors: true });
   let platform: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
   let run: RunRecord;
   let metaTestId: string;
 
   beforeAll(async () => {
-    const adminDir = await ensureAdminBuild();
-    platform = await startPlatform(adminDir);
-    const created = await platform.client.optimizer.runs.create.mutate({
-      config: smallConfig({ iterations: 1, trainSize: 8 }),
-      name: 'narrow run',
-    });
-    await platform.client.optimizer.runs.start.mutate({ id: created.id });
-    run = await waitForRunEnd(platform.client, created.id);
+    platform = await startPlatform();
+    run = await runToEnd(platform.client, 'narrow run', smallConfig({ iterations: 1, trainSize: 8 }));
     const metaTest = await platform.client.optimizer.metaTests.start.mutate({
       kind: 'unseen',
       runId: run.id,
@@ -52,30 +49,15 @@ describe('narrow layout (390 px) in chromium', () => {
     });
     metaTestId = metaTest.id;
     // Finished before any test: a meta-test still computing would slow whichever page came first.
-    for (let i = 0; i < 240; i += 1) {
-      const { status } = await platform.client.optimizer.metaTests.get.query({ id: metaTestId });
-      if (status !== 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
-    browser = await launchChromium();
+    await waitForMetaTestEnd(platform.client, metaTestId);
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: WIDTH, height: 800 } });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
   it('shows a run card with its Score and Cost on the Runs page', async () => {
+    const { page } = session;
     expect(run.status).toBe('completed');
     await page.goto(`${platform.url}/#/runs`);
     const row = page.locator(`tr[data-run-id="${run.id}"]`);
@@ -89,6 +71,7 @@ describe('narrow layout (390 px) in chromium', () => {
   });
 
   it("shows the optimized prompt's unseen-task scores on the Meta-test page", async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/meta-test?run=${run.id}&id=${metaTestId}`);
     const table = page.locator('.unseen-table');
     await table.waitFor({ timeout: 30_000 });
@@ -101,6 +84,7 @@ describe('narrow layout (390 px) in chromium', () => {
   });
 
   it('shows each task with its counts on the Datasets page, no blank bands', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/datasets`);
     const section = page.getByRole('region', { name: 'Domain procedural' });
     await section.waitFor();

@@ -1,11 +1,15 @@
 import http from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { RunRecord } from '@metaspo/schemas';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, watchPage } from './support/browser.js';
-import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { useBrowser } from './support/browser.js';
+import {
+  runToEnd,
+  smallConfig,
+  startPlatform,
+  type TestPlatform,
+  waitForMetaTestEnd,
+} from './support/platform.js';
 
 const CSV = [
   'question,answer',
@@ -23,33 +27,22 @@ async function closedPort(): Promise<number> {
 
 /** Titles, fetch buttons, provider checks, run pickers and Compare's unseen row; each test opens its own page. */
 describe('page details in chromium', () => {
+  const session = useBrowser({ failOnPageErrors: true });
   let platform: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
   let tested: RunRecord;
   let untested: RunRecord;
   let metaTestId: string;
   let ollamaPort: number;
 
-  const runToEnd = async (name: string) => {
-    const created = await platform.client.optimizer.runs.create.mutate({
-      config: smallConfig({ iterations: 1, trainSize: 8 }),
-      name,
-    });
-    await platform.client.optimizer.runs.start.mutate({ id: created.id });
-    return waitForRunEnd(platform.client, created.id);
-  };
-
   beforeAll(async () => {
-    const adminDir = await ensureAdminBuild();
     ollamaPort = await closedPort();
-    platform = await startPlatform(adminDir, {
-      llm: { providers: { ollama: { baseUrl: `http://127.0.0.1:${ollamaPort}/v1` } } },
+    platform = await startPlatform({
+      config: { llm: { providers: { ollama: { baseUrl: `http://127.0.0.1:${ollamaPort}/v1` } } } },
     });
     // Two runs with the same name: pickers must still tell them apart.
-    tested = await runToEnd('demo');
-    untested = await runToEnd('demo');
+    const config = smallConfig({ iterations: 1, trainSize: 8 });
+    tested = await runToEnd(platform.client, 'demo', config);
+    untested = await runToEnd(platform.client, 'demo', config);
     const metaTest = await platform.client.optimizer.metaTests.start.mutate({
       kind: 'unseen',
       runId: tested.id,
@@ -58,11 +51,7 @@ describe('page details in chromium', () => {
       testSize: 10,
     });
     metaTestId = metaTest.id;
-    for (let i = 0; i < 240; i += 1) {
-      const { status } = await platform.client.optimizer.metaTests.get.query({ id: metaTestId });
-      if (status !== 'running') break;
-      await new Promise((resolve) => setTimeout(resolve, 250));
-    }
+    await waitForMetaTestEnd(platform.client, metaTestId);
     await platform.client.datasets.import.mutate({
       taskId: 'shop_reviews',
       domain: 'shop',
@@ -71,25 +60,14 @@ describe('page details in chromium', () => {
       content: CSV,
       answerType: 'yes-no',
     });
-    browser = await launchChromium();
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
   it('gives each page its own title', async () => {
+    const { page } = session;
     const titles = new Map<string, string>();
     for (const [hash, heading] of [
       ['#/runs', 'Runs'],
@@ -108,6 +86,7 @@ describe('page details in chromium', () => {
   });
 
   it('offers fetch only for catalog domains, and says how to get files without a local folder', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/datasets`);
     const shop = page.getByRole('region', { name: 'Domain shop' });
     await shop.waitFor();
@@ -120,6 +99,7 @@ describe('page details in chromium', () => {
   });
 
   it('shows provider status from a real check', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/models`);
     const ollama = page.locator('tr[data-provider="ollama"]');
     await ollama.waitFor();
@@ -130,6 +110,7 @@ describe('page details in chromium', () => {
   });
 
   it('names runs in pickers by name, date and short id', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/compare`);
     const picker = page.getByLabel('Add run');
     await expect.poll(() => picker.locator('option').count()).toBeGreaterThanOrEqual(3);
@@ -142,6 +123,7 @@ describe('page details in chromium', () => {
   });
 
   it("shows each run's unseen-task score on Compare when it has a meta-test", async () => {
+    const { page } = session;
     const record = await platform.client.optimizer.metaTests.get.query({ id: metaTestId });
     expect(record.status).toBe('completed');
     const expected = `${((record.unseen?.overall.optimized ?? Number.NaN) * 100).toFixed(1)}%`;

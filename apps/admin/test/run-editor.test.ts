@@ -1,40 +1,28 @@
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { screenshot, useBrowser } from './support/browser.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 /** The new-run page's YAML editor and form: no run is started, so the tests share one server. */
 describe('run config editor in chromium', () => {
+  const session = useBrowser({ failOnPageErrors: true });
   let platform: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
 
   beforeAll(async () => {
-    platform = await startPlatform(await ensureAdminBuild());
-    browser = await launchChromium();
+    platform = await startPlatform();
   }, 240_000);
 
   beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    seen = watchPage(page);
-    await page.goto(`${platform.url}/#/runs/new`);
-  });
-
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    await page?.close();
+    await session.page.goto(`${platform.url}/#/runs/new`);
   });
 
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
-  const yamlBox = () => page.getByLabel('Run config (YAML)');
+  const yamlBox = () => session.page.getByLabel('Run config (YAML)');
 
   it('numbers every gutter line, consecutive error lines included, and lists issues by line', async () => {
+    const { page } = session;
     await page.getByRole('tab', { name: 'YAML' }).click();
     await yamlBox().fill(
       [
@@ -79,6 +67,7 @@ describe('run config editor in chromium', () => {
   });
 
   it('reports a syntax error once, with its line', async () => {
+    const { page } = session;
     await page.getByRole('tab', { name: 'YAML' }).click();
     await yamlBox().fill('metaTrainTasks: procedural\niterations: [2\n');
     const items = page.locator('#config-yaml-issues li');
@@ -90,6 +79,7 @@ describe('run config editor in chromium', () => {
   });
 
   it('keeps what was typed when switching between the form and YAML', async () => {
+    const { page } = session;
     await page.getByLabel('Name').fill('typed in the form');
     await page.getByLabel('Iterations').fill('2');
     await page.getByRole('tab', { name: 'YAML' }).click();
@@ -108,6 +98,7 @@ describe('run config editor in chromium', () => {
   });
 
   it('shows the server preflight issues of the form under their fields', async () => {
+    const { page } = session;
     await page.getByLabel('Meta-train tasks').fill('proc_navigation, no_such_task');
     const error = page.locator('#field-metaTrainTasks-error');
     await error.waitFor({ timeout: 10_000 });
@@ -120,6 +111,7 @@ describe('run config editor in chromium', () => {
   });
 
   it('marks the line of a server preflight issue in the YAML editor, with what to do', async () => {
+    const { page } = session;
     await page.getByRole('tab', { name: 'YAML' }).click();
     await yamlBox().fill('metaTrainTasks: procedural\niterations: 1\nbaseModel: openai:gpt-4o-mini\n');
     const issue = page.locator('#config-yaml-issues li', { hasText: 'baseModel' });

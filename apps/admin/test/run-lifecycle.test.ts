@@ -1,20 +1,8 @@
 import http from 'node:http';
-import type { Browser, Page } from 'playwright-core';
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest';
-import { ensureAdminBuild } from './support/admin-build.js';
-import { launchChromium, screenshot, watchPage } from './support/browser.js';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { screenshot, useBrowser } from './support/browser.js';
+import { openedRunId, progressPast, progressValue } from './support/pages.js';
 import { smallConfig, startPlatform, type TestPlatform, waitForRunEnd } from './support/platform.js';
-
-const progressValue = (page: Page) =>
-  page.evaluate(() =>
-    Number(document.querySelector('[data-testid="run-progress"] progress')?.getAttribute('value') ?? -1),
-  );
-
-/** Waits until the page's progress bar shows more requests done than `before`. */
-async function progressPast(page: Page, before: number): Promise<number> {
-  await expect.poll(() => progressValue(page), { timeout: 30_000 }).toBeGreaterThan(before);
-  return progressValue(page);
-}
 
 /**
  * A run's life driven from the page: live progress of a `sim:default` run with nothing slowing
@@ -22,30 +10,14 @@ async function progressPast(page: Page, before: number): Promise<number> {
  * creates the runs it uses, so they pass in any order.
  */
 describe('run lifecycle in chromium', () => {
+  const session = useBrowser({ failOnPageErrors: true });
   let platform: TestPlatform;
-  let browser: Browser;
-  let page: Page;
-  let seen: ReturnType<typeof watchPage>;
-  let adminDir: string;
 
   beforeAll(async () => {
-    adminDir = await ensureAdminBuild();
-    platform = await startPlatform(adminDir);
-    browser = await launchChromium();
+    platform = await startPlatform();
   }, 240_000);
 
-  beforeEach(async () => {
-    page = await browser.newPage({ viewport: { width: 1280, height: 800 } });
-    seen = watchPage(page);
-  });
-
-  afterEach(async () => {
-    expect(seen.errors).toEqual([]);
-    await page?.close();
-  });
-
   afterAll(async () => {
-    await browser?.close();
     await platform?.close();
   });
 
@@ -64,6 +36,7 @@ describe('run lifecycle in chromium', () => {
   };
 
   it('shows live progress of a sim:default run started from the form', async () => {
+    const { page } = session;
     await page.goto(`${platform.url}/#/runs/new`);
     // The form opens on the reference defaults with the built-in simulator.
     expect(await page.getByLabel('Base model').inputValue()).toBe('sim:default');
@@ -73,16 +46,13 @@ describe('run lifecycle in chromium', () => {
     await page.getByLabel('Seed').fill('2002');
     await page.getByText('The config is valid.').waitFor({ timeout: 10_000 });
     await page.getByRole('button', { name: 'Create run' }).click();
-    await page.waitForFunction(() => /^#\/runs\/(?!new)[^/?]+$/.test(window.location.hash), undefined, {
-      timeout: 20_000,
-    });
-    const id = decodeURIComponent(page.url().split('#/runs/')[1] ?? '');
+    const id = await openedRunId(page);
     try {
       // The run page shows the record it was handed at once, not a loading line.
       expect(await page.getByText('Loading run').count()).toBe(0);
       await page.getByRole('heading', { name: /live from the form/ }).waitFor({ timeout: 5_000 });
-      const first = await progressPast(page, 0);
-      const second = await progressPast(page, first);
+      const first = await progressPast(page, 'run-progress', 0);
+      const second = await progressPast(page, 'run-progress', first);
       expect(second).toBeGreaterThan(first);
       expect(await page.getByText('Loading run').count()).toBe(0);
       expect(await page.getByText('Live updates: connected').count()).toBe(1);
@@ -94,20 +64,21 @@ describe('run lifecycle in chromium', () => {
   });
 
   it('cancels and resumes a run from its page', async () => {
+    const { page } = session;
     const run = await startLongRun('cancel and resume', 1001);
     try {
       await page.goto(`${platform.url}/#/runs/${run.id}`);
-      await progressPast(page, 0);
+      await progressPast(page, 'run-progress', 0);
       await page.getByRole('button', { name: 'Cancel' }).click();
       await page.locator('h1 .status-cancelled').waitFor({ timeout: 20_000 });
       expect((await platform.client.optimizer.runs.get.query({ id: run.id })).status).toBe('cancelled');
-      const stoppedAt = await progressValue(page);
+      const stoppedAt = await progressValue(page, 'run-progress');
       const resume = page.getByRole('button', { name: 'Resume' });
       expect(await resume.isEnabled()).toBe(true);
       await resume.click();
       await page.locator('h1 .status-running').waitFor({ timeout: 20_000 });
       // The resumed run goes on past where it stopped (its done work replays from the cache).
-      await progressPast(page, stoppedAt);
+      await progressPast(page, 'run-progress', stoppedAt);
       expect((await platform.client.optimizer.runs.get.query({ id: run.id })).status).toBe('running');
       await screenshot(page, 'run-resumed');
     } finally {
@@ -116,6 +87,7 @@ describe('run lifecycle in chromium', () => {
   });
 
   it('deletes a run after asking, and the list no longer has it', async () => {
+    const { page } = session;
     const created = await platform.client.optimizer.runs.create.mutate({
       config: smallConfig({ iterations: 1 }),
       name: 'to be deleted',
@@ -134,6 +106,7 @@ describe('run lifecycle in chromium', () => {
   });
 
   it("opens a failed run's config in the form for edit and retry, with Resume off", async () => {
+    const { page } = session;
     // An OpenAI-compatible server that refuses every key: the run fails on its first calls.
     const refusing = http.createServer((_req, res) => {
       res.writeHead(401, { 'content-type': 'application/json' });
@@ -143,8 +116,10 @@ describe('run lifecycle in chromium', () => {
     const address = refusing.address();
     if (address === null || typeof address === 'string') throw new Error('the refusing server has no port');
     const port = address.port;
-    const failing = await startPlatform(adminDir, {
-      llm: { endpoints: { refusing: { baseUrl: `http://127.0.0.1:${port}/v1` } } },
+    const failing = await startPlatform({
+      config: {
+        llm: { endpoints: { refusing: { baseUrl: `http://127.0.0.1:${port}/v1` } } },
+      },
     });
     try {
       const run = await failing.client.optimizer.runs.create.mutate({
@@ -155,7 +130,7 @@ describe('run lifecycle in chromium', () => {
       expect((await waitForRunEnd(failing.client, run.id)).status).toBe('failed');
       await failing.stopServer();
       // The same data on a server without that endpoint: resuming could only fail again.
-      const restarted = await startPlatform(adminDir, {}, failing.dataDir);
+      const restarted = await startPlatform({ dataDir: failing.dataDir });
       try {
         await page.goto(`${restarted.url}/#/runs/${run.id}`);
         await page.locator('h1 .status-failed').waitFor({ timeout: 20_000 });
@@ -174,13 +149,7 @@ describe('run lifecycle in chromium', () => {
         await page.getByLabel('Name').fill('retried on the simulator');
         await page.getByText('The config is valid.').waitFor({ timeout: 10_000 });
         await page.getByRole('button', { name: 'Create run' }).click();
-        await page.waitForFunction(
-          (failedId) =>
-            /^#\/runs\/(?!new)[^/?]+$/.test(window.location.hash) && !window.location.hash.includes(failedId),
-          run.id,
-          { timeout: 20_000 },
-        );
-        const retryId = decodeURIComponent(page.url().split('#/runs/')[1] ?? '');
+        const retryId = await openedRunId(page, run.id);
         const retried = await waitForRunEnd(restarted.client, retryId);
         expect(retried.status).toBe('completed');
         expect(retried.config.trainSize).toBe(10);

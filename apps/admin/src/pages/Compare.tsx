@@ -1,11 +1,11 @@
 import type { MetaTestRecord, RunRecord } from '@metaspo/schemas';
 import { useQueries, useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { PromptText, Score, SimulatedTag, StatusBadge } from '../components/bits.js';
 import { RunOptions, runLabel, shortId } from '../components/Options.js';
 import { ErrorNote, Loading } from '../components/QueryState.js';
 import { formatUsd } from '../lib/format.js';
-import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
 function configValue(run: RunRecord, key: string): string {
@@ -22,6 +22,7 @@ export function differingConfigKeys(runs: RunRecord[]): string[] {
 
 function RunPicker({ ids }: { ids: string[] }) {
   const trpc = useTRPC();
+  const navigate = useNavigate();
   const runs = useQuery(trpc.optimizer.runs.list.queryOptions({ limit: 200 }));
   const [adding, setAdding] = useState('');
   const others = (runs.data ?? []).filter((r) => !ids.includes(r.id));
@@ -38,7 +39,7 @@ function RunPicker({ ids }: { ids: string[] }) {
         type="button"
         disabled={!adding}
         onClick={() => {
-          navigate(href('compare', { ids: [...ids, adding].join(',') }));
+          void navigate({ to: '/compare', search: { ids: [...ids, adding].join(',') } });
           setAdding('');
         }}
       >
@@ -82,9 +83,9 @@ function UnseenRow({ runs }: { runs: RunRecord[] }) {
                   scoring={test.scoring}
                 />
                 <br />
-                <a className="muted" href={href('meta-test', { run: run.id, id: test.id })}>
+                <Link className="muted" to="/meta-test" search={{ run: run.id, id: test.id }}>
                   meta-test {shortId(test.id)}: {test.taskIds.join(', ')}
-                </a>
+                </Link>
               </>
             ) : (
               <span className="muted">no completed unseen meta-test</span>
@@ -103,6 +104,7 @@ const SCORE_ROWS = [
 ] as const;
 
 function ComparisonTable({ runs }: { runs: RunRecord[] }) {
+  const navigate = useNavigate();
   const [allKeys, setAllKeys] = useState(false);
   const differing = differingConfigKeys(runs);
   const keys = allKeys ? [...new Set(runs.flatMap((r) => Object.keys(r.config)))] : differing;
@@ -115,14 +117,19 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
             <th scope="col">Run</th>
             {runs.map((run) => (
               <th key={run.id} scope="col">
-                <a href={href('runs', run.id)}>{runLabel(run)}</a> <StatusBadge status={run.status} />{' '}
-                <SimulatedTag simulated={run.simulated} />{' '}
+                <Link to="/runs/$runId" params={{ runId: run.id }}>
+                  {runLabel(run)}
+                </Link>{' '}
+                <StatusBadge status={run.status} /> <SimulatedTag simulated={run.simulated} />{' '}
                 <button
                   type="button"
                   className="link"
                   aria-label={`Remove ${run.name ?? run.id} from the comparison`}
                   onClick={() =>
-                    navigate(href('compare', { ids: ids.filter((id) => id !== run.id).join(',') }))
+                    void navigate({
+                      to: '/compare',
+                      search: { ids: ids.filter((id) => id !== run.id).join(',') },
+                    })
                   }
                 >
                   ×
@@ -195,9 +202,11 @@ function ComparisonTable({ runs }: { runs: RunRecord[] }) {
   );
 }
 
-export function ComparePage({ params }: { params: URLSearchParams }) {
+const route = getRouteApi('/compare');
+
+export function ComparePage() {
   const trpc = useTRPC();
-  const ids = (params.get('ids') ?? '').split(',').filter(Boolean);
+  const ids = (route.useSearch().ids ?? '').split(',').filter(Boolean);
   const results = useQueries({ queries: ids.map((id) => trpc.optimizer.runs.get.queryOptions({ id })) });
   const runs = results.flatMap((r) => (r.data ? [r.data] : []));
   const failed = results.find((r) => r.isError);

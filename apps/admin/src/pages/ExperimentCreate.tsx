@@ -1,9 +1,9 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loading } from '../components/QueryState.js';
 import { EXPERIMENT_TEMPLATE } from '../lib/experiment-template.js';
-import { href, navigate } from '../lib/hash-route.js';
 import { useDebounced } from '../lib/use-debounced.js';
 import { useTRPC } from '../trpc.js';
 import { ExperimentPlanView } from './ExperimentPlan.js';
@@ -17,6 +17,7 @@ import { IssueText } from './RunConfigCheck.js';
 export function ExperimentCreatePage() {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [text, setText] = useState(EXPERIMENT_TEMPLATE);
   const [plannedText, setPlannedText] = useState<string | null>(null);
   const settledText = useDebounced(text, 400);
@@ -38,7 +39,7 @@ export function ExperimentCreatePage() {
     trpc.optimizer.experiments.run.mutationOptions({
       onSuccess: (record) => {
         void queryClient.invalidateQueries(trpc.optimizer.experiments.list.queryFilter());
-        navigate(href('experiments', record.id));
+        void navigate({ to: '/experiments/$experimentId', params: { experimentId: record.id } });
       },
     }),
   );
@@ -56,7 +57,7 @@ export function ExperimentCreatePage() {
     <section>
       <div className="page-title">
         <h1>New experiment</h1>
-        <a href={href('experiments')}>All experiments</a>
+        <Link to="/experiments">All experiments</Link>
       </div>
       <form className="yaml-form" onSubmit={askPlan} aria-label="Experiment config as YAML">
         <label htmlFor="experiment-yaml">Experiment config (YAML)</label>

@@ -1,5 +1,6 @@
 import type { Budget, ExperimentRecord } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { ProgressBar, SimulatedTag, Stat, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
@@ -8,7 +9,6 @@ import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { useExperimentLive } from '../lib/experiment-live.js';
 import { durationText, planCostText } from '../lib/experiment-view.js';
 import { formatCount, formatDate } from '../lib/format.js';
-import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 import { ExperimentPlanView } from './ExperimentPlan.js';
 import { ExperimentReportView } from './ExperimentReport.js';
@@ -16,7 +16,10 @@ import { ExperimentReportView } from './ExperimentReport.js';
 const ACTIVE: ReadonlyArray<ExperimentRecord['status']> = ['created', 'running'];
 const RESUMABLE: ReadonlyArray<ExperimentRecord['status']> = ['cancelled', 'failed', 'budget-exceeded'];
 
-export function ExperimentDetailPage({ id }: { id: string }) {
+const route = getRouteApi('/experiments/$experimentId');
+
+export function ExperimentDetailPage() {
+  const { experimentId: id } = route.useParams();
   const trpc = useTRPC();
   const record = useQuery({
     ...trpc.optimizer.experiments.get.queryOptions({ id }),
@@ -44,7 +47,7 @@ function ExperimentView({ experiment }: { experiment: ExperimentRecord }) {
         <h1>
           {experiment.name} <SimulatedTag simulated={experiment.simulated} />
         </h1>
-        <a href={href('experiments')}>All experiments</a>
+        <Link to="/experiments">All experiments</Link>
       </div>
       <dl className="stats">
         <Stat term="Status" testId="experiment-status">
@@ -105,9 +108,15 @@ function ExperimentView({ experiment }: { experiment: ExperimentRecord }) {
                 <StatusBadge status={cell.status} />
               </td>
               <td>
-                {cell.runId && <a href={href('runs', cell.runId)}>{cell.runId}</a>}
+                {cell.runId && (
+                  <Link to="/runs/$runId" params={{ runId: cell.runId }}>
+                    {cell.runId}
+                  </Link>
+                )}
                 {cell.metaTestId && (
-                  <a href={href('meta-test', { id: cell.metaTestId })}>{cell.metaTestId}</a>
+                  <Link to="/meta-test" search={{ id: cell.metaTestId }}>
+                    {cell.metaTestId}
+                  </Link>
                 )}
               </td>
             </tr>

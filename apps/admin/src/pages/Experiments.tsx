@@ -1,23 +1,15 @@
 import type { ExperimentRecord } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { ProgressBar, SimulatedTag, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { Loadable } from '../components/QueryState.js';
 import { formatDate } from '../lib/format.js';
-import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
-import { ExperimentCreatePage } from './ExperimentCreate.js';
-import { ExperimentDetailPage } from './ExperimentDetail.js';
 
 const ACTIVE: ReadonlyArray<ExperimentRecord['status']> = ['created', 'running'];
 
-/** `#/experiments`, `#/experiments/new` and `#/experiments/ID`. */
-export function ExperimentsSection({ id }: { id: string | undefined }) {
-  if (id === 'new') return <ExperimentCreatePage />;
-  return id ? <ExperimentDetailPage id={id} /> : <ExperimentsPage />;
-}
-
-function ExperimentsPage() {
+export function ExperimentsPage() {
   const trpc = useTRPC();
   const list = useQuery({
     ...trpc.optimizer.experiments.list.queryOptions({ limit: 200 }),
@@ -27,9 +19,9 @@ function ExperimentsPage() {
     <section>
       <div className="page-title">
         <h1>Experiments</h1>
-        <a className="button primary" href={href('experiments', 'new')}>
+        <Link className="button primary" to="/experiments/new">
           New experiment
-        </a>
+        </Link>
       </div>
       <p className="muted">
         Every method on every domain, unseen generalization and test-time adaptation, from one config with one
@@ -47,7 +39,10 @@ function ExperimentsPage() {
               {experiments.map((e) => (
                 <tr key={e.id} data-experiment-id={e.id}>
                   <td>
-                    <a href={href('experiments', e.id)}>{e.name}</a> <SimulatedTag simulated={e.simulated} />
+                    <Link to="/experiments/$experimentId" params={{ experimentId: e.id }}>
+                      {e.name}
+                    </Link>{' '}
+                    <SimulatedTag simulated={e.simulated} />
                   </td>
                   <td>
                     <code title={e.id}>{e.id.slice(0, 12)}</code>

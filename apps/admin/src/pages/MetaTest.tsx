@@ -1,11 +1,11 @@
 import type { MetaTestRecord, SystemPromptOrigin } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { ScoringTag, SimulatedTag, StatusBadge } from '../components/bits.js';
 import { shortId } from '../components/Options.js';
 import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { formatCount, formatDate } from '../lib/format.js';
-import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 import { MetaTestProgressView } from './MetaTestProgress.js';
 import { AdaptationCurves, UnseenTable } from './MetaTestResults.js';
@@ -89,10 +89,13 @@ function MetaTestView({ id }: { id: string }) {
   );
 }
 
-export function MetaTestPage({ params }: { params: URLSearchParams }) {
+const route = getRouteApi('/meta-test');
+
+export function MetaTestPage() {
   const trpc = useTRPC();
-  const runId = params.get('run') ?? '';
-  const selected = params.get('id');
+  const search = route.useSearch();
+  const runId = search.run ?? '';
+  const selected = search.id;
   const list = useQuery({
     ...trpc.optimizer.metaTests.list.queryOptions(runId ? { runId } : {}),
     refetchInterval: (query) => (query.state.data?.some((t) => t.status === 'running') ? 3_000 : false),
@@ -112,12 +115,13 @@ export function MetaTestPage({ params }: { params: URLSearchParams }) {
               <ul className="plain-list">
                 {tests.map((t) => (
                   <li key={t.id}>
-                    <a
-                      href={href('meta-test', { run: runId, id: t.id })}
+                    <Link
+                      to="/meta-test"
+                      search={{ run: search.run, id: t.id }}
                       aria-current={t.id === selected ? 'true' : undefined}
                     >
                       {t.kind} · {formatDate(t.createdAt)} · {shortId(t.id)}
-                    </a>{' '}
+                    </Link>{' '}
                     <StatusBadge status={t.status} />{' '}
                     <span className="muted">
                       {t.runId ? `run ${shortId(t.runId)}` : 'fixed prompts'} · {t.taskIds.length} tasks

@@ -8,10 +8,10 @@ import {
   UserPromptOriginSchema,
 } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { RunOptions, ValueOptions } from '../components/Options.js';
 import { ErrorNote } from '../components/QueryState.js';
-import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
 /** Where the unseen tasks come from: the run's meta-test tasks, a domain's meta-test set, or a list. */
@@ -138,12 +138,13 @@ export function StartMetaTest({ runId }: { runId: string }) {
   const [scoring, setScoring] = useState<Scoring | ''>('');
   const [includeFixed, setIncludeFixed] = useState(true);
   const [extra, setExtra] = useState<ExtraPrompt[]>([]);
+  const navigate = useNavigate();
   const start = useMutation(
     trpc.optimizer.metaTests.start.mutationOptions({
       // Not awaited: the mutation is over once the server answered, whatever the refetch takes.
       onSuccess: (record) => {
         void queryClient.invalidateQueries(trpc.optimizer.metaTests.pathFilter());
-        navigate(href('meta-test', { run: record.runId ?? '', id: record.id }));
+        void navigate({ to: '/meta-test', search: { run: record.runId ?? undefined, id: record.id } });
       },
     }),
   );

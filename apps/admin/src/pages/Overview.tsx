@@ -1,5 +1,6 @@
 import type { RunRecord } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
+import { Link } from '@tanstack/react-router';
 import { ProgressBar, Score, Stat, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { Panel } from '../components/Panel.js';
@@ -12,7 +13,6 @@ import {
   formatUsd,
   isToday,
 } from '../lib/format.js';
-import { href } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
 function runCost(run: RunRecord): number | null {
@@ -26,7 +26,10 @@ function ActiveRuns({ runs }: { runs: RunRecord[] }) {
     <ul className="cards">
       {active.map((run) => (
         <li key={run.id} className="card">
-          <a href={href('runs', run.id)}>{run.name ?? run.id}</a> <StatusBadge status={run.status} />
+          <Link to="/runs/$runId" params={{ runId: run.id }}>
+            {run.name ?? run.id}
+          </Link>{' '}
+          <StatusBadge status={run.status} />
           {run.progress ? (
             <>
               <p className="muted">
@@ -140,13 +143,15 @@ export function OverviewPage() {
             {(list) =>
               list.length === 0 ? (
                 <p className="empty">
-                  No runs yet. <a href={href('runs', 'new')}>Create one</a>.
+                  No runs yet. <Link to="/runs/new">Create one</Link>.
                 </p>
               ) : (
                 <ul className="plain-list">
                   {list.slice(0, 8).map((run) => (
                     <li key={run.id}>
-                      <a href={href('runs', run.id)}>{run.name ?? run.id}</a>{' '}
+                      <Link to="/runs/$runId" params={{ runId: run.id }}>
+                        {run.name ?? run.id}
+                      </Link>{' '}
                       <StatusBadge status={run.status} />{' '}
                       {run.result && (
                         <Score

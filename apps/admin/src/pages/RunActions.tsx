@@ -1,9 +1,9 @@
 import { RESUMABLE_STATUSES, type RunRecord, type RunStatus } from '@metaspo/schemas';
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorNote } from '../components/QueryState.js';
 import { runConfigYaml } from '../lib/config-draft.js';
-import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC, useTRPCClient } from '../trpc.js';
 
 export const LIVE_STATUSES: ReadonlySet<RunStatus> = new Set(['created', 'running']);
@@ -30,13 +30,14 @@ function useResumeBlocker(run: RunRecord): string | null {
 function DeleteRun({ run }: { run: RunRecord }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [confirming, setConfirming] = useState(false);
   const remove = useMutation(
     trpc.optimizer.runs.delete.mutationOptions({
       onSuccess: async () => {
         queryClient.removeQueries(trpc.optimizer.runs.get.queryFilter({ id: run.id }));
         await queryClient.invalidateQueries(trpc.optimizer.runs.list.pathFilter());
-        navigate(href('runs'));
+        await navigate({ to: '/runs' });
       },
     }),
   );
@@ -122,16 +123,16 @@ export function RunActions({ run }: { run: RunRecord }) {
         Resume
       </button>
       {!LIVE_STATUSES.has(run.status) && run.status !== 'completed' && (
-        <a className="button" href={href('runs', 'new', { from: run.id })}>
+        <Link className="button" to="/runs/new" search={{ from: run.id }}>
           Edit and retry
-        </a>
+        </Link>
       )}
       <button type="button" disabled={exportRun.isPending} onClick={() => exportRun.mutate()}>
         Export JSON
       </button>
-      <a className="button" href={href('meta-test', { run: run.id })}>
+      <Link className="button" to="/meta-test" search={{ run: run.id }}>
         Meta-test…
-      </a>
+      </Link>
       <DeleteRun run={run} />
       {resumeBlocker && (
         <p id="resume-blocked" className="field-error">

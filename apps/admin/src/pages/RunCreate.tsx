@@ -1,18 +1,21 @@
 import { useMutation, useQuery, useQueryClient } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { DEFAULT_CONFIG_YAML, runConfigYaml } from '../lib/config-draft.js';
-import { href, navigate, useHashRoute } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 import { useConfigCheck } from './RunConfigCheck.js';
 import { RunConfigForm } from './RunConfigForm.js';
 import { RunConfigYamlEditor } from './RunConfigYamlEditor.js';
+
+const route = getRouteApi('/runs/new');
 
 type Mode = 'form' | 'yaml';
 
 function CreateRunEditor({ initialText }: { initialText: string }) {
   const trpc = useTRPC();
   const queryClient = useQueryClient();
+  const navigate = useNavigate();
   const [mode, setMode] = useState<Mode>('form');
   const [text, setText] = useState(initialText);
   const [drafts, setDrafts] = useState<Record<string, string>>({});
@@ -27,7 +30,7 @@ function CreateRunEditor({ initialText }: { initialText: string }) {
     // The run page shows this record at once, even while the server is busy running it.
     queryClient.setQueryData(trpc.optimizer.runs.get.queryKey({ id: run.id }), run);
     await queryClient.invalidateQueries(trpc.optimizer.runs.list.pathFilter());
-    navigate(href('runs', run.id));
+    await navigate({ to: '/runs/$runId', params: { runId: run.id } });
   };
   const busy = create.isPending || start.isPending;
   const failure = create.error ?? start.error;
@@ -80,7 +83,7 @@ function CreateRunEditor({ initialText }: { initialText: string }) {
 /** Creates a run from the form or from YAML (one shared config), then (by default) starts it and opens it. */
 export function RunCreatePage() {
   const trpc = useTRPC();
-  const from = useHashRoute().params.get('from');
+  const { from } = route.useSearch();
   const source = useQuery({ ...trpc.optimizer.runs.get.queryOptions({ id: from ?? '' }), enabled: !!from });
 
   return (
@@ -91,7 +94,10 @@ export function RunCreatePage() {
           {(run) => (
             <>
               <p className="muted">
-                The config of <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
+                The config of{' '}
+                <Link to="/runs/$runId" params={{ runId: run.id }}>
+                  {run.name ?? run.id}
+                </Link>
                 {run.error && <>, which failed with: {run.error}</>}. Fix it and create a new run.
               </p>
               <CreateRunEditor key={run.id} initialText={runConfigYaml(run)} />

@@ -1,5 +1,6 @@
 import type { RunRecord } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
 import { stringify } from 'yaml';
 import { ProgressBar, PromptText, SimulatedTag, StatusBadge } from '../components/bits.js';
@@ -7,7 +8,6 @@ import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { ScoreChart } from '../components/ScoreChart.js';
 import { formatDate, REQUESTS_MEANING } from '../lib/format.js';
-import { href } from '../lib/hash-route.js';
 import { currentBestSystemPrompt, systemPromptHistory, trainScoreSeries } from '../lib/run-series.js';
 import { useRunLive } from '../lib/use-run-live.js';
 import { useTRPC } from '../trpc.js';
@@ -82,7 +82,10 @@ function RunBody({ run }: { run: RunRecord }) {
   );
 }
 
-export function RunDetailPage({ runId }: { runId: string }) {
+const route = getRouteApi('/runs/$runId');
+
+export function RunDetailPage() {
+  const { runId } = route.useParams();
   const trpc = useTRPC();
   const run = useQuery({
     ...trpc.optimizer.runs.get.queryOptions({ id: runId }),
@@ -93,7 +96,7 @@ export function RunDetailPage({ runId }: { runId: string }) {
   return (
     <section>
       <p className="breadcrumb">
-        <a href={href('runs')}>Runs</a> / {runId}
+        <Link to="/runs">Runs</Link> / {runId}
       </p>
       <Loadable query={run} label="run">
         {(record) => (

@@ -1,19 +1,22 @@
 import { type RunStatus, RunStatusSchema } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
+import { getRouteApi, Link, useNavigate } from '@tanstack/react-router';
 import { useState } from 'react';
 import { Score, StatusBadge } from '../components/bits.js';
 import { DataTable } from '../components/DataTable.js';
 import { ValueOptions } from '../components/Options.js';
 import { Loadable } from '../components/QueryState.js';
 import { formatDate, formatQuantity, formatUsd } from '../lib/format.js';
-import { href, navigate } from '../lib/hash-route.js';
 import { useTRPC } from '../trpc.js';
 
 const ACTIVE: readonly RunStatus[] = ['created', 'running'];
 
-export function RunsPage({ params }: { params: URLSearchParams }) {
+const route = getRouteApi('/runs');
+
+export function RunsPage() {
   const trpc = useTRPC();
-  const parsedStatus = RunStatusSchema.safeParse(params.get('status'));
+  const navigate = useNavigate();
+  const parsedStatus = RunStatusSchema.safeParse(route.useSearch().status);
   const status = parsedStatus.success ? parsedStatus.data : undefined;
   const [search, setSearch] = useState('');
   const [selected, setSelected] = useState<string[]>([]);
@@ -29,9 +32,9 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
     <section>
       <div className="page-title">
         <h1>Runs</h1>
-        <a className="button primary" href={href('runs', 'new')}>
+        <Link className="button primary" to="/runs/new">
           New run
-        </a>
+        </Link>
       </div>
       <div className="toolbar">
         <label>
@@ -39,7 +42,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
           <select
             value={status ?? ''}
             onChange={(e) =>
-              navigate(e.target.value ? href('runs', { status: e.target.value }) : href('runs'))
+              void navigate({ to: '/runs', search: e.target.value ? { status: e.target.value } : {} })
             }
           >
             <option value="">all</option>
@@ -58,7 +61,7 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
         <button
           type="button"
           disabled={selected.length < 2}
-          onClick={() => navigate(href('compare', { ids: selected.join(',') }))}
+          onClick={() => void navigate({ to: '/compare', search: { ids: selected.join(',') } })}
         >
           Compare selected ({selected.length})
         </button>
@@ -100,7 +103,9 @@ export function RunsPage({ params }: { params: URLSearchParams }) {
                     />
                   </td>
                   <td>
-                    <a href={href('runs', run.id)}>{run.name ?? run.id}</a>
+                    <Link to="/runs/$runId" params={{ runId: run.id }}>
+                      {run.name ?? run.id}
+                    </Link>
                   </td>
                   <td>
                     <StatusBadge status={run.status} />

@@ -1,43 +1,64 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { RunConfigInput, RunRecord } from '@metaspo/schemas';
-import { type AppRouter, PlatformConfigSchema, startServer } from '@metaspo/server';
+import { type AppRouter, PlatformConfigSchema } from '@metaspo/platform';
+import type { MetaTestRecord, RunConfigInput, RunRecord } from '@metaspo/schemas';
+import { startServer } from '@metaspo/server';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
+import { ensureAdminBuild } from './admin-build.js';
 
 /** Procedural tasks: generated locally, so the tests need no download. */
 export const TASKS = ['proc_tracking_swaps', 'proc_navigation', 'proc_date_arithmetic'];
 
+export type AdminClient = TRPCClient<AppRouter>;
+
 export interface TestPlatform {
   url: string;
   dataDir: string;
-  client: TRPCClient<AppRouter>;
+  client: AdminClient;
   /** Stops the server (idempotent) and removes its data directory. */
   close(): Promise<void>;
   stopServer(): Promise<void>;
 }
 
+export interface PlatformOptions {
+  /** The YAML config file's content, e.g. `rateLimitedSim(300)` to slow the simulator down. */
+  config?: unknown;
+  /** Reopens the data of a server that stopped; a fresh temp directory otherwise. */
+  dataDir?: string;
+  /** `METASPO_API_TOKEN`: the server asks for it, and `client` sends it. */
+  token?: string;
+  /** `metaspo serve --shared-datasets DIR`. */
+  sharedDatasetsDir?: string;
+}
+
+/** A config whose simulator answers a burst of `rpm` calls, then `rpm` a minute: runs stay live while a page watches. */
+export function rateLimitedSim(rpm: number): unknown {
+  return { llm: { providers: { sim: { rpm } } } };
+}
+
 /**
- * The server `metaspo serve` runs, on a loopback port with a fresh data dir and the admin build.
- * `config` is the YAML config file's content (e.g. a rate limit that slows the simulator down);
- * `dataDir` reopens the data of a server that stopped.
+ * The server `metaspo serve` runs (`startServer`), on a loopback port with the admin build
+ * (built first when missing or stale) and no environment of the test process.
  */
-export async function startPlatform(
-  adminDir: string,
-  config: unknown = {},
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-admin-test-')),
-): Promise<TestPlatform> {
+export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
+  const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-admin-test-'));
   const server = await startServer({
     port: 0,
     host: '127.0.0.1',
     dataDir,
-    adminDir,
+    adminDir: await ensureAdminBuild(),
     env: {},
-    config: PlatformConfigSchema.parse(config),
+    config: PlatformConfigSchema.parse(options.config ?? {}),
+    ...(options.token ? { token: options.token } : {}),
+    ...(options.sharedDatasetsDir ? { sharedDatasetsDir: options.sharedDatasetsDir } : {}),
   });
+  const headers = options.token ? { authorization: `Bearer ${options.token}` } : undefined;
   const client = createTRPCClient<AppRouter>({
-    links: [httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson })],
+    links: [
+      httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson, ...(headers ? { headers } : {}) }),
+    ],
   });
   let stopped: Promise<void> | undefined;
   const stopServer = () => {
@@ -72,16 +93,39 @@ export function smallConfig(overrides: Partial<RunConfigInput> = {}): RunConfigI
 
 const TERMINAL = new Set(['completed', 'failed', 'cancelled', 'budget-exceeded']);
 
+const pause = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+
 /** Polls a run until it ends; bounded by `attempts` (the default allows about 45 s). */
-export async function waitForRunEnd(
-  client: TRPCClient<AppRouter>,
-  id: string,
-  attempts = 180,
-): Promise<RunRecord> {
+export async function waitForRunEnd(client: AdminClient, id: string, attempts = 180): Promise<RunRecord> {
   for (let i = 0; i < attempts; i += 1) {
     const run = await client.optimizer.runs.get.query({ id });
     if (TERMINAL.has(run.status)) return run;
-    await new Promise((resolve) => setTimeout(resolve, 250));
+    await pause(250);
   }
   throw new Error(`run ${id} did not end after ${attempts} polls`);
+}
+
+/** Creates, starts and waits for a run. */
+export async function runToEnd(
+  client: AdminClient,
+  name: string,
+  config = smallConfig(),
+): Promise<RunRecord> {
+  const created = await client.optimizer.runs.create.mutate({ config, name });
+  await client.optimizer.runs.start.mutate({ id: created.id });
+  return waitForRunEnd(client, created.id);
+}
+
+/** Polls a meta-test until it is no longer running; bounded by `attempts` (the default allows about 60 s). */
+export async function waitForMetaTestEnd(
+  client: AdminClient,
+  id: string,
+  attempts = 240,
+): Promise<MetaTestRecord> {
+  for (let i = 0; i < attempts; i += 1) {
+    const record = await client.optimizer.metaTests.get.query({ id });
+    if (record.status !== 'running') return record;
+    await pause(250);
+  }
+  throw new Error(`meta-test ${id} still running after ${attempts} polls`);
 }
