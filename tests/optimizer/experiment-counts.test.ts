@@ -1,90 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { createDatasetsRouter, createDatasetsService } from '@metaspo/datasets';
-import { createEvaluatorRouter, createEvaluatorService } from '@metaspo/evaluator';
-import { createLlmGatewayService, createLlmRouter } from '@metaspo/llm-gateway';
 import type { ExperimentPlan, ExperimentRecord } from '@metaspo/schemas';
-import { createServiceClient } from '@metaspo/service-kit';
-import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import YAML from 'yaml';
-import { createOptimizerService } from '../src/service.js';
+import {
+  experimentPlatform,
+  paperSimConfig,
+  type SimPair,
+  startSimPair,
+} from './support/experiment-fixture.js';
+import type { Platform } from './support/platform.js';
 
-const REPO_ROOT = path.resolve(import.meta.dirname, '../../..');
-const SHARED_DATASETS = process.env.METASPO_SHARED_DATASETS ?? path.resolve(REPO_ROOT, '../shared/datasets');
-const TASKS = [
-  'proc_tracking_swaps',
-  'proc_navigation',
-  'proc_object_counting',
-  'proc_date_arithmetic',
-  'proc_boolean_expressions',
-  'proc_arithmetic_word_problems',
-];
-/** Each model on its own simulator server, so each server's /stats counts one model's requests. */
+/** Each model on its own loopback simulator server (no malformed replies): /stats counts one model. */
 const BASE = 'openai-compatible:default';
 const OPTIMIZER = 'openai:default';
-
-function paperSimConfig(): Record<string, unknown> {
-  const config = YAML.parse(fs.readFileSync(path.join(REPO_ROOT, 'configs/paper-sim.yaml'), 'utf8'));
-  return { ...config, baseModel: BASE, optimizerModel: OPTIMIZER };
-}
-
-interface SimPair {
-  base: SimServer;
-  optimizer: SimServer;
-  env: NodeJS.ProcessEnv;
-  close(): Promise<void>;
-}
-
-/** Two loopback simulator servers with no malformed replies, and the env that reaches them. */
-async function startSimPair(): Promise<SimPair> {
-  const datasets = createDatasetsService({ databaseFile: ':memory:' });
-  const answerKey = createAnswerKey(datasets.answerKey(TASKS));
-  datasets.close();
-  const base = await startSimServer({ answerKey, malformedRate: 0 });
-  const optimizer = await startSimServer({ answerKey, malformedRate: 0 });
-  return {
-    base,
-    optimizer,
-    env: {
-      OPENAI_COMPATIBLE_BASE_URL: `${base.url}/v1`,
-      OPENAI_BASE_URL: `${optimizer.url}/v1`,
-      OPENAI_API_KEY: 'test',
-    },
-    close: async () => {
-      await Promise.all([base.close(), optimizer.close()]);
-    },
-  };
-}
-
-/** The four services on SQLite files, the gateway reaching the two simulator servers over HTTP. */
-async function services(sims: SimPair) {
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-counts-'));
-  const file = (name: string) => path.join(dir, `${name}.sqlite`);
-  const datasetsService = createDatasetsService({ databaseFile: file('datasets') });
-  await datasetsService.fetch({ taskIds: ['navigate'], from: SHARED_DATASETS });
-  const datasets = createServiceClient({ router: createDatasetsRouter(datasetsService) });
-  const gateway = createLlmGatewayService({
-    databaseFile: file('llm'),
-    config: { concurrency: 16 },
-    env: sims.env,
-  });
-  const llm = createServiceClient({ router: createLlmRouter(gateway) });
-  const evaluatorService = createEvaluatorService({ databaseFile: file('evaluator'), llm, datasets });
-  const evaluator = createServiceClient({ router: createEvaluatorRouter(evaluatorService) });
-  const optimizer = createOptimizerService({ databaseFile: file('optimizer'), llm, evaluator, datasets });
-  return {
-    optimizer,
-    llm,
-    async close() {
-      await optimizer.close();
-      evaluatorService.close();
-      await gateway.close();
-      datasetsService.close();
-    },
-  };
-}
 
 /** The plan's rows summed per (cell, model): requests it sends and whether all are exact. */
 function plannedPerCell(plan: ExperimentPlan) {
@@ -101,7 +27,7 @@ function plannedPerCell(plan: ExperimentPlan) {
 
 describe('configs/paper-sim.yaml: the plan against what the simulator servers receive', () => {
   let sims: SimPair;
-  let platform: Awaited<ReturnType<typeof services>>;
+  let platform: Platform;
   let plan: ExperimentPlan;
   let sentDuringPlan: number;
   let record: ExperimentRecord;
@@ -109,7 +35,7 @@ describe('configs/paper-sim.yaml: the plan against what the simulator servers re
 
   beforeAll(async () => {
     sims = await startSimPair();
-    platform = await services(sims);
+    platform = await experimentPlatform(sims);
     plan = await platform.optimizer.experiments.plan(paperSimConfig());
     sentDuringPlan = sims.base.stats().requests + sims.optimizer.stats().requests;
     const created = await platform.optimizer.experiments.create(paperSimConfig());
