@@ -18,11 +18,7 @@ const NAV = [
  * The page part of the document title for the deepest matched route (`__root__` alone when no
  * route matched): the page first, so tabs and history entries tell pages apart.
  */
-export function pageName(
-  routeId: string,
-  params: Record<string, string>,
-  search: Record<string, unknown>,
-): string {
+function pageName(routeId: string, params: Record<string, string>, search: Record<string, unknown>): string {
   if (routeId === '/login') return 'Sign in';
   if (routeId === '/runs/new') return 'New run';
   if (routeId === '/runs/$runId') return `Run ${params.runId}`;

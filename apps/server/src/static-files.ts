@@ -21,7 +21,7 @@ const CONTENT_TYPES: Record<string, string> = {
  * The app's code and styles come from this server only; it talks to this server only; no page
  * may frame it (clickjacking). Inline style attributes stay allowed: the chart library sets them.
  */
-export const ADMIN_SECURITY_HEADERS: Readonly<Record<string, string>> = {
+const ADMIN_SECURITY_HEADERS: Readonly<Record<string, string>> = {
   'content-security-policy':
     "default-src 'self'; script-src 'self'; style-src 'self' 'unsafe-inline'; img-src 'self' data:; " +
     "font-src 'self'; connect-src 'self'; object-src 'none'; base-uri 'none'; form-action 'self'; " +

@@ -47,7 +47,7 @@ function zodIssues(error: z.ZodError): ConfigIssue[] {
 }
 
 /** Validates a config object locally (same schema the server uses), keyed by field path. */
-export function validateConfigObject(value: unknown): ConfigIssue[] {
+function validateConfigObject(value: unknown): ConfigIssue[] {
   const parsed = RunConfigSchema.safeParse(value);
   return parsed.success ? [] : zodIssues(parsed.error);
 }

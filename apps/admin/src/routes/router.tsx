@@ -131,7 +131,7 @@ export function createAppRouter() {
   });
 }
 
-export type AppRouterInstance = ReturnType<typeof createAppRouter>;
+type AppRouterInstance = ReturnType<typeof createAppRouter>;
 
 declare module '@tanstack/react-router' {
   interface Register {
