@@ -1,14 +1,18 @@
 import type Database from 'better-sqlite3';
+import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 
 /**
- * Write-behind queue: rows are written in one transaction per tick instead of one implicit
- * transaction per row, which is what lets the in-process path reach thousands of calls per
- * second with cache and ledger writes. Readers call `flush()` before they query.
+ * Write-behind queue: rows are written in transactions of up to WRITE_CHUNK_ROWS rows, one per
+ * turn of the event loop, instead of one implicit transaction per row, which is what lets the
+ * in-process path reach thousands of calls per second with cache and ledger writes. A turn
+ * that queued more rows than a chunk leaves the rest to the next turns, so one flush never
+ * holds the loop for long; readers call `flush()`, which writes everything, before they query.
+ * Rows are written in the order they were added, each exactly once.
  *
  * A failed write (disk full, SQLITE_BUSY past the busy timeout, a read-only file) never throws
- * out of a timer: the rows stay queued, in order, the failure is reported through `onError`
- * and `failure`, and the write is retried after each of `retryDelaysMs`, then on the next
- * `flush()` or `retry()`.
+ * out of a timer: its transaction rolls back, every row stays queued, in order, the failure is
+ * reported through `onError` and `failure`, and the write is retried after each of
+ * `retryDelaysMs`, then on the next `flush()` or `retry()`.
  */
 export interface WriteQueue {
   /** Never throws: a row that cannot be written now stays queued. */
@@ -36,25 +40,41 @@ export interface WriteFailure {
 export interface WriteQueueOptions {
   /** What the error messages call the file. */
   label?: string;
+  /**
+   * Checkpoint the file's WAL from a worker thread (see `startCheckpointer`); default: on for a
+   * file, off for an in-memory database.
+   */
+  backgroundCheckpoints?: boolean;
   /** Delays before the retries of a failed background write. */
   retryDelaysMs?: readonly number[];
   onError?: (error: Error, failure: WriteFailure) => void;
 }
 
-const FLUSH_AT_ROWS = 2_000;
+/** The most rows one background write takes: a few milliseconds of the loop. */
+export const WRITE_CHUNK_ROWS = 256;
+/** Rows written before the background checkpoints start. */
+const CHECKPOINTS_AFTER_ROWS = 2_000;
+/** Rows queued at which `add` writes them all at once: a bound on what waits in memory. */
+const FLUSH_AT_ROWS = 8_000;
 export const DEFAULT_WRITE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 1_000];
+
+type QueuedRow = [statement: Database.Statement, params: unknown[], afterFlush: (() => void) | undefined];
 
 export function createWriteQueue(sqlite: Database.Database, options: WriteQueueOptions = {}): WriteQueue {
   const label = options.label ?? 'the gateway database';
   const retryDelays = options.retryDelaysMs ?? DEFAULT_WRITE_RETRY_DELAYS_MS;
-  let rows: Array<[Database.Statement, unknown[]]> = [];
-  let callbacks: Array<() => void> = [];
+  // Started once the queue has written enough to matter: a short-lived process (most CLI
+  // commands) never pays for the thread.
+  let checkpoints: 'later' | 'never' | Checkpointer =
+    (options.backgroundCheckpoints ?? !sqlite.memory) ? 'later' : 'never';
+  let rowsWritten = 0;
+  let rows: QueuedRow[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
   let failure: Error | undefined;
   let failedAttempts = 0;
   let closed = false;
-  const writeAll = sqlite.transaction((batch: Array<[Database.Statement, unknown[]]>) => {
+  const writeAll = sqlite.transaction((batch: readonly QueuedRow[]) => {
     for (const [statement, params] of batch) statement.run(...params);
   });
 
@@ -65,12 +85,16 @@ export function createWriteQueue(sqlite: Database.Database, options: WriteQueueO
     retryTimer = null;
   };
 
-  /** Throws the storage error; the rows stay queued (the transaction rolled back). */
-  const writeNow = () => {
+  /**
+   * Writes the first `limit` queued rows in one transaction and schedules the next chunk.
+   * Throws the storage error; the rows stay queued (the transaction rolled back).
+   */
+  const writeNow = (limit: number) => {
     cancelTimers();
     if (rows.length === 0) return;
+    const chunk = rows.length <= limit ? rows : rows.slice(0, limit);
     try {
-      writeAll(rows);
+      writeAll(chunk);
     } catch (thrown) {
       failedAttempts += 1;
       const reason = thrown instanceof Error ? thrown.message : String(thrown);
@@ -81,48 +105,53 @@ export function createWriteQueue(sqlite: Database.Database, options: WriteQueueO
       );
       throw failure;
     }
-    const done = callbacks;
-    rows = [];
-    callbacks = [];
+    rows = chunk === rows ? [] : rows.slice(chunk.length);
     failure = undefined;
     failedAttempts = 0;
-    for (const callback of done) callback();
+    rowsWritten += chunk.length;
+    if (checkpoints === 'later' && rowsWritten >= CHECKPOINTS_AFTER_ROWS && !closed)
+      checkpoints = startCheckpointer(sqlite.name);
+    if (rows.length > 0 && !closed) scheduled = setImmediate(attemptChunk);
+    for (const [, , afterFlush] of chunk) afterFlush?.();
   };
 
-  const attempt = (): Error | undefined => {
+  const attempt = (limit: number): Error | undefined => {
     try {
-      writeNow();
+      writeNow(limit);
       return undefined;
     } catch {
       const error = failure ?? new Error(`cannot write to ${label}`);
       const delay = retryDelays[failedAttempts - 1];
-      if (delay !== undefined && !closed) retryTimer = setTimeout(attempt, delay);
+      if (delay !== undefined && !closed) retryTimer = setTimeout(attemptChunk, delay);
       options.onError?.(error, { rows: rows.length, attempt: failedAttempts, final: delay === undefined });
       return error;
     }
   };
+  function attemptChunk(): void {
+    attempt(WRITE_CHUNK_ROWS);
+  }
 
   return {
     add(statement, params, afterFlush) {
       if (closed) return;
-      rows.push([statement, params]);
-      if (afterFlush) callbacks.push(afterFlush);
+      rows.push([statement, params, afterFlush]);
       // While a write is failing, rows wait for the scheduled retry instead of a write per row.
       if (failure) return;
-      if (rows.length >= FLUSH_AT_ROWS) attempt();
-      else if (!scheduled) scheduled = setImmediate(attempt);
+      if (rows.length >= FLUSH_AT_ROWS) attempt(Number.POSITIVE_INFINITY);
+      else if (!scheduled) scheduled = setImmediate(attemptChunk);
     },
     flush() {
-      const error = attempt();
+      const error = attempt(Number.POSITIVE_INFINITY);
       if (error) throw error;
     },
-    retry: attempt,
+    retry: () => attempt(Number.POSITIVE_INFINITY),
     close() {
       try {
-        writeNow();
+        writeNow(Number.POSITIVE_INFINITY);
       } finally {
         cancelTimers();
         closed = true;
+        if (typeof checkpoints === 'object') checkpoints.stop();
       }
     },
     get pending() {
