@@ -1,10 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { PlatformConfigSchema } from '@metaspo/platform';
-import { type RunningServer, startServer } from '@metaspo/server';
-import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROOT } from './support/admin-build.js';
+import { startPlatform, type TestPlatform } from './support/platform.js';
 
 /** The admin package as a fresh clone has it: sources and installed dependencies, no `dist/`. */
 function copyUnbuiltAdmin(into: string): string {
@@ -18,17 +17,6 @@ function copyUnbuiltAdmin(into: string): string {
   return packageDir;
 }
 
-async function startOn(dataDir: string, adminDir: string): Promise<RunningServer> {
-  return startServer({
-    port: 0,
-    host: '127.0.0.1',
-    dataDir,
-    adminDir,
-    env: {},
-    config: PlatformConfigSchema.parse({}),
-  });
-}
-
 /**
  * `pnpm install` then `pnpm metaspo serve` on a fresh clone: the first request for the app
  * builds it (the server says so on stderr) and the app is served once the build is in place.
@@ -36,7 +24,7 @@ async function startOn(dataDir: string, adminDir: string): Promise<RunningServer
 describe('admin app on its first serve', () => {
   let dir: string;
   let packageDir: string;
-  let server: RunningServer | undefined;
+  let server: TestPlatform | undefined;
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-first-serve-'));
@@ -49,8 +37,7 @@ describe('admin app on its first serve', () => {
   });
 
   it('answers with a page that reloads while it builds, then serves the built app', async () => {
-    const stderr = vi.spyOn(process.stderr, 'write');
-    server = await startOn(path.join(dir, 'data'), path.join(packageDir, 'dist'));
+    server = await startPlatform({ adminDir: path.join(packageDir, 'dist') });
     const first = await fetch(`${server.url}/#/runs`);
     expect(first.status).toBe(503);
     expect(first.headers.get('retry-after')).toBe('3');
@@ -76,8 +63,7 @@ describe('admin app on its first serve', () => {
     // Built into place, with no staging folder left behind.
     expect(fs.existsSync(path.join(packageDir, 'dist', 'index.html'))).toBe(true);
     expect(fs.readdirSync(packageDir).filter((name) => name.startsWith('.dist-building'))).toEqual([]);
-    const said = stderr.mock.calls.map(([text]) => String(text)).join('');
-    stderr.mockRestore();
+    const said = server.stderr();
     expect(said).toContain('the admin app is not built yet; building it now');
     expect(said).toMatch(/admin app built in \d+ s/);
   }, 240_000);
@@ -85,7 +71,7 @@ describe('admin app on its first serve', () => {
   it('only says how to build a folder that is not the admin package’s own dist/', async () => {
     const elsewhere = path.join(dir, 'not-admin', 'dist');
     fs.mkdirSync(elsewhere, { recursive: true });
-    const other = await startOn(path.join(dir, 'other-data'), elsewhere);
+    const other = await startPlatform({ adminDir: elsewhere });
     try {
       const answer = await fetch(`${other.url}/`);
       expect(answer.status).toBe(503);

@@ -1,12 +1,12 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type AppRouter, PlatformConfigSchema } from '@metaspo/platform';
+import type { AppRouter } from '@metaspo/platform';
 import type { MetaTestRecord, RunConfigInput, RunRecord } from '@metaspo/schemas';
-import { startServer } from '@metaspo/server';
 import { createTRPCClient, httpBatchLink, type TRPCClient } from '@trpc/client';
 import superjson from 'superjson';
 import { ensureAdminBuild } from './admin-build.js';
+import { startServerProcess } from './server-process.js';
 
 /** Procedural tasks: generated locally, so the tests need no download. */
 export const TASKS = ['proc_tracking_swaps', 'proc_navigation', 'proc_date_arithmetic'];
@@ -17,13 +17,16 @@ export interface TestPlatform {
   url: string;
   dataDir: string;
   client: AdminClient;
+  /** What the server process wrote on stderr so far. */
+  stderr(): string;
   /** Stops the server (idempotent) and removes its data directory. */
   close(): Promise<void>;
+  /** Stops the server (SIGTERM, idempotent) and keeps its data for a restart. */
   stopServer(): Promise<void>;
 }
 
 export interface PlatformOptions {
-  /** The YAML config file's content, e.g. `rateLimitedSim(300)` to slow the simulator down. */
+  /** The config file's content, e.g. `rateLimitedSim(300)` to slow the simulator down. */
   config?: unknown;
   /** Reopens the data of a server that stopped; a fresh temp directory otherwise. */
   dataDir?: string;
@@ -31,6 +34,8 @@ export interface PlatformOptions {
   token?: string;
   /** `metaspo serve --shared-datasets DIR`. */
   sharedDatasetsDir?: string;
+  /** The admin build to serve; the workspace's own (built first when missing or stale) otherwise. */
+  adminDir?: string;
 }
 
 /** A config whose simulator answers a burst of `rpm` calls, then `rpm` a minute: runs stay live while a page watches. */
@@ -39,18 +44,19 @@ export function rateLimitedSim(rpm: number): unknown {
 }
 
 /**
- * The server `metaspo serve` runs (`startServer`), on a loopback port with the admin build
- * (built first when missing or stale) and no environment of the test process.
+ * The server process `metaspo serve` runs, on a loopback port with the admin build and a fresh
+ * (or the given) data directory; its config is written to a file next to the data, as a user's is.
  */
 export async function startPlatform(options: PlatformOptions = {}): Promise<TestPlatform> {
   const dataDir = options.dataDir ?? fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-admin-test-'));
-  const server = await startServer({
-    port: 0,
-    host: '127.0.0.1',
+  const configFile = path.join(`${dataDir}.config`, 'metaspo.json');
+  fs.mkdirSync(path.dirname(configFile), { recursive: true });
+  // JSON is YAML: the server reads it as the config file it is.
+  fs.writeFileSync(configFile, JSON.stringify(options.config ?? {}));
+  const server = await startServerProcess({
     dataDir,
-    adminDir: await ensureAdminBuild(),
-    env: {},
-    config: PlatformConfigSchema.parse(options.config ?? {}),
+    configFile,
+    adminDir: options.adminDir ?? (await ensureAdminBuild()),
     ...(options.token ? { token: options.token } : {}),
     ...(options.sharedDatasetsDir ? { sharedDatasetsDir: options.sharedDatasetsDir } : {}),
   });
@@ -60,19 +66,16 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
       httpBatchLink({ url: `${server.url}/trpc`, transformer: superjson, ...(headers ? { headers } : {}) }),
     ],
   });
-  let stopped: Promise<void> | undefined;
-  const stopServer = () => {
-    stopped ??= server.close();
-    return stopped;
-  };
   return {
     url: server.url,
     dataDir,
     client,
-    stopServer,
+    stderr: server.stderr,
+    stopServer: server.stop,
     close: async () => {
-      await stopServer();
+      await server.stop();
       fs.rmSync(dataDir, { recursive: true, force: true });
+      fs.rmSync(path.dirname(configFile), { recursive: true, force: true });
     },
   };
 }
