@@ -8,13 +8,6 @@ export {
   effectFor,
   formatBehaviourTable,
 } from './behaviours.js';
-export {
-  benchSimServer,
-  SIM_SERVER_TARGET_RPS,
-  type SimServerBenchOptions,
-  type SimServerBenchResult,
-} from './bench.js';
-export { type LoadRun, type LoadSpec, runLoad } from './bench-load.js';
 export { requestedReplyTag } from './meta-request.js';
 export { DEFAULT_MALFORMED_RATE } from './optimizer-role.js';
 export { EDIT_RATES, formatInstruction } from './prompt-edits.js';
@@ -24,6 +17,7 @@ export {
   createSimProviderFactory,
   type SimProviderFactoryOptions,
 } from './provider/sim-provider.js';
+export { emptyBatchStats, type SimBatchOptions, type SimBatchStats } from './server/batch-jobs.js';
 export { FAULT_KINDS, type FaultKind, isFaultKind } from './server/faults.js';
 export {
   type SimServer,

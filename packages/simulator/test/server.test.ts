@@ -4,6 +4,7 @@ import { generateText, streamText } from 'ai';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   createAnswerKey,
+  emptyBatchStats,
   type SimServer,
   SYNTHETIC_TASKS,
   startSimServer,
@@ -40,6 +41,7 @@ describe('loopback server through the official AI SDK clients', () => {
       answered: 1,
       faults: {},
       byEndpoint: { 'POST /v1/chat/completions': 1 },
+      batches: emptyBatchStats(),
     });
   });
 
@@ -114,7 +116,13 @@ describe('loopback server through the official AI SDK clients', () => {
     };
     expect(stats.byEndpoint['GET /v1/models']).toBeGreaterThan(0);
     const reset = await fetch(`${server.url}/stats/reset`, { method: 'POST' });
-    expect(await reset.json()).toEqual({ requests: 0, answered: 0, faults: {}, byEndpoint: {} });
+    expect(await reset.json()).toEqual({
+      requests: 0,
+      answered: 0,
+      faults: {},
+      byEndpoint: {},
+      batches: emptyBatchStats(),
+    });
     expect(server.stats().requests).toBe(0);
   });
 

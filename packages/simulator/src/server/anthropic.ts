@@ -32,6 +32,20 @@ function stopReason(output: SimCompletionOutput): string {
   return output.finishReason === 'length' ? 'max_tokens' : 'end_turn';
 }
 
+/** The JSON body of a non-streamed message (a live reply or a batch result's message). */
+export function messageBody(model: string, output: SimCompletionOutput, id: string) {
+  return {
+    id,
+    type: 'message',
+    role: 'assistant',
+    model,
+    content: [{ type: 'text', text: output.text }],
+    stop_reason: stopReason(output),
+    stop_sequence: null,
+    usage: { input_tokens: output.usage.promptTokens, output_tokens: output.usage.completionTokens },
+  };
+}
+
 /** Anthropic Messages: `POST /v1/messages`, system as a top-level field, content blocks. */
 export const anthropicProtocol: WireProtocol = {
   parse(body, headers) {
@@ -52,20 +66,11 @@ export const anthropicProtocol: WireProtocol = {
   },
 
   respond(res, request, output, id) {
-    const usage = { input_tokens: output.usage.promptTokens, output_tokens: output.usage.completionTokens };
     if (!request.stream) {
-      sendJson(res, 200, {
-        id,
-        type: 'message',
-        role: 'assistant',
-        model: request.model,
-        content: [{ type: 'text', text: output.text }],
-        stop_reason: stopReason(output),
-        stop_sequence: null,
-        usage,
-      });
+      sendJson(res, 200, messageBody(request.model, output, id));
       return;
     }
+    const usage = { input_tokens: output.usage.promptTokens, output_tokens: output.usage.completionTokens };
     startEventStream(res);
     writeEvent(
       res,

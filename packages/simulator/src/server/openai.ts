@@ -1,4 +1,5 @@
 import type { ChatMessage } from '@metaspo/schemas';
+import type { SimCompletionOutput } from '../sim-model.js';
 import {
   chunkText,
   contentText,
@@ -30,6 +31,28 @@ function readMessages(value: unknown): ChatMessage[] {
   return messages;
 }
 
+function usageOf(output: SimCompletionOutput) {
+  return {
+    prompt_tokens: output.usage.promptTokens,
+    completion_tokens: output.usage.completionTokens,
+    total_tokens: output.usage.promptTokens + output.usage.completionTokens,
+  };
+}
+
+/** The JSON body of a non-streamed chat completion (a live reply or a batch output line). */
+export function chatCompletionBody(model: string, output: SimCompletionOutput, id: string) {
+  return {
+    id,
+    object: 'chat.completion',
+    created: Math.floor(Date.now() / 1000),
+    model,
+    choices: [
+      { index: 0, message: { role: 'assistant', content: output.text }, finish_reason: output.finishReason },
+    ],
+    usage: usageOf(output),
+  };
+}
+
 /** OpenAI chat completions: `POST /v1/chat/completions`, plain JSON or SSE chunks. */
 export const openAiProtocol: WireProtocol = {
   parse(body, headers) {
@@ -53,28 +76,11 @@ export const openAiProtocol: WireProtocol = {
 
   respond(res, request, output, id) {
     const created = Math.floor(Date.now() / 1000);
-    const usage = {
-      prompt_tokens: output.usage.promptTokens,
-      completion_tokens: output.usage.completionTokens,
-      total_tokens: output.usage.promptTokens + output.usage.completionTokens,
-    };
     if (!request.stream) {
-      sendJson(res, 200, {
-        id,
-        object: 'chat.completion',
-        created,
-        model: request.model,
-        choices: [
-          {
-            index: 0,
-            message: { role: 'assistant', content: output.text },
-            finish_reason: output.finishReason,
-          },
-        ],
-        usage,
-      });
+      sendJson(res, 200, chatCompletionBody(request.model, output, id));
       return;
     }
+    const usage = usageOf(output);
     const chunk = (choices: unknown[], extra: Record<string, unknown> = {}) => ({
       id,
       object: 'chat.completion.chunk',

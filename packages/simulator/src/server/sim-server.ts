@@ -4,9 +4,12 @@ import type { AnswerKey } from '../answer-key.js';
 import { createSimModel, type SimModel } from '../sim-model.js';
 import { SIM_VARIANTS } from '../variants.js';
 import { anthropicProtocol } from './anthropic.js';
+import { createAnthropicBatchRoutes } from './anthropic-batches.js';
+import { emptyBatchStats, SimBatchJobs, type SimBatchOptions, type SimBatchStats } from './batch-jobs.js';
 import { type FaultKind, planRequest } from './faults.js';
 import { HttpError, readJsonBody, sendJson } from './http-io.js';
 import { openAiProtocol } from './openai.js';
+import { createOpenAiBatchRoutes } from './openai-batches.js';
 import type { WireProtocol } from './protocol.js';
 
 export interface SimServerOptions {
@@ -25,6 +28,8 @@ export interface SimServerOptions {
   faultSeed?: number;
   /** The `retry-after` header of 429 replies (default 1). */
   retryAfterSeconds?: number;
+  /** The batch endpoints' completion delay and injected failures (expired batches, failed lines). */
+  batch?: SimBatchOptions;
 }
 
 export interface SimServerStats {
@@ -35,6 +40,8 @@ export interface SimServerStats {
   faults: Record<string, number>;
   /** Every request by "METHOD /path", including /v1/models and unknown routes. */
   byEndpoint: Record<string, number>;
+  /** Files, batches and their lines (OpenAI files/batches and Anthropic message batches). */
+  batches: SimBatchStats;
 }
 
 export interface SimServer {
@@ -56,7 +63,13 @@ function until(deadline: number): Promise<void> {
   return wait > 0 ? new Promise((resolve) => setTimeout(resolve, wait)) : Promise.resolve();
 }
 
-const emptyStats = (): SimServerStats => ({ requests: 0, answered: 0, faults: {}, byEndpoint: {} });
+const emptyStats = (): SimServerStats => ({
+  requests: 0,
+  answered: 0,
+  faults: {},
+  byEndpoint: {},
+  batches: emptyBatchStats(),
+});
 
 /** Loopback OpenAI- and Anthropic-compatible servers over the simulated model (plain node:http). */
 export async function startSimServer(options: SimServerOptions): Promise<SimServer> {
@@ -88,6 +101,12 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   let stats = emptyStats();
   let counter = 0;
   const stalled = new Set<ServerResponse>();
+  const batchJobs = new SimBatchJobs(options.batch ?? {}, modelFor, plan.seed, () => stats.batches);
+  let serverUrl = '';
+  const batchRoutes = [
+    { routes: createOpenAiBatchRoutes(batchJobs), protocol: openAiProtocol },
+    { routes: createAnthropicBatchRoutes(batchJobs, () => serverUrl), protocol: anthropicProtocol },
+  ];
 
   const handleCompletion = async (
     protocol: WireProtocol,
@@ -143,6 +162,15 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
       }
       return;
     }
+    for (const { routes, protocol: batchProtocol } of batchRoutes) {
+      try {
+        if (await routes(req.method ?? 'GET', path, req, res)) return;
+      } catch (error) {
+        const status = error instanceof HttpError ? error.status : 500;
+        if (!res.headersSent) batchProtocol.error(res, status, (error as Error).message);
+        return;
+      }
+    }
     if (route === 'GET /v1/models') {
       const data = Object.keys(SIM_VARIANTS).map((v) => ({
         id: `sim:${v}`,
@@ -171,8 +199,9 @@ export async function startSimServer(options: SimServerOptions): Promise<SimServ
   });
   const address = server.address() as AddressInfo;
   const host = address.family === 'IPv6' ? `[${address.address}]` : address.address;
+  serverUrl = `http://${host}:${address.port}`;
   return {
-    url: `http://${host}:${address.port}`,
+    url: serverUrl,
     port: address.port,
     stats: () => structuredClone(stats),
     resetStats: () => {
