@@ -1,7 +1,5 @@
-import fs from 'node:fs';
 import Database from 'better-sqlite3';
 import { afterEach, describe, expect, it } from 'vitest';
-import { startCheckpointer } from '../src/store/checkpointer.js';
 import { createWriteQueue, WRITE_CHUNK_ROWS, type WriteFailure } from '../src/store/write-queue.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
@@ -26,7 +24,7 @@ describe('write queue chunks', () => {
     db.exec('CREATE TABLE t (v INTEGER)');
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
     const stored = () => db.prepare('SELECT v FROM t ORDER BY rowid').pluck().all();
-    const queue = createWriteQueue(db, { backgroundCheckpoints: false });
+    const queue = createWriteQueue(db);
     const total = WRITE_CHUNK_ROWS * 2 + 10;
     const calledBack: number[] = [];
     for (let v = 0; v < total; v += 1) queue.add(insert, [v], () => calledBack.push(v));
@@ -55,7 +53,6 @@ describe('write queue chunks', () => {
     const stored = () => db.prepare('SELECT v FROM t ORDER BY rowid').pluck().all();
     const failures: WriteFailure[] = [];
     const queue = createWriteQueue(db, {
-      backgroundCheckpoints: false,
       retryDelaysMs: [],
       onError: (_error, failure) => failures.push(failure),
     });
@@ -82,43 +79,11 @@ describe('write queue chunks', () => {
     const db = openWal(tempDatabaseFile());
     db.exec('CREATE TABLE t (v INTEGER)');
     const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    const queue = createWriteQueue(db, { backgroundCheckpoints: false });
+    const queue = createWriteQueue(db);
     for (let v = 0; v < WRITE_CHUNK_ROWS * 3; v += 1) queue.add(insert, [v]);
     queue.flush();
     expect(db.prepare('SELECT count(*) FROM t').pluck().get()).toBe(WRITE_CHUNK_ROWS * 3);
     expect(queue.pending).toBe(0);
     queue.close();
-  });
-});
-
-describe('background checkpoints', () => {
-  async function walGrowth(withCheckpointer: boolean): Promise<number> {
-    const file = tempDatabaseFile();
-    const db = openWal(file);
-    // The writer never checkpoints itself: only the thread can keep its WAL from growing.
-    db.pragma('wal_autocheckpoint = 0');
-    db.exec('CREATE TABLE t (v TEXT)');
-    const checkpointer = withCheckpointer ? startCheckpointer(file, 20) : undefined;
-    const insert = db.prepare('INSERT INTO t (v) VALUES (?)');
-    const writeMegabyte = db.transaction(() => {
-      for (let i = 0; i < 1_000; i += 1) insert.run('x'.repeat(1_000));
-    });
-    for (let i = 0; i < 12; i += 1) {
-      writeMegabyte();
-      await new Promise((resolve) => setTimeout(resolve, 60));
-    }
-    const walBytes = fs.statSync(`${file}-wal`).size;
-    checkpointer?.stop();
-    db.close();
-    // Once the thread's connection is closed, the writer's close checkpoints and removes the WAL.
-    expect(fs.existsSync(`${file}-wal`)).toBe(false);
-    return walBytes;
-  }
-
-  it('keep the WAL of a writer that never checkpoints small, and stop before the writer closes', async () => {
-    const without = await walGrowth(false);
-    const withThread = await walGrowth(true);
-    expect(without).toBeGreaterThan(12_000_000);
-    expect(withThread).toBeLessThan(without / 3);
   });
 });

@@ -1,5 +1,4 @@
 import type Database from 'better-sqlite3';
-import { type Checkpointer, startCheckpointer } from './checkpointer.js';
 
 /**
  * Write-behind queue: rows are written in transactions of up to WRITE_CHUNK_ROWS rows, one per
@@ -40,11 +39,6 @@ export interface WriteFailure {
 export interface WriteQueueOptions {
   /** What the error messages call the file. */
   label?: string;
-  /**
-   * Checkpoint the file's WAL from a worker thread (see `startCheckpointer`); default: on for a
-   * file, off for an in-memory database.
-   */
-  backgroundCheckpoints?: boolean;
   /** Delays before the retries of a failed background write. */
   retryDelaysMs?: readonly number[];
   onError?: (error: Error, failure: WriteFailure) => void;
@@ -52,8 +46,6 @@ export interface WriteQueueOptions {
 
 /** The most rows one background write takes: a few milliseconds of the loop. */
 export const WRITE_CHUNK_ROWS = 256;
-/** Rows written before the background checkpoints start. */
-const CHECKPOINTS_AFTER_ROWS = 2_000;
 /** Rows queued at which `add` writes them all at once: a bound on what waits in memory. */
 const FLUSH_AT_ROWS = 8_000;
 export const DEFAULT_WRITE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 1_000];
@@ -63,11 +55,6 @@ type QueuedRow = [statement: Database.Statement, params: unknown[], afterFlush: 
 export function createWriteQueue(sqlite: Database.Database, options: WriteQueueOptions = {}): WriteQueue {
   const label = options.label ?? 'the gateway database';
   const retryDelays = options.retryDelaysMs ?? DEFAULT_WRITE_RETRY_DELAYS_MS;
-  // Started once the queue has written enough to matter: a short-lived process (most CLI
-  // commands) never pays for the thread.
-  let checkpoints: 'later' | 'never' | Checkpointer =
-    (options.backgroundCheckpoints ?? !sqlite.memory) ? 'later' : 'never';
-  let rowsWritten = 0;
   let rows: QueuedRow[] = [];
   let scheduled: NodeJS.Immediate | null = null;
   let retryTimer: NodeJS.Timeout | null = null;
@@ -108,9 +95,6 @@ export function createWriteQueue(sqlite: Database.Database, options: WriteQueueO
     rows = chunk === rows ? [] : rows.slice(chunk.length);
     failure = undefined;
     failedAttempts = 0;
-    rowsWritten += chunk.length;
-    if (checkpoints === 'later' && rowsWritten >= CHECKPOINTS_AFTER_ROWS && !closed)
-      checkpoints = startCheckpointer(sqlite.name);
     if (rows.length > 0 && !closed) scheduled = setImmediate(attemptChunk);
     for (const [, , afterFlush] of chunk) afterFlush?.();
   };
@@ -151,7 +135,6 @@ export function createWriteQueue(sqlite: Database.Database, options: WriteQueueO
       } finally {
         cancelTimers();
         closed = true;
-        if (typeof checkpoints === 'object') checkpoints.stop();
       }
     },
     get pending() {
