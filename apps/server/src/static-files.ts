@@ -106,7 +106,12 @@ function runViteBuild(source: AdminSource, outDir: string): Promise<void> {
     const child = spawn(
       process.execPath,
       [source.viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-      { cwd: source.packageDir, stdio: ['ignore', 'ignore', 'pipe'] },
+      // A production build whatever NODE_ENV the server was started with (React checks it).
+      {
+        cwd: source.packageDir,
+        env: { ...process.env, NODE_ENV: 'production' },
+        stdio: ['ignore', 'ignore', 'pipe'],
+      },
     );
     let output = '';
     child.stderr.on('data', (chunk: Buffer) => {
