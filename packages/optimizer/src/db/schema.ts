@@ -1,4 +1,37 @@
+import type {
+  AdaptResult,
+  ExperimentCell,
+  ExperimentCellKind,
+  ExperimentConfigInput,
+  ExperimentPlan,
+  ExperimentProgress,
+  ExperimentStatus,
+  LabelledSystemPrompt,
+  MetaPromptsInfo,
+  MetaTestKind,
+  MetaTestStartInput,
+  MetaTestStatus,
+  NodeKind,
+  NodePhase,
+  RunConfigInput,
+  RunEvent,
+  RunProgress,
+  RunResult,
+  RunStatus,
+  Scoring,
+  SystemPromptOrigin,
+  UnseenResult,
+} from '@metaspo/schemas';
 import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import type { LeaseKind } from '../store/leases.js';
+
+/*
+ * Column types say what a column holds across every version that wrote it, so rows read without
+ * casts. Enum-like text columns use `$type` rather than `text({ enum })`: the value lists live in
+ * @metaspo/schemas as zod enums, and SQLite keeps no enum in its DDL either way. Configs and the
+ * meta-test start input are typed as their schema's *input*: rows written before a field existed
+ * lack its default, which the parse on read fills in.
+ */
 
 /** Runs: config and lifecycle. JSON columns hold values validated by @metaspo/schemas. */
 export const runs = sqliteTable(
@@ -6,13 +39,13 @@ export const runs = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name'),
-    status: text('status').notNull(),
-    config: text('config', { mode: 'json' }).notNull(),
+    status: text('status').$type<RunStatus>().notNull(),
+    config: text('config', { mode: 'json' }).$type<RunConfigInput>().notNull(),
     /**
      * Name, version, hash and source of the run's meta-prompt set (its text is in the config);
      * null on runs created before sets existed, which used the built-in one.
      */
-    metaPrompts: text('meta_prompts', { mode: 'json' }),
+    metaPrompts: text('meta_prompts', { mode: 'json' }).$type<MetaPromptsInfo>(),
     simulated: integer('simulated', { mode: 'boolean' }).notNull(),
     /** Resolved at the first start (a domain name becomes its task ids) and fixed afterwards. */
     taskIds: text('task_ids', { mode: 'json' }).$type<string[]>(),
@@ -20,8 +53,8 @@ export const runs = sqliteTable(
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
     error: text('error'),
-    progress: text('progress', { mode: 'json' }),
-    result: text('result', { mode: 'json' }),
+    progress: text('progress', { mode: 'json' }).$type<RunProgress>(),
+    result: text('result', { mode: 'json' }).$type<RunResult>(),
     /** The experiment this run is a cell of, if any. */
     experimentId: text('experiment_id'),
   },
@@ -51,12 +84,12 @@ export const nodes = sqliteTable(
     stepKey: text('step_key').notNull(),
     ordinal: integer('ordinal').notNull(),
     parentId: text('parent_id'),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<NodeKind>().notNull(),
     taskId: text('task_id'),
     systemPrompt: text('system_prompt').notNull(),
     userPrompt: text('user_prompt').notNull(),
     iteration: integer('iteration').notNull(),
-    phase: text('phase').notNull(),
+    phase: text('phase').$type<NodePhase>().notNull(),
     candidateIndex: integer('candidate_index').notNull(),
     trainScore: real('train_score'),
     testScore: real('test_score'),
@@ -89,7 +122,7 @@ export const events = sqliteTable(
   {
     runId: runIdColumn(),
     seq: integer('seq').notNull(),
-    event: text('event', { mode: 'json' }).notNull(),
+    event: text('event', { mode: 'json' }).$type<RunEvent>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.runId, t.seq] })],
 );
@@ -98,19 +131,23 @@ export const metaTests = sqliteTable(
   'meta_tests',
   {
     id: text('id').primaryKey(),
-    kind: text('kind').notNull(),
-    status: text('status').notNull(),
+    kind: text('kind').$type<MetaTestKind>().notNull(),
+    status: text('status').$type<MetaTestStatus>().notNull(),
     runId: text('run_id'),
-    input: text('input', { mode: 'json' }).notNull(),
-    systemPrompts: text('system_prompts', { mode: 'json' }).notNull(),
+    input: text('input', { mode: 'json' }).$type<MetaTestStartInput>().notNull(),
+    /** Prompts stored before origins existed have none (the store derives it from the label). */
+    systemPrompts: text('system_prompts', { mode: 'json' })
+      .$type<Array<LabelledSystemPrompt & { origin?: SystemPromptOrigin }>>()
+      .notNull(),
     taskIds: text('task_ids', { mode: 'json' }).$type<string[]>().notNull(),
     /** How every evaluation of the meta-test reads responses (strict or lenient). */
-    scoring: text('scoring').notNull().default('strict'),
+    scoring: text('scoring').$type<Scoring>().notNull().default('strict'),
     createdAt: text('created_at').notNull(),
     finishedAt: text('finished_at'),
     error: text('error'),
     calls: integer('calls').notNull().default(0),
-    result: text('result', { mode: 'json' }),
+    /** An `UnseenResult` or an `AdaptResult`, as the meta-test's kind says. */
+    result: text('result', { mode: 'json' }).$type<UnseenResult | AdaptResult>(),
     /** The experiment this meta-test is a cell of, if any. */
     experimentId: text('experiment_id'),
   },
@@ -137,7 +174,7 @@ export const unseenUserPrompts = sqliteTable('unseen_user_prompts', {
 export const leases = sqliteTable(
   'leases',
   {
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<LeaseKind>().notNull(),
     subjectId: text('subject_id').notNull(),
     ownerId: text('owner_id').notNull(),
     host: text('host').notNull(),
@@ -159,15 +196,15 @@ export const experiments = sqliteTable(
   {
     id: text('id').primaryKey(),
     name: text('name').notNull(),
-    status: text('status').notNull(),
-    config: text('config', { mode: 'json' }).notNull(),
-    plan: text('plan', { mode: 'json' }).notNull(),
+    status: text('status').$type<ExperimentStatus>().notNull(),
+    config: text('config', { mode: 'json' }).$type<ExperimentConfigInput>().notNull(),
+    plan: text('plan', { mode: 'json' }).$type<ExperimentPlan>().notNull(),
     simulated: integer('simulated', { mode: 'boolean' }).notNull(),
     createdAt: text('created_at').notNull(),
     startedAt: text('started_at'),
     finishedAt: text('finished_at'),
     error: text('error'),
-    progress: text('progress', { mode: 'json' }),
+    progress: text('progress', { mode: 'json' }).$type<ExperimentProgress>(),
   },
   (t) => [index('experiments_created_idx').on(t.createdAt)],
 );
@@ -184,13 +221,13 @@ export const experimentCells = sqliteTable(
       .references(() => experiments.id, { onDelete: 'cascade' }),
     key: text('key').notNull(),
     ordinal: integer('ordinal').notNull(),
-    kind: text('kind').notNull(),
+    kind: text('kind').$type<ExperimentCellKind>().notNull(),
     domain: text('domain').notNull(),
     seed: integer('seed').notNull(),
     method: text('method'),
     runId: text('run_id'),
     metaTestId: text('meta_test_id'),
-    status: text('status').notNull(),
+    status: text('status').$type<ExperimentCell['status']>().notNull(),
   },
   (t) => [primaryKey({ columns: [t.experimentId, t.key] })],
 );

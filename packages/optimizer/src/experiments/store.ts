@@ -1,15 +1,11 @@
 import {
   type ExperimentCell,
-  ExperimentCellSchema,
   type ExperimentConfig,
   ExperimentConfigSchema,
   type ExperimentPlan,
-  ExperimentPlanSchema,
   type ExperimentProgress,
-  ExperimentProgressSchema,
   type ExperimentRecord,
   type ExperimentStatus,
-  ExperimentStatusSchema,
 } from '@metaspo/schemas';
 import { notFound } from '@metaspo/service-kit';
 import { and, asc, desc, eq } from 'drizzle-orm';
@@ -30,7 +26,7 @@ const EMPTY_PROGRESS = (plan: ExperimentPlan, cellsTotal: number): ExperimentPro
 });
 
 function toCell(row: CellRow): ExperimentCell {
-  return ExperimentCellSchema.parse({
+  return {
     key: row.key,
     kind: row.kind,
     domain: row.domain,
@@ -39,10 +35,13 @@ function toCell(row: CellRow): ExperimentCell {
     runId: row.runId,
     metaTestId: row.metaTestId,
     status: row.status,
-  });
+  };
 }
 
-/** Experiments and their cells in the optimizer's database; JSON columns are re-validated on read. */
+/**
+ * Experiments and their cells in the optimizer's database. The config is parsed on read: one
+ * stored before a config field existed lacks its default.
+ */
 export class ExperimentStore {
   constructor(private readonly database: OptimizerDatabase) {}
 
@@ -140,20 +139,19 @@ export class ExperimentStore {
   }
 
   private toRecord(row: Row): ExperimentRecord {
-    const plan = ExperimentPlanSchema.parse(row.plan);
     const cells = this.cells(row.id);
     return {
       id: row.id,
       name: row.name,
-      status: ExperimentStatusSchema.parse(row.status),
+      status: row.status,
       config: ExperimentConfigSchema.parse(row.config),
-      plan,
+      plan: row.plan,
       simulated: row.simulated,
       createdAt: row.createdAt,
       startedAt: row.startedAt,
       finishedAt: row.finishedAt,
       error: row.error,
-      progress: ExperimentProgressSchema.parse(row.progress ?? EMPTY_PROGRESS(plan, cells.length)),
+      progress: row.progress ?? EMPTY_PROGRESS(row.plan, cells.length),
       cells,
     };
   }

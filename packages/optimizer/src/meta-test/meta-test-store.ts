@@ -1,10 +1,9 @@
 import {
   type AdaptResult,
   FIXED_SYSTEM_PROMPT_LABELS,
-  type LabelledSystemPrompt,
   type MetaTestRecord,
+  type MetaTestStartInput,
   type MetaTestSystemPrompt,
-  ScoringSchema,
   type UnseenResult,
 } from '@metaspo/schemas';
 import { notFound } from '@metaspo/service-kit';
@@ -13,40 +12,44 @@ import { metaTests, unseenUserPrompts } from '../db/schema.js';
 import { nowIso, type OptimizerDatabase } from '../store/database.js';
 
 type Row = typeof metaTests.$inferSelect;
+type StoredSystemPrompt = Row['systemPrompts'][number];
 
 /** Meta-tests stored before prompts carried their origin: the fixed labels were the built-in texts. */
-function withOrigin(prompt: LabelledSystemPrompt & Partial<MetaTestSystemPrompt>): MetaTestSystemPrompt {
+function withOrigin(prompt: StoredSystemPrompt): MetaTestSystemPrompt {
   if (prompt.origin) return { label: prompt.label, prompt: prompt.prompt, origin: prompt.origin };
-  const fixed = (FIXED_SYSTEM_PROMPT_LABELS as readonly string[]).includes(prompt.label);
+  const fixed = FIXED_SYSTEM_PROMPT_LABELS.some((label) => label === prompt.label);
   const origin = fixed ? 'builtin' : prompt.label === 'optimized' ? 'optimized' : 'input';
   return { label: prompt.label, prompt: prompt.prompt, origin };
 }
 
+/** The result column holds the table of an unseen meta-test or the curves of an adapt one. */
+const unseenResult = (result: Row['result']): UnseenResult | null =>
+  result !== null && 'overall' in result ? result : null;
+const adaptResult = (result: Row['result']): AdaptResult | null =>
+  result !== null && 'meanCurves' in result ? result : null;
+
 function toRecord(row: Row): MetaTestRecord {
-  const kind = row.kind as MetaTestRecord['kind'];
   return {
     id: row.id,
-    kind,
-    status: row.status as MetaTestRecord['status'],
+    kind: row.kind,
+    status: row.status,
     runId: row.runId,
-    systemPrompts: (row.systemPrompts as Array<LabelledSystemPrompt & Partial<MetaTestSystemPrompt>>).map(
-      withOrigin,
-    ),
+    systemPrompts: row.systemPrompts.map(withOrigin),
     taskIds: row.taskIds,
-    scoring: ScoringSchema.parse(row.scoring),
+    scoring: row.scoring,
     createdAt: row.createdAt,
     finishedAt: row.finishedAt,
     error: row.error,
     calls: row.calls,
-    unseen: kind === 'unseen' ? ((row.result as UnseenResult | null) ?? null) : null,
-    adapt: kind === 'adapt' ? ((row.result as AdaptResult | null) ?? null) : null,
+    unseen: row.kind === 'unseen' ? unseenResult(row.result) : null,
+    adapt: row.kind === 'adapt' ? adaptResult(row.result) : null,
   };
 }
 
 export class MetaTestStore {
   constructor(private readonly database: OptimizerDatabase) {}
 
-  insert(record: MetaTestRecord, input: unknown): void {
+  insert(record: MetaTestRecord, input: MetaTestStartInput): void {
     this.database.db
       .insert(metaTests)
       .values({
@@ -96,8 +99,11 @@ export class MetaTestStore {
     if (removed.changes === 0) throw notFound(`meta-test ${id}`);
   }
 
-  /** The start input a meta-test was stored with, to run it again. */
-  inputOf(id: string): unknown {
+  /**
+   * The start input a meta-test was stored with, to run it again: the caller parses it, which
+   * fills the defaults of fields added after it was stored.
+   */
+  inputOf(id: string): MetaTestStartInput {
     const row = this.database.db
       .select({ input: metaTests.input })
       .from(metaTests)
@@ -111,7 +117,7 @@ export class MetaTestStore {
    * Back to 'running' for a resume: the previous outcome is cleared, the creation time kept;
    * `input` replaces the stored start input (a resume with a new budget).
    */
-  restart(id: string, input?: unknown): void {
+  restart(id: string, input?: MetaTestStartInput): void {
     this.database.db
       .update(metaTests)
       .set({

@@ -1,4 +1,4 @@
-import type { IterationSnapshot, LlmClient, RunExport } from '@metaspo/schemas';
+import { IterationSnapshotSchema, type LlmClient, type RunExport } from '@metaspo/schemas';
 import { metaPromptsOf } from '../meta-prompts.js';
 import { metaPromptsInfo, type RunStore } from '../store/run-store.js';
 
@@ -21,7 +21,7 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     scores: run.result?.scores ?? null,
     scoring: run.config.scoring,
     simulated: run.simulated,
-    iterations: store.listSteps<IterationSnapshot>(runId, 'snapshot:').map((s) => s.value),
+    iterations: store.listSteps(runId, 'snapshot:', IterationSnapshotSchema).map((s) => s.value),
     nodes: store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node),
     calls: store.callTotals(runId),
     usage,

@@ -40,7 +40,7 @@ export class EventLog {
   private store(event: NewRunEvent): RunEvent {
     for (let attempt = 0; ; attempt++) {
       const seq = this.allocateSeq(event.runId);
-      const stored = { ...event, seq, at: nowIso() } as RunEvent;
+      const stored: RunEvent = { ...event, seq, at: nowIso() };
       try {
         this.insert.run(event.runId, seq, JSON.stringify(stored));
         return stored;
@@ -59,7 +59,7 @@ export class EventLog {
       .where(and(eq(events.runId, runId), gt(events.seq, afterSeq)))
       .orderBy(asc(events.seq))
       .all()
-      .map((r) => r.event as RunEvent);
+      .map((r) => r.event);
   }
 
   /** Stored events after `afterSeq`, then live ones until `signal` aborts. */

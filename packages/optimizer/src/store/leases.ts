@@ -55,7 +55,7 @@ export interface HeldLease {
 }
 
 interface LeaseRow {
-  kind: string;
+  kind: LeaseKind;
   subject_id: string;
   owner_id: string;
   host: string;
@@ -67,7 +67,7 @@ interface LeaseRow {
 }
 
 const toRecord = (row: LeaseRow): LeaseRecord => ({
-  kind: row.kind as LeaseKind,
+  kind: row.kind,
   subjectId: row.subject_id,
   ownerId: row.owner_id,
   host: row.host,
@@ -117,7 +117,7 @@ export class Leases {
          where leases.expires_at <= excluded.heartbeat_at or leases.owner_id = excluded.owner_id`,
       ),
       heartbeat: sqlite.prepare<
-        [{ kind: string; subjectId: string; ownerId: string; now: number; expiresAt: number }],
+        [{ kind: LeaseKind; subjectId: string; ownerId: string; now: number; expiresAt: number }],
         { cancel_requested_at: number | null }
       >(
         `update leases set heartbeat_at = @now, expires_at = @expiresAt
@@ -125,10 +125,10 @@ export class Leases {
          returning cancel_requested_at`,
       ),
       release: sqlite.prepare('delete from leases where kind = ? and subject_id = ? and owner_id = ?'),
-      live: sqlite.prepare<[string, string, number], LeaseRow>(
+      live: sqlite.prepare<[LeaseKind, string, number], LeaseRow>(
         'select * from leases where kind = ? and subject_id = ? and expires_at > ?',
       ),
-      requestCancel: sqlite.prepare<[number, string, string, number], LeaseRow>(
+      requestCancel: sqlite.prepare<[number, LeaseKind, string, number], LeaseRow>(
         `update leases set cancel_requested_at = coalesce(cancel_requested_at, ?)
          where kind = ? and subject_id = ? and expires_at > ? returning *`,
       ),

@@ -1,6 +1,5 @@
 import {
   type MetaPromptsInfo,
-  MetaPromptsInfoSchema,
   type NodeRecord,
   type RunCalls,
   RunConfigSchema,
@@ -10,108 +9,51 @@ import {
   type RunStatus,
 } from '@metaspo/schemas';
 import { notFound } from '@metaspo/service-kit';
-import type { Statement } from 'better-sqlite3';
 import { and, asc, desc, eq, sql } from 'drizzle-orm';
-import { nodes, runs, steps } from '../db/schema.js';
+import type { z } from 'zod';
+import { runs, steps } from '../db/schema.js';
 import { BUILTIN_META_PROMPTS } from '../meta-prompts.js';
 import type { ToleratedFailures } from '../runs/run-clients.js';
 import { nowIso, type OptimizerDatabase } from './database.js';
+import { type NewNode, type NodeCalls, NodeStore, type StoredNode } from './node-store.js';
 
-type RunRow = typeof runs.$inferSelect;
+export type { NewNode, NodeCalls, StoredNode } from './node-store.js';
 
 /** Steps that record an evaluation's tolerated failed items (see recordFailedItems). */
 const FAILED_ITEMS_PREFIX = 'failed-items:';
-type NodeRow = typeof nodes.$inferSelect;
-
-/** What a step adds to a node's call counters. */
-export interface NodeCalls {
-  baseTrainCalls?: number;
-  baseTestCalls?: number;
-  optimizerCalls?: number;
-  optimizerRetries?: number;
-  cachedCalls?: number;
-}
-
-export type NewNode = Omit<NodeRecord, 'createdAt' | 'runId'> & NodeCalls & { stepKey: string };
-export type StoredNode = NodeRecord & { stepKey: string };
 
 /** The identity of a set, as runs and exports show it. */
 export function metaPromptsInfo(set: MetaPromptsInfo): MetaPromptsInfo {
   return { name: set.name, version: set.version, hash: set.hash, source: set.source };
 }
 
-function toRunRecord(row: RunRow): RunRecord {
+/**
+ * The stored config is parsed (not only typed) because a run written before a config field
+ * existed lacks its default. Runs from before meta-prompt sets used the built-in one.
+ */
+function toRunRecord(row: typeof runs.$inferSelect): RunRecord {
   return {
     id: row.id,
     name: row.name,
-    status: row.status as RunStatus,
+    status: row.status,
     config: RunConfigSchema.parse(row.config),
-    metaPrompts: row.metaPrompts
-      ? MetaPromptsInfoSchema.parse(row.metaPrompts)
-      : metaPromptsInfo(BUILTIN_META_PROMPTS),
+    metaPrompts: metaPromptsInfo(row.metaPrompts ?? BUILTIN_META_PROMPTS),
     simulated: row.simulated,
     createdAt: row.createdAt,
     startedAt: row.startedAt,
     finishedAt: row.finishedAt,
     error: row.error,
-    progress: (row.progress as RunProgress | null) ?? null,
-    result: (row.result as RunResult | null) ?? null,
-  };
-}
-
-function toNodeRecord(row: NodeRow): StoredNode {
-  return {
-    id: row.id,
-    runId: row.runId,
-    stepKey: row.stepKey,
-    parentId: row.parentId,
-    kind: row.kind as NodeRecord['kind'],
-    taskId: row.taskId,
-    systemPrompt: row.systemPrompt,
-    userPrompt: row.userPrompt,
-    iteration: row.iteration,
-    phase: row.phase as NodeRecord['phase'],
-    candidateIndex: row.candidateIndex,
-    trainScore: row.trainScore,
-    testScore: row.testScore,
-    evaluationIds: row.evaluationIds,
-    droppedReason: row.droppedReason,
-    createdAt: row.createdAt,
+    progress: row.progress,
+    result: row.result,
   };
 }
 
 /** Runs, nodes and once-only steps of the optimizer's SQLite file. Synchronous (better-sqlite3). */
 export class RunStore {
-  private readonly nextOrdinal = new Map<string, number>();
-  // The per-step writes of a run are hot (thousands per run): prepared once, not rebuilt per call.
-  private readonly statements: {
-    insertNode: Statement<[Record<string, unknown>]>;
-    updateNode: Statement<[Record<string, unknown>]>;
-  };
+  private readonly nodes: NodeStore;
 
   constructor(private readonly database: OptimizerDatabase) {
-    this.statements = {
-      insertNode: database.sqlite.prepare(
-        `insert into nodes (id, run_id, step_key, ordinal, parent_id, kind, task_id, system_prompt, user_prompt,
-           iteration, phase, candidate_index, train_score, test_score, evaluation_ids, dropped_reason,
-           base_train_calls, base_test_calls, optimizer_calls, optimizer_retries, cached_calls, created_at)
-         values (@id, @runId, @stepKey, @ordinal, @parentId, @kind, @taskId, @systemPrompt, @userPrompt,
-           @iteration, @phase, @candidateIndex, @trainScore, @testScore, @evaluationIds, @droppedReason,
-           @baseTrainCalls, @baseTestCalls, @optimizerCalls, @optimizerRetries, @cachedCalls, @createdAt)`,
-      ),
-      updateNode: database.sqlite.prepare(
-        `update nodes set
-           train_score = case when @setTrain = 1 then @trainScore else train_score end,
-           test_score = case when @setTest = 1 then @testScore else test_score end,
-           evaluation_ids = coalesce(@evaluationIds, evaluation_ids),
-           base_train_calls = base_train_calls + @baseTrainCalls,
-           base_test_calls = base_test_calls + @baseTestCalls,
-           optimizer_calls = optimizer_calls + @optimizerCalls,
-           optimizer_retries = optimizer_retries + @optimizerRetries,
-           cached_calls = cached_calls + @cachedCalls
-         where id = @id`,
-      ),
-    };
+    this.nodes = new NodeStore(database);
   }
 
   private get db() {
@@ -174,48 +116,7 @@ export class RunStore {
   }
 
   insertNode(runId: string, node: NewNode): StoredNode {
-    let ordinal = this.nextOrdinal.get(runId);
-    if (ordinal === undefined) {
-      const row = this.database.sqlite
-        .prepare<[string], { max: number | null }>('select max(ordinal) as max from nodes where run_id = ?')
-        .get(runId);
-      ordinal = (row?.max ?? -1) + 1;
-    }
-    this.nextOrdinal.set(runId, ordinal + 1);
-    const createdAt = nowIso();
-    this.statements.insertNode.run({
-      id: node.id,
-      runId,
-      stepKey: node.stepKey,
-      ordinal,
-      parentId: node.parentId,
-      kind: node.kind,
-      taskId: node.taskId,
-      systemPrompt: node.systemPrompt,
-      userPrompt: node.userPrompt,
-      iteration: node.iteration,
-      phase: node.phase,
-      candidateIndex: node.candidateIndex,
-      trainScore: node.trainScore,
-      testScore: node.testScore,
-      evaluationIds: JSON.stringify(node.evaluationIds),
-      droppedReason: node.droppedReason,
-      baseTrainCalls: node.baseTrainCalls ?? 0,
-      baseTestCalls: node.baseTestCalls ?? 0,
-      optimizerCalls: node.optimizerCalls ?? 0,
-      optimizerRetries: node.optimizerRetries ?? 0,
-      cachedCalls: node.cachedCalls ?? 0,
-      createdAt,
-    });
-    const {
-      baseTrainCalls: _a,
-      baseTestCalls: _b,
-      optimizerCalls: _c,
-      optimizerRetries: _d,
-      cachedCalls: _e,
-      ...record
-    } = node;
-    return { ...record, runId, createdAt };
+    return this.nodes.insert(runId, node);
   }
 
   /** Sets scores/evaluations and adds the step's calls to the node's counters. */
@@ -224,29 +125,11 @@ export class RunStore {
     patch: Partial<Pick<NodeRecord, 'trainScore' | 'testScore' | 'evaluationIds'>>,
     calls: NodeCalls = {},
   ): void {
-    this.statements.updateNode.run({
-      id,
-      setTrain: patch.trainScore === undefined ? 0 : 1,
-      trainScore: patch.trainScore ?? null,
-      setTest: patch.testScore === undefined ? 0 : 1,
-      testScore: patch.testScore ?? null,
-      evaluationIds: patch.evaluationIds === undefined ? null : JSON.stringify(patch.evaluationIds),
-      baseTrainCalls: calls.baseTrainCalls ?? 0,
-      baseTestCalls: calls.baseTestCalls ?? 0,
-      optimizerCalls: calls.optimizerCalls ?? 0,
-      optimizerRetries: calls.optimizerRetries ?? 0,
-      cachedCalls: calls.cachedCalls ?? 0,
-    });
+    this.nodes.update(id, patch, calls);
   }
 
   listNodes(runId: string): StoredNode[] {
-    return this.db
-      .select()
-      .from(nodes)
-      .where(eq(nodes.runId, runId))
-      .orderBy(asc(nodes.ordinal))
-      .all()
-      .map(toNodeRecord);
+    return this.nodes.list(runId);
   }
 
   /**
@@ -279,26 +162,14 @@ export class RunStore {
           .get(id)?.n ?? 0;
       const removed = { nodes: count('nodes'), events: count('events') };
       this.db.delete(runs).where(eq(runs.id, id)).run();
-      this.nextOrdinal.delete(id);
+      this.nodes.forget(id);
       return removed;
     });
   }
 
   /** Run totals: the sum of what every stored step made, so a resumed run counts each step once. */
   callTotals(runId: string): RunCalls {
-    const row = this.db
-      .select({
-        baseTrain: sql<number>`coalesce(sum(${nodes.baseTrainCalls}), 0)`,
-        baseTest: sql<number>`coalesce(sum(${nodes.baseTestCalls}), 0)`,
-        optimizer: sql<number>`coalesce(sum(${nodes.optimizerCalls}), 0)`,
-        optimizerRetries: sql<number>`coalesce(sum(${nodes.optimizerRetries}), 0)`,
-        cached: sql<number>`coalesce(sum(${nodes.cachedCalls}), 0)`,
-      })
-      .from(nodes)
-      .where(eq(nodes.runId, runId))
-      .get();
-    const totals = row ?? { baseTrain: 0, baseTest: 0, optimizer: 0, optimizerRetries: 0, cached: 0 };
-    return { ...totals, failedItems: this.failedItemsOf(runId) };
+    return { ...this.nodes.callTotals(runId), failedItems: this.failedItemsOf(runId) };
   }
 
   getStep<T>(runId: string, key: string): T | null {
@@ -320,14 +191,15 @@ export class RunStore {
     return result.changes > 0;
   }
 
-  listSteps<T>(runId: string, prefix: string): Array<{ key: string; value: T }> {
+  /** Steps under a key prefix, each value parsed with `schema` (a step column holds any JSON). */
+  listSteps<T>(runId: string, prefix: string, schema: z.ZodType<T>): Array<{ key: string; value: T }> {
     return this.db
       .select({ key: steps.key, value: steps.value })
       .from(steps)
       .where(and(eq(steps.runId, runId), sql`${steps.key} like ${`${prefix}%`}`))
       .orderBy(asc(steps.key))
       .all()
-      .map((r) => ({ key: r.key, value: r.value as T }));
+      .map((r) => ({ key: r.key, value: schema.parse(r.value) }));
   }
 
   transaction<T>(fn: () => T): T {
