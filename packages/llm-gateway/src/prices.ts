@@ -46,6 +46,16 @@ export const BUILT_IN_PRICES: Readonly<Partial<Record<Provider, Readonly<Record<
   },
 };
 
+/**
+ * Share of the live price a batch line costs, by provider: OpenAI's Batch API and Anthropic's
+ * Message Batches both bill 50% of the live input and output prices. Other providers (an
+ * OpenAI-compatible server with a batch runner) bill their live price.
+ */
+export const BATCH_PRICE_FACTOR: Readonly<Partial<Record<Provider, number>>> = {
+  openai: 0.5,
+  anthropic: 0.5,
+};
+
 const LOCAL_PROVIDERS: ReadonlySet<Provider> = new Set(['sim', 'llamacpp', 'ollama']);
 const FREE: Price = { input: 0, output: 0 };
 
@@ -61,23 +71,31 @@ function longestPrefixMatch(table: Readonly<Record<string, Price>>, model: strin
 export interface PriceTable {
   /** null when the model has no known price. */
   priceOf(ref: ParsedModelRef, fullRef: string): Price | null;
+  /** The price of a line sent through the provider's batch API (null: unknown price). */
+  batchPriceOf(ref: ParsedModelRef, fullRef: string): Price | null;
 }
 
 export function createPriceTable(overrides: Readonly<Record<string, Price>>): PriceTable {
   const memo = new Map<string, Price | null>();
+  const priceOf = (ref: ParsedModelRef, fullRef: string): Price | null => {
+    const known = memo.get(fullRef);
+    if (known !== undefined) return known;
+    const price =
+      overrides[fullRef] ??
+      overrides[`${ref.provider}:${ref.model}`] ??
+      overrides[ref.model] ??
+      (LOCAL_PROVIDERS.has(ref.provider) ? FREE : undefined) ??
+      longestPrefixMatch(BUILT_IN_PRICES[ref.provider] ?? {}, ref.model) ??
+      null;
+    memo.set(fullRef, price);
+    return price;
+  };
   return {
-    priceOf(ref, fullRef) {
-      const known = memo.get(fullRef);
-      if (known !== undefined) return known;
-      const price =
-        overrides[fullRef] ??
-        overrides[`${ref.provider}:${ref.model}`] ??
-        overrides[ref.model] ??
-        (LOCAL_PROVIDERS.has(ref.provider) ? FREE : undefined) ??
-        longestPrefixMatch(BUILT_IN_PRICES[ref.provider] ?? {}, ref.model) ??
-        null;
-      memo.set(fullRef, price);
-      return price;
+    priceOf,
+    batchPriceOf(ref, fullRef) {
+      const live = priceOf(ref, fullRef);
+      const factor = BATCH_PRICE_FACTOR[ref.provider] ?? 1;
+      return live && { input: live.input * factor, output: live.output * factor };
     },
   };
 }

@@ -25,8 +25,10 @@ export function createLlmRouter(service: LlmGatewayService) {
     completeBatch: publicProcedure
       .input(syncInput(CompletionBatchRequestSchema))
       .mutation(async ({ input, signal }) => ({
-        outcomes: await service.completeBatch(input.requests, { signal }),
+        outcomes: await service.completeBatch(input.requests, { signal, execution: input.execution }),
       })),
+    /** Provider batches not ended yet: their age and lines done (progress of batch execution). */
+    batches: publicProcedure.query(() => ({ pending: service.pendingBatches() })),
     models: publicProcedure.query(() => service.models()),
     /** Provider status from a real check (local servers probed); names env variables, never keys. */
     checkProviders: publicProcedure.query(() => service.checkProviders()),

@@ -6,6 +6,7 @@ import {
   type CompletionOutcome,
   type CompletionRequest,
   type CompletionResult,
+  type ExecutionMode,
   type GatewayHealth,
   type ModelCheckResult,
   type ModelsReport,
@@ -17,12 +18,17 @@ import {
 } from '@metaspo/schemas';
 import { createLogger, type Logger, openDatabase } from '@metaspo/service-kit';
 import { promptTokenEstimate } from './attempt-cost.js';
+import type { BatchClient } from './batch/batch-client.js';
+import { batchClientOf } from './batch/batch-endpoints.js';
+import { BatchExecutor, type PendingBatch } from './batch/batch-executor.js';
+import { createBatchStore } from './batch/batch-store.js';
 import { CallPipeline, cacheKeyOf } from './call-pipeline.js';
 import { type GatewayConfig, type GatewayConfigInput, GatewayConfigSchema } from './config.js';
 import { migrationsFolder } from './db/migrations.js';
 import { gatewaySchema } from './db/schema.js';
 import { LlmCallError, toDomainError } from './errors.js';
 import { createPriceTable } from './prices.js';
+import { createPlainHttpFetch } from './providers/plain-http-fetch.js';
 import { checkProviders } from './providers/provider-check.js';
 import { createProviderRegistry } from './providers/registry.js';
 import { ADMITTED_PER_TURN, runInAdmissionWindow } from './scheduler/batch-admission.js';
@@ -55,12 +61,19 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
+export interface BatchCallOptions extends CallOptions {
+  /** `batch`: the lines the cache does not answer go through the provider's batch API. */
+  execution?: ExecutionMode | undefined;
+}
+
 export interface LlmGatewayService {
   readonly config: GatewayConfig;
   /** Throws DomainError: BUDGET_EXCEEDED, CANCELLED, INVALID_INPUT (configuration) or UPSTREAM. */
   complete(request: CompletionRequest, options?: CallOptions): Promise<CompletionResult>;
   /** Outcomes in request order; a failed item carries an LlmError with its kind. */
-  completeBatch(requests: CompletionRequest[], options?: CallOptions): Promise<CompletionOutcome[]>;
+  completeBatch(requests: CompletionRequest[], options?: BatchCallOptions): Promise<CompletionOutcome[]>;
+  /** Provider batches not ended yet (this process's and the resumed ones): age and lines done. */
+  pendingBatches(): PendingBatch[];
   models(): ModelsReport;
   /** Each provider's status from a real check: local servers probed, llama.cpp files looked up. */
   checkProviders(): Promise<ProviderChecks>;
@@ -120,6 +133,27 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     runs,
     storage: queue,
   });
+  // A few sockets: a batch is an upload, a create and polls, not per-line traffic.
+  const batchFetch = createPlainHttpFetch(8);
+  const batchClients = new Map<string, BatchClient | undefined>();
+  const batches = new BatchExecutor({
+    settings: config.batch,
+    store: createBatchStore(database.sqlite),
+    cache,
+    ledger,
+    budgets,
+    prices,
+    registry,
+    clientFor(resolved) {
+      const endpointId = resolved.provider.endpointId;
+      if (!batchClients.has(endpointId)) {
+        batchClients.set(endpointId, batchClientOf(resolved.ref, registry.context, batchFetch.fetch));
+      }
+      return batchClients.get(endpointId);
+    },
+    flush: () => queue.flush(),
+    logger,
+  });
   let closed = false;
 
   /**
@@ -161,6 +195,24 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     },
     async completeBatch(requests, callOptions) {
       const caller = new CallerScope(callOptions?.signal);
+      if (callOptions?.execution === 'batch') {
+        try {
+          return await batches.run(
+            requests,
+            (i) =>
+              pipeline.complete(requests[i]!, caller).then(
+                (result): CompletionOutcome => ({ ok: true, result }),
+                (error: unknown): CompletionOutcome => ({
+                  ok: false,
+                  error: asLlmCallError(error).toLlmError(),
+                }),
+              ),
+            callOptions.signal,
+          );
+        } finally {
+          caller.dispose();
+        }
+      }
       try {
         // Every call is linked to its run and caller now, so cancelRun, the caller's abort and
         // close reach all of them, admitted or not; a call cancelled before its admission
@@ -176,6 +228,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
         caller.dispose();
       }
     },
+    pendingBatches: () => batches.pending(),
     models: () => ({ providers: registry.statuses() }),
     checkProviders: async () => ({
       providers: await checkProviders(registry.statuses(), registry),
@@ -216,6 +269,8 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     async close() {
       if (closed) return;
       closed = true;
+      batches.close();
+      batchFetch.close();
       runs.cancelAll();
       await registry.close();
       // Let the cancelled calls write their ledger rows before the file closes.

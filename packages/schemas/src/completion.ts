@@ -106,7 +106,16 @@ export const LlmErrorSchema = z.object({
 });
 export type LlmError = z.infer<typeof LlmErrorSchema>;
 
+/**
+ * How a batch of requests reaches the provider: `live` calls one by one (the default), `batch`
+ * sends the lines the cache does not answer through the provider's batch API (half price at
+ * OpenAI and Anthropic, answered within 24 h); models without one are called live.
+ */
+export const ExecutionModeSchema = z.enum(['live', 'batch']);
+export type ExecutionMode = z.infer<typeof ExecutionModeSchema>;
+
 export const CompletionBatchRequestSchema = z.object({
+  execution: ExecutionModeSchema.optional(),
   requests: z
     .array(CompletionRequestSchema)
     .max(

@@ -77,6 +77,27 @@ export const LlamaCppSettingsSchema = z
   .strict();
 export type LlamaCppSettings = z.infer<typeof LlamaCppSettingsSchema>;
 
+/**
+ * Batch execution (`execution: 'batch'`): how lines are gathered into provider batches, how
+ * those are polled, and when a line that failed or expired in a batch is sent live instead.
+ */
+export const BatchSettingsSchema = z
+  .object({
+    /** Lines of concurrent batch calls to one endpoint gathered this long into one submission. */
+    gatherMs: z.number().int().nonnegative().default(200),
+    /** Lines per submitted batch at most (OpenAI takes 50,000, Anthropic 100,000). */
+    maxLines: positiveInt.default(10_000),
+    /** First poll delay; each next one is 1.5 times longer, up to `pollMaxMs`. */
+    pollInitialMs: positiveInt.default(2_000),
+    pollMaxMs: positiveInt.default(60_000),
+    /** Batches a line is submitted in before it is sent live. */
+    maxSubmissions: positiveInt.default(2),
+    /** A line still unanswered this long after its first submission is sent live (default 24 h). */
+    liveAfterMs: positiveInt.default(24 * 3600 * 1000),
+  })
+  .strict();
+export type BatchSettings = z.infer<typeof BatchSettingsSchema>;
+
 /** The `llm` section of the YAML configuration file. */
 export const GatewayConfigSchema = z
   .object({
@@ -104,6 +125,14 @@ export const GatewayConfigSchema = z
     endpoints: z.record(z.string().regex(/^[A-Za-z0-9_.-]+$/), NamedEndpointSchema).default({}),
     /** Keyed by model reference (`openai:gpt-4o-mini`) or bare model name (`gpt-4o-mini`). */
     prices: z.record(z.string(), PriceSchema).default({}),
+    batch: BatchSettingsSchema.default({
+      gatherMs: 200,
+      maxLines: 10_000,
+      pollInitialMs: 2_000,
+      pollMaxMs: 60_000,
+      maxSubmissions: 2,
+      liveAfterMs: 24 * 3600 * 1000,
+    }),
     llamacpp: LlamaCppSettingsSchema.default({
       parallelSequences: 2,
       models: {},

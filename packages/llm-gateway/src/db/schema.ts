@@ -1,4 +1,4 @@
-import { index, integer, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
+import { index, integer, primaryKey, real, sqliteTable, text } from 'drizzle-orm/sqlite-core';
 
 /** Successful responses by cache key (sha256 of what determines the answer; never keys or URLs). */
 export const cacheEntries = sqliteTable('cache_entries', {
@@ -50,4 +50,47 @@ export const budgets = sqliteTable('budgets', {
   updatedAt: integer('updated_at').notNull(),
 });
 
-export const gatewaySchema = { cacheEntries, ledger, budgets };
+/**
+ * A provider batch (`execution: 'batch'`). The row and its lines are written before anything is
+ * sent, so a process killed at any point finds it again: `preparing` without a provider id may
+ * or may not have reached the provider (OpenAI batches carry the job id in their metadata, so a
+ * resumed gateway looks for it before giving up on it); `submitted` is polled, never resent.
+ */
+export const batchJobs = sqliteTable(
+  'batch_jobs',
+  {
+    id: text('id').primaryKey(),
+    /** The batch API spoken: openai (also OpenAI-compatible servers) or anthropic. */
+    protocol: text('protocol', { enum: ['openai', 'anthropic'] }).notNull(),
+    /** The endpoint's identity (provider, base URL, a hash of the key's identity; never the key). */
+    endpointId: text('endpoint_id').notNull(),
+    /** The model reference every line asks for (one model per batch). */
+    model: text('model').notNull(),
+    providerBatchId: text('provider_batch_id'),
+    state: text('state', { enum: ['preparing', 'submitted', 'ended', 'abandoned'] }).notNull(),
+    lines: integer('lines').notNull(),
+    createdAt: integer('created_at').notNull(),
+    submittedAt: integer('submitted_at'),
+    endedAt: integer('ended_at'),
+  },
+  (t) => [index('batch_jobs_state_idx').on(t.state)],
+);
+
+/** One request of a batch, by the cache key its answer is stored under (also its custom id). */
+export const batchLines = sqliteTable(
+  'batch_lines',
+  {
+    jobId: text('job_id').notNull(),
+    cacheKey: text('cache_key').notNull(),
+    runId: text('run_id'),
+    tag: text('tag'),
+    state: text('state', { enum: ['pending', 'answered', 'failed'] }).notNull(),
+    /** How many batches the line has been in, this one included. */
+    submission: integer('submission').notNull(),
+    /** When the line was first submitted in any batch: `liveAfterMs` counts from here. */
+    firstSubmittedAt: integer('first_submitted_at').notNull(),
+  },
+  (t) => [primaryKey({ columns: [t.jobId, t.cacheKey] }), index('batch_lines_key_idx').on(t.cacheKey)],
+);
+
+export const gatewaySchema = { cacheEntries, ledger, budgets, batchJobs, batchLines };

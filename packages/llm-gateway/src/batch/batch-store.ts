@@ -1,0 +1,136 @@
+import type Database from 'better-sqlite3';
+
+export type BatchProtocol = 'openai' | 'anthropic';
+export type BatchJobState = 'preparing' | 'submitted' | 'ended' | 'abandoned';
+
+export interface BatchJobRow {
+  id: string;
+  protocol: BatchProtocol;
+  endpointId: string;
+  model: string;
+  providerBatchId: string | null;
+  state: BatchJobState;
+  lines: number;
+  createdAt: number;
+}
+
+export interface BatchLineRow {
+  cacheKey: string;
+  runId: string | null;
+  tag: string | null;
+  submission: number;
+  firstSubmittedAt: number;
+}
+
+interface JobRecord {
+  id: string;
+  protocol: BatchProtocol;
+  endpoint_id: string;
+  model: string;
+  provider_batch_id: string | null;
+  state: BatchJobState;
+  lines: number;
+  created_at: number;
+}
+
+const toJob = (row: JobRecord): BatchJobRow => ({
+  id: row.id,
+  protocol: row.protocol,
+  endpointId: row.endpoint_id,
+  model: row.model,
+  providerBatchId: row.provider_batch_id,
+  state: row.state,
+  lines: row.lines,
+  createdAt: row.created_at,
+});
+
+export interface BatchStore {
+  /** Writes the job (state `preparing`) and its lines in one transaction, before any submission. */
+  create(job: Omit<BatchJobRow, 'state' | 'providerBatchId'>, lines: BatchLineRow[]): void;
+  markSubmitted(jobId: string, providerBatchId: string): void;
+  /** Ends the job; each line is answered or failed. */
+  end(jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>): void;
+  /** Jobs that may still be running at the provider (preparing or submitted). */
+  openJobs(): BatchJobRow[];
+  lines(jobId: string): BatchLineRow[];
+  /** The open job holding a line for this cache key, if any. */
+  openJobOf(cacheKey: string, endpointId: string): string | undefined;
+  /** What the store knows of earlier submissions of a key: how many, and since when. */
+  history(cacheKey: string): { submissions: number; firstSubmittedAt: number } | undefined;
+}
+
+/**
+ * The durable record of batches. Written synchronously (not through the write-behind queue): a
+ * row must be on disk before the request it describes leaves the process.
+ */
+export function createBatchStore(sqlite: Database.Database): BatchStore {
+  const insertJob = sqlite.prepare(
+    `INSERT INTO batch_jobs (id, protocol, endpoint_id, model, provider_batch_id, state, lines, created_at)
+     VALUES (@id, @protocol, @endpointId, @model, NULL, 'preparing', @lines, @createdAt)`,
+  );
+  const insertLine = sqlite.prepare(
+    `INSERT INTO batch_lines (job_id, cache_key, run_id, tag, state, submission, first_submitted_at)
+     VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+  );
+  const submitted = sqlite.prepare(
+    `UPDATE batch_jobs SET provider_batch_id = ?, state = 'submitted', submitted_at = ? WHERE id = ?`,
+  );
+  const endJob = sqlite.prepare('UPDATE batch_jobs SET state = ?, ended_at = ? WHERE id = ?');
+  const endLine = sqlite.prepare('UPDATE batch_lines SET state = ? WHERE job_id = ? AND cache_key = ?');
+  const open = sqlite.prepare<[], JobRecord>(
+    `SELECT * FROM batch_jobs WHERE state IN ('preparing', 'submitted') ORDER BY created_at`,
+  );
+  const linesOf = sqlite.prepare<
+    [string],
+    {
+      cache_key: string;
+      run_id: string | null;
+      tag: string | null;
+      submission: number;
+      first_submitted_at: number;
+    }
+  >('SELECT cache_key, run_id, tag, submission, first_submitted_at FROM batch_lines WHERE job_id = ?');
+  const openOf = sqlite.prepare<[string, string], { id: string }>(
+    `SELECT j.id FROM batch_lines l JOIN batch_jobs j ON j.id = l.job_id
+     WHERE l.cache_key = ? AND j.endpoint_id = ? AND j.state IN ('preparing', 'submitted') LIMIT 1`,
+  );
+  const historyOf = sqlite.prepare<[string], { submissions: number | null; first: number | null }>(
+    'SELECT max(submission) AS submissions, min(first_submitted_at) AS first FROM batch_lines WHERE cache_key = ?',
+  );
+
+  return {
+    create: sqlite.transaction(
+      (job: Omit<BatchJobRow, 'state' | 'providerBatchId'>, lines: BatchLineRow[]) => {
+        insertJob.run(job);
+        for (const line of lines) {
+          insertLine.run(job.id, line.cacheKey, line.runId, line.tag, line.submission, line.firstSubmittedAt);
+        }
+      },
+    ),
+    markSubmitted: (jobId, providerBatchId) => submitted.run(providerBatchId, Date.now(), jobId),
+    end: sqlite.transaction(
+      (jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>) => {
+        endJob.run(state, Date.now(), jobId);
+        for (const line of linesOf.all(jobId)) {
+          endLine.run(answeredKeys.has(line.cache_key) ? 'answered' : 'failed', jobId, line.cache_key);
+        }
+      },
+    ),
+    openJobs: () => open.all().map(toJob),
+    lines: (jobId) =>
+      linesOf.all(jobId).map((row) => ({
+        cacheKey: row.cache_key,
+        runId: row.run_id,
+        tag: row.tag,
+        submission: row.submission,
+        firstSubmittedAt: row.first_submitted_at,
+      })),
+    openJobOf: (cacheKey, endpointId) => openOf.get(cacheKey, endpointId)?.id,
+    history(cacheKey) {
+      const row = historyOf.get(cacheKey);
+      return row?.submissions == null || row.first == null
+        ? undefined
+        : { submissions: row.submissions, firstSubmittedAt: row.first };
+    },
+  };
+}
