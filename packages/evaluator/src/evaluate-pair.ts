@@ -53,7 +53,12 @@ export async function evaluatePair(
   const { outcomes } =
     requests.length === 0
       ? { outcomes: [] }
-      : await callUpstream('llm.completeBatch', () => deps.llm.completeBatch.mutate({ requests }, options));
+      : await callUpstream('llm.completeBatch', () =>
+          deps.llm.completeBatch.mutate(
+            request.execution === undefined ? { requests } : { requests, execution: request.execution },
+            options,
+          ),
+        );
   if (outcomes.length !== examples.length) {
     throw new DomainError(
       'UPSTREAM',

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutionModeSchema } from './completion.js';
 import { SplitSchema } from './example.js';
 import { ModelRefSchema } from './model-ref.js';
 import { ScoringSchema } from './scoring.js';
@@ -30,6 +31,11 @@ export const EvaluationRequestSchema = z.object({
    * pairs and only read scores, which spares building and serialising the items.
    */
   includeItems: z.boolean().default(true),
+  /**
+   * How the pair's base-model calls reach the provider (the gateway's `execution`): `batch` for
+   * the wide phases of a run configured so; the scores do not depend on it.
+   */
+  execution: ExecutionModeSchema.optional(),
 });
 export type EvaluationRequest = z.infer<typeof EvaluationRequestSchema>;
 export type EvaluationRequestInput = z.input<typeof EvaluationRequestSchema>;
