@@ -1,5 +1,10 @@
-/** The most calls admitted in one turn of the event loop, by all batches of the process together. */
-export const ADMITTED_PER_TURN = 128;
+/**
+ * The most calls admitted in one turn of the event loop, by all batches of the process together.
+ * 64, not 128: with the in-process simulator in `metaspo serve`, the turns over 20 ms of CPU
+ * during a run fell from 18-37 to 7-19 (six paired `bench live` runs) while the run took as
+ * long, and `bench gateway` and `bench optimizer` stayed within their noise.
+ */
+export const ADMITTED_PER_TURN = 64;
 
 interface AdmittingBatch {
   readonly count: number;
