@@ -55,6 +55,17 @@ describe('routing in chromium', () => {
     expect(await page.evaluate(() => window.location.hash)).toBe('#/');
   });
 
+  it('opens the addresses the hand-written router took: no leading slash, a trailing slash', async () => {
+    const { page } = session;
+    for (const hash of ['#runs', '#/runs/']) {
+      await page.goto(`${platform.url}/${hash}`);
+      await page.locator(`tr[data-run-id="${run.id}"]`).waitFor();
+    }
+    await page.goto(`${platform.url}/#runs/${run.id}`);
+    await page.getByRole('heading', { name: 'Optimized system prompt' }).waitFor();
+    expect(await page.title()).toBe(`Run ${run.id} · MetaSPO`);
+  });
+
   it('ignores a search value it cannot use instead of failing the page', async () => {
     const { page } = session;
     await page.goto(`${platform.url}/#/runs?status=no-such-status`);

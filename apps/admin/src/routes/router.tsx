@@ -119,7 +119,24 @@ const routeTree = rootRoute.addChildren([
   loginRoute,
 ]);
 
+/**
+ * The hand-written router before this one took `#runs/ID` as well as `#/runs/ID`. Such an address
+ * (a bookmark, or one typed into the address bar) is rewritten in place before the router reads
+ * it: at start, and on `popstate` by a listener added before the hash history adds its own.
+ */
+function keepHashLeadingSlash(): void {
+  const addSlash = () => {
+    const { hash } = window.location;
+    if (hash.length > 1 && !hash.startsWith('#/')) {
+      window.history.replaceState(window.history.state, '', `#/${hash.slice(1)}`);
+    }
+  };
+  addSlash();
+  window.addEventListener('popstate', addSlash);
+}
+
 export function createAppRouter() {
+  keepHashLeadingSlash();
   return createRouter({
     routeTree,
     history: createHashHistory(),
