@@ -1,4 +1,4 @@
-import type { AppRouter } from '@metaspo/server';
+import type { AppRouter } from '@metaspo/platform';
 import { MutationCache, QueryCache, QueryClient } from '@tanstack/react-query';
 import {
   createTRPCClient,

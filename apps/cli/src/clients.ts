@@ -4,7 +4,7 @@ import {
   loadPlatformConfig,
   SERVICE_URL_ENV,
   type ServiceName,
-} from '@metaspo/server';
+} from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { TRPCClient } from '@trpc/client';
 import type { Command } from 'commander';
@@ -50,8 +50,8 @@ export async function openClients(command: Command): Promise<PlatformClients> {
   }
   const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
   const dataDir = prepareDataDir(command);
-  const platform = composePlatform({ dataDir, config: loadPlatformConfig(configFile) });
-  const app = createServiceClient<AppRouter>({ router: platform.router as AppRouter });
+  const platform = composePlatform({ mode: 'all', dataDir, config: loadPlatformConfig(configFile) });
+  const app = createServiceClient<AppRouter>({ router: platform.router });
   return { app, ...namespaces(app), target: dataDir, remote: false, close: () => platform.close() };
 }
 

@@ -1,5 +1,5 @@
 import fs from 'node:fs';
-import { resolveDataDir } from '@metaspo/server';
+import { resolveDataDir } from '@metaspo/platform';
 import type { Command } from 'commander';
 
 /**

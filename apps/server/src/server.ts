@@ -1,8 +1,14 @@
 import { fileURLToPath } from 'node:url';
+import {
+  type ComposedPlatform,
+  composePlatform,
+  importLimitOf,
+  type PlatformConfig,
+  type PlatformMode,
+  publicHostsOf,
+  requestBodyLimitFor,
+} from '@metaspo/platform';
 import { createLogger, DEFAULT_HOST, type Logger, type ServedRouter, serve } from '@metaspo/service-kit';
-import type { ServiceName } from './app-router.js';
-import { type ComposedPlatform, composePlatform } from './compose.js';
-import { importLimitOf, type PlatformConfig, publicHostsOf, requestBodyLimitFor } from './config.js';
 import { createStaticHandler } from './static-files.js';
 
 export const DEFAULT_ADMIN_DIR = fileURLToPath(new URL('../../admin/dist', import.meta.url));
@@ -11,7 +17,7 @@ export interface StartServerOptions {
   dataDir: string;
   host?: string;
   port?: number;
-  service?: ServiceName | 'all';
+  service?: PlatformMode;
   token?: string | undefined;
   config?: PlatformConfig;
   env?: NodeJS.ProcessEnv;
@@ -34,8 +40,8 @@ export async function startServer(options: StartServerOptions): Promise<RunningS
   const logger = options.logger ?? createLogger({ name: 'metaspo-server' });
   const service = options.service ?? 'all';
   const platform = composePlatform({
+    mode: service,
     dataDir: options.dataDir,
-    service,
     config: options.config,
     env,
     sharedDatasetsDir: options.sharedDatasetsDir,

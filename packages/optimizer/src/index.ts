@@ -1,10 +1,4 @@
 export {
-  formatOptimizerBench,
-  type OptimizerBenchOptions,
-  type OptimizerBenchResult,
-  runOptimizerBench,
-} from './bench.js';
-export {
   bilevelIterations,
   type ExpectedCalls,
   expectedCalls,
@@ -21,7 +15,6 @@ export {
   fixedSystemPrompts,
   SERVICE_SYSTEM_PROMPT,
 } from './fixed-prompts.js';
-export { createLocalPlatform, type LocalPlatform, type LocalPlatformOptions } from './local-platform.js';
 export {
   apeProposalRequest,
   apeResampleRequest,
@@ -39,6 +32,7 @@ export {
   userAnalysisRequest,
   userRewriteRequest,
 } from './meta-prompts.js';
+export { SPRIG_DEFAULTS } from './methods/sprig-edits.js';
 export { createOptimizerRouter, type OptimizerRouter } from './router.js';
 export { createOptimizerService, type OptimizerService, type OptimizerServiceOptions } from './service.js';
 export {

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { loadPlatformConfig, publicHostsOf } from '../src/config.js';
-import { tempDir } from './cli-process.js';
 
 function configFile(yaml: string): string {
-  const file = path.join(tempDir('config'), 'metaspo.yaml');
+  const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-config-')), 'metaspo.yaml');
   fs.writeFileSync(file, yaml);
   return file;
 }

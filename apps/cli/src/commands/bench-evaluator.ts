@@ -6,8 +6,8 @@ import {
   type EvaluatorBenchResult,
   type EvaluatorThroughput,
   runEvaluatorBench,
-} from '@metaspo/evaluator';
-import { type AppRouter, composePlatform } from '@metaspo/server';
+} from '@metaspo/evaluator/bench';
+import { type AppRouter, composePlatform } from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
@@ -65,9 +65,9 @@ export function registerBenchEvaluatorCommands(program: Command): void {
       }) => {
         const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-evaluator-'));
         // The real datasets and gateway services on fresh files, composed in-process.
-        const platform = composePlatform({ dataDir: dir });
+        const platform = composePlatform({ mode: 'all', dataDir: dir });
         try {
-          const app = createServiceClient<AppRouter>({ router: platform.router as AppRouter });
+          const app = createServiceClient<AppRouter>({ router: platform.router });
           const tasks = await app.datasets.tasks.list.query({ domain: 'procedural' });
           const result = await runEvaluatorBench({
             llm: app.llm,

@@ -1,4 +1,4 @@
-import { runGatewayBench } from '@metaspo/llm-gateway';
+import { runGatewayBench } from '@metaspo/llm-gateway/bench';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';

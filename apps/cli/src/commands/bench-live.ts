@@ -2,7 +2,7 @@ import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type LiveBenchResult, runLiveBench } from '@metaspo/server';
+import { type LiveBenchResult, runLiveBench } from '@metaspo/platform/bench';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';

@@ -1,4 +1,4 @@
-import { formatOptimizerBench, runOptimizerBench } from '@metaspo/optimizer';
+import { formatOptimizerBench, runOptimizerBench } from '@metaspo/platform/bench';
 import type { Command } from 'commander';
 import { printJson } from '../output.js';
 import { benchCommand } from './bench.js';

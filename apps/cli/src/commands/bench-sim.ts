@@ -1,4 +1,4 @@
-import { benchSimServer } from '@metaspo/simulator';
+import { benchSimServer } from '@metaspo/simulator/bench';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';

@@ -1,12 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import {
-  DEFAULT_PULL_MAX_BYTES,
-  type LlamaCppSettings,
-  type PullProgress,
-  pullModel,
-} from '@metaspo/llm-gateway';
-import { loadPlatformConfig } from '@metaspo/server';
+import { DEFAULT_PULL_MAX_BYTES, type LlamaCppSettings } from '@metaspo/llm-gateway';
+import { loadPlatformConfig } from '@metaspo/platform';
+import { type PullProgress, pullModel } from '@metaspo/provider-llamacpp';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';

@@ -1,6 +1,40 @@
-import { loadPlatformConfig, SERVICE_NAMES, type ServiceName, startServer } from '@metaspo/server';
+import { spawn } from 'node:child_process';
+import path from 'node:path';
+import { fileURLToPath } from 'node:url';
+import { loadPlatformConfig, type PlatformMode, SERVICE_NAMES } from '@metaspo/platform';
 import { type Command, Option } from 'commander';
 import { prepareDataDir } from '../data-dir.js';
+
+/**
+ * apps/server's entry beside this app, in the same form as this file (src/*.ts under the
+ * source loader, dist/*.js when built). The CLI does not depend on the server package: apps
+ * are the ends of the graph (docs/decisions/2026-12-01-platform-package.md).
+ */
+function serverEntry(): string {
+  const here = fileURLToPath(import.meta.url);
+  const form = path.basename(path.dirname(path.dirname(here)));
+  return path.resolve(path.dirname(here), '../../../server', form, `main${path.extname(here)}`);
+}
+
+/** Runs apps/server as a child; signals sent to this process are passed on, and its exit code is ours. */
+function runServer(args: string[]): Promise<number> {
+  const child = spawn(process.execPath, [...process.execArgv, serverEntry(), ...args, '--exit-with-stdin'], {
+    stdio: ['pipe', 'inherit', 'inherit'],
+  });
+  const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
+  const onTerm = forward('SIGTERM');
+  const onInt = forward('SIGINT');
+  process.on('SIGTERM', onTerm);
+  process.on('SIGINT', onInt);
+  return new Promise((resolve, reject) => {
+    child.once('error', reject);
+    child.once('exit', (code, signal) => {
+      process.off('SIGTERM', onTerm);
+      process.off('SIGINT', onInt);
+      resolve(code ?? (signal ? 1 : 0));
+    });
+  });
+}
 
 export function registerServeCommands(program: Command): void {
   program
@@ -23,36 +57,29 @@ export function registerServeCommands(program: Command): void {
         opts: {
           port: string;
           host: string;
-          service: ServiceName | 'all';
+          service: PlatformMode;
           adminDir?: string;
           sharedDatasets?: string;
         },
         command: Command,
       ) => {
         const configFile = command.optsWithGlobals<{ platformConfig?: string }>().platformConfig;
-        const server = await startServer({
-          dataDir: prepareDataDir(command, 'now'),
-          host: opts.host,
-          port: Number(opts.port),
-          service: opts.service,
-          config: loadPlatformConfig(configFile),
-          ...(opts.adminDir ? { adminDir: opts.adminDir } : {}),
-          ...(opts.sharedDatasets ? { sharedDatasetsDir: opts.sharedDatasets } : {}),
-        });
-        process.stdout.write(`metaspo ${opts.service} listening on ${server.url}\n`);
-        if (opts.service === 'all') process.stdout.write(`admin app: ${server.url}/\n`);
-        await new Promise<void>((resolve) => {
-          const stop = () => {
-            process.stderr.write('shutting down: pausing runs, closing databases\n');
-            server.close().then(resolve, (error: unknown) => {
-              process.stderr.write(`metaspo: shutdown failed: ${String(error)}\n`);
-              process.exitCode = 1;
-              resolve();
-            });
-          };
-          process.once('SIGTERM', stop);
-          process.once('SIGINT', stop);
-        });
+        // Read here first so a bad config fails with the CLI's own error text, before a child starts.
+        loadPlatformConfig(configFile);
+        const args = [
+          '--data-dir',
+          prepareDataDir(command, 'now'),
+          '--host',
+          opts.host,
+          '--port',
+          opts.port,
+          '--service',
+          opts.service,
+          ...(configFile ? ['--config', configFile] : []),
+          ...(opts.adminDir ? ['--admin-dir', opts.adminDir] : []),
+          ...(opts.sharedDatasets ? ['--shared-datasets', opts.sharedDatasets] : []),
+        ];
+        process.exitCode = await runServer(args);
       },
     );
 }

@@ -1,7 +1,7 @@
 import os from 'node:os';
 import type { RunConfigInput } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
-import type { AppRouter } from './app-router.js';
+import type { AppRouter } from '../app-router.js';
 
 export interface LiveBenchOptions {
   /** A running `metaspo serve` (all services in one process) to measure. */

@@ -5,7 +5,8 @@ import path from 'node:path';
 import readline from 'node:readline';
 import { fileURLToPath } from 'node:url';
 import type { RunConfigInput, RunRecord } from '@metaspo/schemas';
-import { createLocalPlatform, type LocalPlatform } from './local-platform.js';
+import { composePlatform, type WholePlatform } from '../compose.js';
+import { PlatformConfigSchema } from '../config.js';
 
 export interface OptimizerBenchOptions {
   /** train 10 / test 50 instead of the reference 50 / 500, for a fast check. */
@@ -47,13 +48,14 @@ const OVERHEAD_TARGET_MS = 0.5;
 const RSS_TARGET_MB = 400;
 
 async function timedRun(
-  platform: LocalPlatform,
+  platform: WholePlatform,
   config: RunConfigInput,
 ): Promise<{ run: RunRecord; wallMs: number }> {
+  const { optimizer } = platform.services;
   const started = performance.now();
-  const created = platform.optimizer.createRun({ config });
-  platform.optimizer.startRun(created.id);
-  const run = await platform.optimizer.waitForRun(created.id);
+  const created = optimizer.createRun({ config });
+  optimizer.startRun(created.id);
+  const run = await optimizer.waitForRun(created.id);
   const wallMs = performance.now() - started;
   if (run.status !== 'completed' || !run.result)
     throw new Error(`bench run ${run.id} ended ${run.status}: ${run.error}`);
@@ -67,10 +69,10 @@ interface SimServerProcess {
   close(): void;
 }
 
-/** Starts src/bench-sim-server in a child process (same loader flags as this process). */
+/** Starts optimizer-sim-server in a child process (same loader flags as this process). */
 async function startSimServerProcess(latencyMs: number): Promise<SimServerProcess> {
   const here = fileURLToPath(import.meta.url);
-  const script = path.join(path.dirname(here), `bench-sim-server${path.extname(here)}`);
+  const script = path.join(path.dirname(here), `optimizer-sim-server${path.extname(here)}`);
   const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, String(latencyMs)], {
     stdio: ['pipe', 'pipe', 'inherit'],
   });
@@ -120,7 +122,8 @@ export async function runOptimizerBench(options: OptimizerBenchOptions = {}): Pr
   try {
     // In-process first, so its peak RSS is its own.
     log('1/3 in-process simulator at zero latency...');
-    const local = await createLocalPlatform({ dir: path.join(root, 'local'), gateway: { concurrency } });
+    const platformConfig = PlatformConfigSchema.parse({ llm: { concurrency } });
+    const local = composePlatform({ mode: 'all', dataDir: path.join(root, 'local'), config: platformConfig });
     let inProcess: OptimizerBenchResult['inProcess'];
     try {
       const { run, wallMs } = await timedRun(local, config);
@@ -143,11 +146,11 @@ export async function runOptimizerBench(options: OptimizerBenchOptions = {}): Pr
     const sim = await startSimServerProcess(latencyMs);
     try {
       const httpConfig = { ...config, baseModel: 'openai:default', optimizerModel: 'openai:default' };
-      const httpPlatform = await createLocalPlatform({
-        dir: path.join(root, 'http'),
+      const httpPlatform = composePlatform({
+        mode: 'all',
+        dataDir: path.join(root, 'http'),
         env: { ...process.env, OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'bench' },
-        gateway: { concurrency },
-        taskIds: [],
+        config: platformConfig,
       });
       try {
         log(`2/3 HTTP run at ${latencyMs} ms latency, concurrency ${concurrency}...`);

@@ -1,0 +1,3 @@
+import { sharedVitestConfig } from '@metaspo/vitest-config';
+
+export default sharedVitestConfig;
