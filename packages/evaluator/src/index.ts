@@ -1,11 +1,3 @@
-export {
-  DEFAULT_EVALUATOR_BENCH_PASSES,
-  EVALUATOR_TARGET_ITEMS_PER_SECOND,
-  type EvaluatorBenchOptions,
-  type EvaluatorBenchResult,
-  type EvaluatorThroughput,
-  runEvaluatorBench,
-} from './bench.js';
 export { answerText } from './extraction/answer-text.js';
 export { type ExtractedTask, type ExtractOptions, extractPrediction } from './extraction/extract.js';
 export { analysedTail, MAX_ANALYSED_CHARS } from './extraction/limits.js';

@@ -1,5 +1,4 @@
 export { ASSUMED_COMPLETION_TOKENS } from './attempt-cost.js';
-export { type BenchGatewayOptions, type GatewayBenchResult, runGatewayBench } from './bench.js';
 export { cacheKeyOf } from './call-pipeline.js';
 export {
   DEFAULT_PULL_MAX_BYTES,

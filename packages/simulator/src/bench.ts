@@ -2,6 +2,9 @@ import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import { createAnswerKey } from './answer-key.js';
 import { type LoadRun, runLoad } from './bench-load.js';
+
+export { type LoadRun, type LoadSpec, runLoad } from './bench-load.js';
+
 import { startSimServer } from './server/sim-server.js';
 import { SYNTHETIC_TASKS, syntheticEntries } from './synthetic-tasks.js';
 

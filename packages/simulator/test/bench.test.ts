@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { benchSimServer, SIM_SERVER_TARGET_RPS } from '../src/index.js';
+import { benchSimServer, SIM_SERVER_TARGET_RPS } from '../src/bench.js';
 
 describe('server benchmark', () => {
   it('drives every request to the server and reports throughput consistent with what it measured', async () => {
