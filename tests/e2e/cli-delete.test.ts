@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, tempDir } from './cli-process.js';
+import { cliEnv, runCli, tempDir } from '../support/cli-process.js';
 
 describe('metaspo runs delete / meta-test delete (real processes)', () => {
   const dataDir = tempDir('delete');

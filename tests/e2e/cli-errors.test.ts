@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, runCli, startServeProcess, tempDir } from './cli-process.js';
+import { cliEnv, runCli, startServeProcess, tempDir } from '../support/cli-process.js';
 
 /** A CLI error is what is wrong, where, and what is expected: a few lines, never a JSON dump. */
 describe('CLI errors', () => {

@@ -1,10 +1,17 @@
 import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
+import { type AppRouter, composePlatform } from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
 import { describe, expect, it } from 'vitest';
-import { type AppRouter, composePlatform } from '../src/index.js';
-import { type CliResult, cliEnv, REPO_ROOT, runCli, startServeProcess, tempDir } from './cli-process.js';
+import {
+  type CliResult,
+  cliEnv,
+  REPO_ROOT,
+  runCli,
+  startServeProcess,
+  tempDir,
+} from '../support/cli-process.js';
 
 const MAIN = path.join(REPO_ROOT, 'apps/cli/src/main.ts');
 
@@ -32,8 +39,8 @@ describe('CLI hygiene', () => {
 
   it('ends quietly when the reader of its output goes away (runs list | head -1)', async () => {
     const dataDir = path.join(dir, 'many-runs');
-    const platform = composePlatform({ dataDir });
-    const client = createServiceClient<AppRouter>({ router: platform.router as AppRouter });
+    const platform = composePlatform({ mode: 'all', dataDir });
+    const client = createServiceClient<AppRouter>({ router: platform.router });
     await client.datasets.fetch.mutate({ domain: 'procedural' });
     // Far more than a pipe holds (64 KiB), so the CLI is still writing when head has gone.
     for (let i = 0; i < 600; i += 1) {

@@ -8,7 +8,7 @@ import {
   startCli,
   startServeProcess,
   tempDir,
-} from './cli-process.js';
+} from '../support/cli-process.js';
 
 /** Long enough on the simulator to be stopped while it runs. */
 const LONG_UNSEEN = ['--domain', 'procedural', '--test-size', '300', '--user-prompt-count', '10'];

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { afterAll, describe, expect, it } from 'vitest';
-import { cliEnv, REPO_ROOT, runCli, tempDir } from './cli-process.js';
+import { cliEnv, REPO_ROOT, runCli, tempDir } from '../support/cli-process.js';
 
 describe('a mistake caught before the run exists (real processes)', () => {
   const dataDir = tempDir('preflight');

@@ -1,8 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import { createDatasetsService } from '@metaspo/datasets';
 import type { RunRecord } from '@metaspo/schemas';
-import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import {
   cliEnv,
@@ -12,7 +10,8 @@ import {
   startCli,
   startServeProcess,
   tempDir,
-} from './cli-process.js';
+} from '../support/cli-process.js';
+import { type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 interface TrainSummary {
   runId: string;
@@ -49,12 +48,13 @@ describe('metaspo runs resume after SIGINT', () => {
   const config = path.join(dir, 'run.yaml');
   fs.writeFileSync(config, CONFIG);
   let server: ServeProcess | undefined;
-  let sim: SimServer;
+  let sim: SimProcess;
   let env: NodeJS.ProcessEnv;
   let uninterrupted: TrainSummary | undefined;
 
   beforeAll(async () => {
-    sim = (await startPacedSimServer(dir)).server;
+    // Each answer a few milliseconds late, so the interrupted run is caught mid-way.
+    sim = await startSimProcess({ dataDir: path.join(dir, 'sim'), latencyMs: 4 });
     env = cliEnv({ OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-cli-resume-key' });
   });
 
@@ -113,15 +113,3 @@ describe('metaspo runs resume after SIGINT', () => {
     await resumeAndCompare(target, runId);
   }, 180_000);
 });
-
-/** The procedural tasks' simulator behind HTTP, each answer a few milliseconds late. */
-async function startPacedSimServer(dir: string): Promise<{ server: SimServer }> {
-  const datasets = createDatasetsService({ databaseFile: path.join(dir, 'answer-key.sqlite') });
-  try {
-    const split = datasets.getDomainSplit('procedural');
-    const answerKey = createAnswerKey(datasets.answerKey([...split.train, ...split.test]));
-    return { server: await startSimServer({ port: 0, answerKey, latencyMs: 4, malformedRate: 0 }) };
-  } finally {
-    datasets.close();
-  }
-}

@@ -1,9 +1,8 @@
 import path from 'node:path';
 import { type DemoSummary, DemoSummarySchema } from '@metaspo/schemas';
-import type { SimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCli, runCliJson, tempDir } from './cli-process.js';
-import { startProceduralSimServer } from './sim-provider.js';
+import { cliEnv, runCli, runCliJson, tempDir } from '../support/cli-process.js';
+import { type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 /** The strict schema rejects a missing, extra or out-of-range field. */
 function expectDemoShape(json: unknown): DemoSummary {
@@ -16,9 +15,9 @@ function expectDemoShape(json: unknown): DemoSummary {
 
 describe('pnpm demo', () => {
   const dir = tempDir('demo');
-  let sim: SimServer;
+  let sim: SimProcess;
   beforeAll(async () => {
-    sim = (await startProceduralSimServer(dir)).server;
+    sim = await startSimProcess({ dataDir: path.join(dir, 'sim-server') });
   });
   afterAll(async () => {
     await sim.close();
@@ -49,7 +48,7 @@ describe('pnpm demo', () => {
 
   it('runs against a real provider chosen by flags (the openai: provider against the simulator server)', async () => {
     const env = cliEnv({ OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-demo-flags-key' });
-    const before = sim.stats().answered;
+    const before = (await sim.stats()).answered;
     const demo = expectDemoShape(
       await runCliJson(
         [
@@ -66,6 +65,6 @@ describe('pnpm demo', () => {
       ),
     );
     expect(demo.simulated).toBe(false);
-    expect(sim.stats().answered - before).toBeGreaterThanOrEqual(demo.calls.optimizer);
+    expect((await sim.stats()).answered - before).toBeGreaterThanOrEqual(demo.calls.optimizer);
   });
 });

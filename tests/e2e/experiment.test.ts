@@ -2,7 +2,8 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { ExperimentPlan, ExperimentRecord, ExperimentReport } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, REPO_ROOT, runCli, runCliJson, startCli, tempDir } from './cli-process.js';
+import { cliEnv, REPO_ROOT, runCli, runCliJson, startCli, tempDir } from '../support/cli-process.js';
+import { type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 const SHARED_DATASETS = process.env.METASPO_SHARED_DATASETS ?? path.resolve(REPO_ROOT, '../shared/datasets');
 const TASKS = [
@@ -15,43 +16,6 @@ const TASKS = [
 ];
 /** The experiment's concurrency (configs/paper-sim.yaml): requests a kill can leave in flight, twice. */
 const LOST_AT_KILL = 2 * 32;
-
-interface SimServe {
-  url: string;
-  requests(): Promise<number>;
-  stop(): void;
-}
-
-/** `metaspo sim serve` on a free port, with no malformed replies, answering the registry's tasks. */
-async function simServe(dataDir: string): Promise<SimServe> {
-  const sim = startCli([
-    '--data-dir',
-    dataDir,
-    'sim',
-    'serve',
-    '--port',
-    '0',
-    '--malformed-rate',
-    '0',
-    '--latency-ms',
-    '2',
-    '--tasks',
-    TASKS.join(','),
-  ]);
-  const url = await new Promise<string>((resolve, reject) => {
-    const onData = (chunk: Buffer) => {
-      const match = /(http:\/\/\S+)/.exec(String(chunk));
-      if (match?.[1]) resolve(match[1]);
-    };
-    sim.child.stdout?.on('data', onData);
-    sim.result.then((r) => reject(new Error(`sim serve exited ${r.code}: ${r.stderr}`)), reject);
-  });
-  return {
-    url,
-    requests: async () => ((await (await fetch(`${url}/stats`)).json()) as { requests: number }).requests,
-    stop: () => sim.child.kill('SIGTERM'),
-  };
-}
 
 async function fetchData(dataDir: string): Promise<void> {
   await runCliJson([
@@ -81,16 +45,22 @@ function comparable(report: ExperimentReport) {
 
 describe('metaspo experiment against two `metaspo sim serve` servers', () => {
   const root = tempDir('experiment');
-  let base: SimServe;
-  let optimizer: SimServe;
+  let base: SimProcess;
+  let optimizer: SimProcess;
   let env: NodeJS.ProcessEnv;
   let configFile: string;
-  const sent = async () => ({ base: await base.requests(), optimizer: await optimizer.requests() });
+  const sent = async () => ({
+    base: (await base.stats()).requests,
+    optimizer: (await optimizer.stats()).requests,
+  });
 
   beforeAll(async () => {
     const simData = path.join(root, 'sim-data');
     await fetchData(simData);
-    [base, optimizer] = await Promise.all([simServe(simData), simServe(simData)]);
+    [base, optimizer] = await Promise.all([
+      startSimProcess({ dataDir: simData, tasks: TASKS, latencyMs: 2 }),
+      startSimProcess({ dataDir: simData, tasks: TASKS, latencyMs: 2 }),
+    ]);
     env = cliEnv({
       OPENAI_COMPATIBLE_BASE_URL: `${base.url}/v1`,
       OPENAI_BASE_URL: `${optimizer.url}/v1`,
@@ -108,9 +78,8 @@ describe('metaspo experiment against two `metaspo sim serve` servers', () => {
     fs.writeFileSync(configFile, config);
   }, 240_000);
 
-  afterAll(() => {
-    base?.stop();
-    optimizer?.stop();
+  afterAll(async () => {
+    await Promise.all([base?.close(), optimizer?.close()]);
   });
 
   it('plans without a request, refuses to start unasked off a terminal, and survives kill -9 to the same report', async () => {

@@ -1,14 +1,14 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import { PassThrough } from 'node:stream';
+import { type RunningServer, startServer } from '@metaspo/server';
 import { createLogger, listProcedures } from '@metaspo/service-kit';
 import Database from 'better-sqlite3';
 import fc from 'fast-check';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/index.js';
-import { tempDir } from './cli-process.js';
-import { type FuzzRequest, type FuzzTarget, HTTP_ROUTES, requestsFor } from './fuzz-requests.js';
-import { type RawResponse, rawRequest } from './raw-http.js';
+import { tempDir } from '../support/cli-process.js';
+import { type FuzzRequest, type FuzzTarget, HTTP_ROUTES, requestsFor } from '../support/fuzz-requests.js';
+import { type RawResponse, rawRequest } from '../support/raw-http.js';
 
 /** Fixed so a failure reproduces; fast-check prints the seed and path of a failing case too. */
 const SEED = 16_2026;

@@ -1,9 +1,9 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { type RunningServer, startServer } from '@metaspo/server';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { type RunningServer, startServer } from '../src/index.js';
-import { tempDir } from './cli-process.js';
-import { rawRequest } from './raw-http.js';
+import { tempDir } from '../support/cli-process.js';
+import { rawRequest } from '../support/raw-http.js';
 
 /**
  * The bullets of issue 16 a web page or an unlucky request could trigger, each against a real

@@ -1,7 +1,7 @@
 import path from 'node:path';
+import { runLiveBench, summariseLatencies } from '@metaspo/platform/bench';
 import { afterAll, describe, expect, it } from 'vitest';
-import { runLiveBench, summariseLatencies } from '../src/index.js';
-import { type ServeProcess, startServeProcess, tempDir } from './cli-process.js';
+import { type ServeProcess, startServeProcess, tempDir } from '../support/cli-process.js';
 
 describe('summariseLatencies', () => {
   it('reads nearest-rank percentiles from unsorted samples', () => {

@@ -2,7 +2,7 @@ import { execFileSync } from 'node:child_process';
 import fs from 'node:fs';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { REPO_ROOT, tempDir } from './cli-process.js';
+import { REPO_ROOT, tempDir } from '../support/cli-process.js';
 
 const LIBRARIES = [
   'schemas',

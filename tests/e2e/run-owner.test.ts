@@ -1,20 +1,25 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { execFileSync } from 'node:child_process';
 import path from 'node:path';
+import type { AppRouter } from '@metaspo/platform';
 import type { RunConfigInput, RunRecord } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { TRPCClient } from '@trpc/client';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/index.js';
 import {
   cliEnv,
-  REPO_ROOT,
   runCli,
   runCliJson,
   type ServeProcess,
   startServeProcess,
   tempDir,
-} from './cli-process.js';
+} from '../support/cli-process.js';
+import { type SimProcess, startSimProcess } from '../support/sim-process.js';
+
+/** The parent of a running process, as `ps` reports it. */
+function parentPid(pid: number): number {
+  return Number(execFileSync('ps', ['-o', 'ppid=', '-p', String(pid)], { encoding: 'utf8' }).trim());
+}
 
 const TASKS = ['proc_tracking_swaps', 'proc_navigation', 'proc_date_arithmetic'];
 const LEASES = { METASPO_LEASE_HEARTBEAT_MS: '200', METASPO_LEASE_EXPIRY_MS: '1000' };
@@ -31,11 +36,6 @@ const CONFIG: RunConfigInput = {
   concurrency: 4,
 };
 
-interface SimStats {
-  requests: number;
-  answered: number;
-}
-
 async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, timeoutMs = 60_000): Promise<T> {
   const deadline = Date.now() + timeoutMs;
   for (;;) {
@@ -46,49 +46,13 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
   }
 }
 
-/** `metaspo sim serve` on the data directory's tasks, with a latency so runs take seconds. */
-async function startSimServe(dataDir: string): Promise<{ url: string; child: ChildProcess }> {
-  const child = spawn(
-    process.execPath,
-    [
-      '--conditions=@metaspo/source',
-      '--import',
-      'tsx',
-      'apps/cli/src/main.ts',
-      '--data-dir',
-      dataDir,
-      'sim',
-      'serve',
-      '--port',
-      '0',
-      '--latency-ms',
-      '15',
-      '--malformed-rate',
-      '0',
-      '--tasks',
-      TASKS.join(','),
-    ],
-    { cwd: REPO_ROOT, env: cliEnv(), stdio: ['ignore', 'pipe', 'pipe'] },
-  );
-  const url = await new Promise<string>((resolve, reject) => {
-    let stdout = '';
-    child.stdout!.on('data', (chunk) => {
-      stdout += chunk;
-      const match = /(http:\/\/\S+)/.exec(stdout);
-      if (match) resolve(match[1]!);
-    });
-    child.on('exit', (code) => reject(new Error(`sim serve exited ${code}`)));
-  });
-  return { url, child };
-}
-
 describe('one owner per run across processes on one data directory', () => {
   const dataDir = path.join(tempDir('run-owner'), 'data');
-  let sim: { url: string; child: ChildProcess };
+  let sim: SimProcess;
   let env: NodeJS.ProcessEnv;
   let server: ServeProcess | undefined;
   let client: TRPCClient<AppRouter>;
-  const stats = async (): Promise<SimStats> => (await fetch(`${sim.url}/stats`)).json() as Promise<SimStats>;
+  const stats = () => sim.stats();
   const cli = (args: string[]) => runCli(['--data-dir', dataDir, ...args], env);
   const startRun = async (seed: number, overrides: Partial<RunConfigInput> = {}): Promise<RunRecord> => {
     const run = await client.optimizer.runs.create.mutate({ config: { ...CONFIG, ...overrides, seed } });
@@ -111,14 +75,15 @@ describe('one owner per run across processes on one data directory', () => {
 
   beforeAll(async () => {
     await runCliJson(['--data-dir', dataDir, 'datasets', 'fetch', '--task', ...TASKS, '--json']);
-    sim = await startSimServe(dataDir);
+    // A latency so runs take seconds.
+    sim = await startSimProcess({ dataDir, tasks: TASKS, latencyMs: 15 });
     env = cliEnv({ OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-run-owner', ...LEASES });
     server = await startServeProcess(['--data-dir', dataDir], env);
     client = createServiceClient<AppRouter>({ url: server.url });
   }, 120_000);
   afterAll(async () => {
     await server?.stop('SIGKILL');
-    sim?.child.kill('SIGTERM');
+    await sim?.close();
   });
 
   it('refuses `runs resume` in another process while serve runs it; the provider gets each request once', async () => {
@@ -126,7 +91,10 @@ describe('one owner per run across processes on one data directory', () => {
     const run = await startRun(31);
     const refused = await cli(['runs', 'resume', run.id]);
     expect(refused.code).not.toBe(0);
-    expect(refused.stderr).toContain(`run ${run.id} is being executed by pid ${server!.child.pid} on host `);
+    const owner = new RegExp(`run ${run.id} is being executed by pid (\\d+) on host `).exec(refused.stderr);
+    expect(owner, refused.stderr).not.toBeNull();
+    // `metaspo serve` runs the server as its child: that process holds the lease.
+    expect(parentPid(Number(owner![1]))).toBe(server!.child.pid);
     const finished = await until(run.id, (r) => r.status !== 'running', 'the run to finish', 120_000);
     expect(finished.status).toBe('completed');
     const usage = (await client.llm.usage.query({ runId: run.id })).totals;

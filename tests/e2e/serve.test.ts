@@ -1,12 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import type { AppRouter } from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
-import type { SimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import type { AppRouter } from '../src/index.js';
-import { cliEnv, runCliJson, type ServeProcess, startServeProcess, tempDir } from './cli-process.js';
-import { rawRequest } from './raw-http.js';
-import { startProceduralSimServer } from './sim-provider.js';
+import { cliEnv, runCliJson, type ServeProcess, startServeProcess, tempDir } from '../support/cli-process.js';
+import { rawRequest } from '../support/raw-http.js';
+import { type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 const TOKEN = 'metaspo-e2e-token-0123456789';
 
@@ -22,10 +21,10 @@ async function waitFor<T>(probe: () => Promise<T | undefined>, what: string, tim
 
 describe('metaspo serve', () => {
   const dir = tempDir('serve');
-  let sim: SimServer;
+  let sim: SimProcess;
   let server: ServeProcess | undefined;
   beforeAll(async () => {
-    sim = (await startProceduralSimServer(dir)).server;
+    sim = await startSimProcess({ dataDir: path.join(dir, 'sim') });
   });
   afterAll(async () => {
     await server?.stop('SIGKILL');

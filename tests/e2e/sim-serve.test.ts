@@ -1,7 +1,7 @@
 import { spawn } from 'node:child_process';
 import path from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { cliEnv, REPO_ROOT, runCliJson, tempDir } from './cli-process.js';
+import { cliEnv, REPO_ROOT, runCliJson, tempDir } from '../support/cli-process.js';
 
 describe('metaspo sim serve', () => {
   it('answers over the OpenAI wire format from the registry gold answers, and stops on SIGTERM', async () => {

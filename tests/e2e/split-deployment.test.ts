@@ -1,9 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { SimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { cliEnv, runCliJson, type ServeProcess, startServeProcess, tempDir } from './cli-process.js';
-import { startProceduralSimServer } from './sim-provider.js';
+import { cliEnv, runCliJson, type ServeProcess, startServeProcess, tempDir } from '../support/cli-process.js';
+import { proceduralSplit, type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 interface TrainSummary {
   runId: string;
@@ -20,13 +19,12 @@ interface TrainSummary {
 describe('split deployment', () => {
   const dir = tempDir('split');
   const processes: ServeProcess[] = [];
-  let sim: SimServer;
+  let sim: SimProcess;
   let configFile: string;
   let modelEnv: Record<string, string>;
 
   beforeAll(async () => {
-    const started = await startProceduralSimServer(dir);
-    sim = started.server;
+    sim = await startSimProcess({ dataDir: path.join(dir, 'sim') });
     modelEnv = { OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-split-deployment-key' };
     configFile = path.join(dir, 'run.yaml');
     fs.writeFileSync(
@@ -34,7 +32,7 @@ describe('split deployment', () => {
       [
         'name: split-e2e',
         'method: metaspo',
-        `metaTrainTasks: [${started.split.train.slice(0, 2).join(', ')}]`,
+        `metaTrainTasks: [${proceduralSplit().train.slice(0, 2).join(', ')}]`,
         'iterations: 1',
         'numSystemCandidates: 2',
         'numUserCandidates: 2',

@@ -1,9 +1,9 @@
+import { expectedCalls } from '@metaspo/optimizer';
 import type { IterationSnapshot, NodeRecord, RunEvent, RunExport, RunRecord } from '@metaspo/schemas';
 import { RunConfigSchema } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedCalls } from '../src/index.js';
-import { ledgerCalls, runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { ledgerCalls, runToEnd, smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 describe('MetaSPO on the simulator', () => {
   let platform: Platform;
@@ -13,7 +13,7 @@ describe('MetaSPO on the simulator', () => {
   const byId = (id: string | null) => nodes.find((n) => n.id === id);
 
   beforeAll(async () => {
-    platform = await createPlatform({ taskIds: TRAIN_TASKS });
+    platform = await createPlatform();
     run = await runToEnd(platform, smallConfig());
     nodes = platform.optimizer.listNodes(run.id);
     exported = await platform.optimizer.exportRun(run.id);

@@ -1,9 +1,9 @@
+import { expectedCalls } from '@metaspo/optimizer';
 import type { NodeRecord, RunConfigInput } from '@metaspo/schemas';
 import { RunConfigSchema } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedCalls } from '../src/call-count.js';
-import { runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { runToEnd, smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 const BASE = 'sim:default';
 const OPTIMIZER = 'sim:strong';
@@ -19,7 +19,6 @@ describe('request counts of the user-prompt baselines (gateway ledger per model)
   let platform: Platform;
   beforeAll(async () => {
     platform = await createPlatform({
-      taskIds: TASKS,
       gateway: { concurrency: 64, providers: { sim: { malformedRate: 0 } } },
     });
   });

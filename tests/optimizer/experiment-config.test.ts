@@ -1,11 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
+import { parseExperimentConfig, reportMarkdown, validateExperimentConfig } from '@metaspo/optimizer';
 import type { ExperimentEvent } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { parseExperimentConfig, validateExperimentConfig } from '../src/experiments/config.js';
-import { reportMarkdown } from '../src/experiments/report-files.js';
-import { PAPER_SIM } from './experiment-fixture.js';
-import { createPlatform, type Platform } from './platform.js';
+import { PAPER_SIM } from './support/experiment-fixture.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 const CONFIGS = path.dirname(PAPER_SIM);
 

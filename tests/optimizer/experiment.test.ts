@@ -1,11 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { writeReportFiles } from '@metaspo/optimizer';
 import type { ExperimentPlan, ExperimentRecord, ExperimentReport } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { writeReportFiles } from '../src/experiments/report-files.js';
-import { experimentPlatform, paperSimConfig, type SimPair, startSimPair } from './experiment-fixture.js';
-import type { Platform } from './platform.js';
+import {
+  experimentPlatform,
+  paperSimConfig,
+  type SimPair,
+  startSimPair,
+} from './support/experiment-fixture.js';
+import type { Platform } from './support/platform.js';
 
 /** Planned requests of each (cell, model): those it sends, those it replays, and whether exact. */
 function plannedByCell(plan: ExperimentPlan) {

@@ -1,10 +1,10 @@
 import { createDatasetsService } from '@metaspo/datasets';
+import { expectedCalls, totalRequests } from '@metaspo/optimizer';
 import type { RunConfigInput } from '@metaspo/schemas';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedCalls, totalRequests } from '../src/call-count.js';
-import { ledgerCalls, runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { ledgerCalls, runToEnd, smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 describe('a call that cannot succeed fails the run at once', () => {
   let platform: Platform;

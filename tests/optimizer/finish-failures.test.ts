@@ -1,8 +1,8 @@
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { smallConfig } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 const config = smallConfig({
   iterations: 1,
@@ -26,7 +26,7 @@ describe("a storage error at a run's or meta-test's end", () => {
   const unhandled: unknown[] = [];
   const record = (reason: unknown) => unhandled.push(reason);
   beforeAll(async () => {
-    platform = await createPlatform({ taskIds: [...TRAIN_TASKS] });
+    platform = await createPlatform();
     // A second connection, as a failing disk would look to the service: triggers refuse writes.
     sqlite = new Database(path.join(platform.dir, 'optimizer.sqlite'));
     process.on('unhandledRejection', record);

@@ -1,7 +1,7 @@
 import { domainCodeOf } from '@metaspo/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { runToEnd, smallConfig } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 const config = smallConfig({
   iterations: 1,
@@ -15,7 +15,7 @@ describe('run lifecycle', () => {
   let platform: Platform;
   let reference: Awaited<ReturnType<typeof runToEnd>>;
   beforeAll(async () => {
-    platform = await createPlatform({ taskIds: TRAIN_TASKS });
+    platform = await createPlatform();
     reference = await runToEnd(platform, { ...config, seed: 7 });
   });
   afterAll(async () => platform?.close());
@@ -67,15 +67,15 @@ describe('run lifecycle', () => {
   });
 
   it('pauses a running run on close, resumable by a new service on the same files', async () => {
-    const { createPlatform: reopen } = await import('./platform.js');
-    const own = await reopen({ taskIds: TRAIN_TASKS });
+    const { createPlatform: reopen } = await import('./support/platform.js');
+    const own = await reopen();
     const run = own.optimizer.createRun({ config: { ...config, seed: 7 } });
     own.optimizer.startRun(run.id);
     for await (const event of own.optimizer.events(run.id, -1, AbortSignal.timeout(20_000))) {
       if (event.type === 'node') break;
     }
     await own.close();
-    const again = await reopen({ taskIds: TRAIN_TASKS, dir: own.dir });
+    const again = await reopen({ dir: own.dir });
     try {
       expect(again.optimizer.getRun(run.id).status).toBe('paused');
       again.optimizer.resumeRun(run.id);

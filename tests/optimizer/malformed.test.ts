@@ -1,14 +1,13 @@
 import type { RunEvent } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { runToEnd, smallConfig } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 describe('malformed optimizer replies', () => {
   let platform: Platform;
   beforeAll(async () => {
     // Most simulated optimizer replies lose their tag or their {question} placeholder.
     platform = await createPlatform({
-      taskIds: TRAIN_TASKS,
       gateway: { providers: { sim: { malformedRate: 0.8 } } },
     });
   });

@@ -1,12 +1,12 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { runToEnd, smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 /** The run's `maxTokens` reaches every base-model call: the simulator cuts replies at the cap. */
 describe('maxTokens of base-model calls', () => {
   let platform: Platform;
   beforeAll(async () => {
-    platform = await createPlatform({ taskIds: TRAIN_TASKS });
+    platform = await createPlatform();
   });
   afterAll(async () => platform?.close());
 

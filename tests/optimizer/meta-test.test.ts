@@ -3,8 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import type { RunRecord } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { runToEnd } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 describe('meta-test on unseen procedural tasks', () => {
   let platform: Platform;

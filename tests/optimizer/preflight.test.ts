@@ -1,6 +1,6 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 /** The tRPC error's field issues, as the CLI and the admin app read them. */
 async function refusal(promise: Promise<unknown>): Promise<{ message: string; code: string | undefined }> {

@@ -9,10 +9,10 @@ import type { RunConfigInput, RunEvent, RunRecord } from '@metaspo/schemas';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { runToEnd, TRAIN_TASKS } from './helpers.js';
-import { createPlatform } from './platform.js';
+import { runToEnd, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform } from './support/platform.js';
 
-const CHILD = fileURLToPath(new URL('./fixtures/run-child.ts', import.meta.url));
+const CHILD = fileURLToPath(new URL('./support/fixtures/run-child.ts', import.meta.url));
 const PACKAGE_DIR = fileURLToPath(new URL('..', import.meta.url));
 /** Gateway concurrency in the child (keep in sync with fixtures/run-child.ts). */
 const CHILD_CONCURRENCY = 8;
@@ -126,7 +126,6 @@ describe('a run killed with SIGKILL resumes to the same result without paying tw
       dir: tempDir(),
       env: { OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'test' },
       gateway: { concurrency: CHILD_CONCURRENCY },
-      taskIds: [],
     });
     try {
       const run = await runToEnd(platform, CONFIG);

@@ -1,13 +1,17 @@
 import path from 'node:path';
 import { createDatasetsService } from '@metaspo/datasets';
+import {
+  createOptimizerService,
+  expectedCalls,
+  type OptimizerService,
+  parseRunConfig,
+  totalRequests,
+} from '@metaspo/optimizer';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedCalls, totalRequests } from '../src/call-count.js';
-import { parseRunConfig } from '../src/config.js';
-import { createOptimizerService, type OptimizerService } from '../src/service.js';
-import { smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 // A short heartbeat, and an expiry that a loaded machine's pauses do not reach.
 const TIMING = { heartbeatMs: 50, expiryMs: 1_000 };
@@ -34,7 +38,6 @@ describe('one owner per run: two optimizer services on one SQLite file', () => {
     datasets.close();
     sim = await startSimServer({ answerKey, latencyMs: 2, malformedRate: 0 });
     platform = await createPlatform({
-      taskIds: [],
       env: { OPENAI_BASE_URL: `${sim.url}/v1`, OPENAI_API_KEY: 'sk-test-run-leases' },
     });
     const open = () =>

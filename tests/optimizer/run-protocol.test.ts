@@ -1,13 +1,12 @@
 import fs from 'node:fs';
 import { fileURLToPath } from 'node:url';
+import { CHAIN_OF_THOUGHT_SYSTEM_PROMPT, loadMetaPromptSet } from '@metaspo/optimizer';
 import type { RunConfigInput } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { CHAIN_OF_THOUGHT_SYSTEM_PROMPT } from '../src/fixed-prompts.js';
-import { loadMetaPromptSet } from '../src/meta-prompts.js';
-import { createRecordingPlatform, FAKE_SOURCE } from './recording-platform.js';
+import { createRecordingPlatform, FAKE_SOURCE } from './support/recording-platform.js';
 
 const EXAMPLE_TEXT = fs.readFileSync(
-  fileURLToPath(new URL('../../../configs/meta-prompts-appendix.yaml', import.meta.url)),
+  fileURLToPath(new URL('../../configs/meta-prompts-appendix.yaml', import.meta.url)),
   'utf8',
 );
 const REFERENCE_PROMPT = (i: number) =>

@@ -1,14 +1,13 @@
 import path from 'node:path';
 import { createDatasetsRouter, createDatasetsService } from '@metaspo/datasets';
 import { createEvaluatorRouter, createEvaluatorService } from '@metaspo/evaluator';
+import { expectedCalls, SPRIG_DEFAULTS } from '@metaspo/optimizer';
 import { DEFAULT_SYSTEM_PROMPT, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { expectedCalls } from '../src/call-count.js';
-import { SPRIG_DEFAULTS } from '../src/methods/sprig-edits.js';
-import { runToEnd, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
-import { platformWithCorpus } from './sprig-fixture.js';
+import { runToEnd, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
+import { platformWithCorpus } from './support/sprig-fixture.js';
 
 const BASE = 'sim:default';
 const OPTIMIZER = 'sim:strong';
@@ -31,7 +30,6 @@ describe('SPRIG', () => {
   let platform: Platform;
   beforeAll(async () => {
     platform = await platformWithCorpus({
-      taskIds: TASKS,
       gateway: { concurrency: 64, providers: { sim: { malformedRate: 0 } } },
     });
   });
@@ -186,7 +184,6 @@ describe('SPRIG', () => {
     expect(base.paidCalls).toBe(calls.baseTrain + calls.baseTest);
 
     const reference = await platformWithCorpus({
-      taskIds: TASKS,
       gateway: { concurrency: 64, providers: { sim: { malformedRate: 0 } } },
     });
     try {
@@ -204,7 +201,7 @@ describe('SPRIG', () => {
   }, 180_000);
 
   it('fails at once, naming the fetch command, when the corpus is not fetched', async () => {
-    const bare = await createPlatform({ taskIds: TASKS });
+    const bare = await createPlatform();
     try {
       const run = await runToEnd(bare, sprigConfig({}));
       expect(run.status).toBe('failed');

@@ -2,8 +2,8 @@ import { createDatasetsService } from '@metaspo/datasets';
 import type { MetaTestStartInput } from '@metaspo/schemas';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ledgerCalls, smallConfig, TRAIN_TASKS } from './helpers.js';
-import { createPlatform, type Platform } from './platform.js';
+import { ledgerCalls, smallConfig, TRAIN_TASKS } from './support/helpers.js';
+import { createPlatform, type Platform } from './support/platform.js';
 
 const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 

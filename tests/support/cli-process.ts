@@ -1,10 +1,11 @@
-import { type ChildProcess, spawn } from 'node:child_process';
+import { type ChildProcess, type ChildProcessByStdio, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 
-export const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
+export const REPO_ROOT = fileURLToPath(new URL('../..', import.meta.url));
 const CLI_ARGS = [
   '--conditions=@metaspo/source',
   '--import',
@@ -28,6 +29,18 @@ export function cliEnv(extra: Record<string, string | undefined> = {}): NodeJS.P
   return env;
 }
 
+/** `metaspo <args>` from source in the repository root, its stdout and stderr piped. */
+export function spawnCli(
+  args: string[],
+  env: NodeJS.ProcessEnv = cliEnv(),
+): ChildProcessByStdio<null, Readable, Readable> {
+  return spawn(process.execPath, [...CLI_ARGS, ...args], {
+    cwd: REPO_ROOT,
+    env,
+    stdio: ['ignore', 'pipe', 'pipe'],
+  });
+}
+
 export interface CliResult {
   code: number | null;
   stdout: string;
@@ -41,11 +54,7 @@ export function runCli(
   timeoutMs = 120_000,
 ): Promise<CliResult> {
   return new Promise((resolve, reject) => {
-    const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
-      cwd: REPO_ROOT,
-      env,
-      stdio: ['ignore', 'pipe', 'pipe'],
-    });
+    const child = spawnCli(args, env);
     let stdout = '';
     let stderr = '';
     child.stdout.on('data', (chunk) => {
@@ -78,11 +87,7 @@ export interface CliProcess {
 
 /** Starts `metaspo <args>` and lets the test act on it while it runs (e.g. send SIGINT). */
 export function startCli(args: string[], env: NodeJS.ProcessEnv = cliEnv()): CliProcess {
-  const child = spawn(process.execPath, [...CLI_ARGS, ...args], {
-    cwd: REPO_ROOT,
-    env,
-    stdio: ['ignore', 'pipe', 'pipe'],
-  });
+  const child = spawnCli(args, env);
   let stdout = '';
   let stderr = '';
   child.stdout.on('data', (chunk) => {
@@ -136,15 +141,7 @@ export function startServeProcess(
   serveArgs: string[] = [],
 ): Promise<ServeProcess> {
   return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [...CLI_ARGS, ...globalArgs, 'serve', '--port', '0', ...serveArgs],
-      {
-        cwd: REPO_ROOT,
-        env,
-        stdio: ['ignore', 'pipe', 'pipe'],
-      },
-    );
+    const child = spawnCli([...globalArgs, 'serve', '--port', '0', ...serveArgs], env);
     let output = '';
     const exited = new Promise<number | null>((done) => child.on('exit', (code) => done(code)));
     const timer = setTimeout(() => reject(new Error(`serve did not start in time:\n${output}`)), 60_000);

@@ -57,6 +57,8 @@ const program = new Command('metaspo-server')
       process.once('SIGTERM', stop);
       process.once('SIGINT', stop);
     });
+    // Stop watching stdin once shut down, or the open pipe would keep this process alive.
+    process.stdin.destroy();
   });
 
 program.parseAsync(process.argv).catch((error: unknown) => {

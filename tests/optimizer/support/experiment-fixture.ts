@@ -3,8 +3,7 @@ import { fileURLToPath } from 'node:url';
 import { createDatasetsService } from '@metaspo/datasets';
 import { createAnswerKey, type SimServer, startSimServer } from '@metaspo/simulator';
 import YAML from 'yaml';
-import type { LocalPlatformOptions } from '../src/local-platform.js';
-import type { Platform } from './platform.js';
+import type { Platform, PlatformOptions } from './platform.js';
 import { platformWithCorpus } from './sprig-fixture.js';
 
 export const PAPER_SIM = fileURLToPath(new URL('../../../configs/paper-sim.yaml', import.meta.url));
@@ -63,7 +62,7 @@ export async function startSimPair(): Promise<SimPair> {
 
 export function experimentPlatform(
   sims: SimPair,
-  options: Omit<LocalPlatformOptions, 'dir' | 'env'> = {},
+  options: Omit<PlatformOptions, 'dir' | 'env'> = {},
 ): Promise<Platform> {
-  return platformWithCorpus({ env: sims.env, gateway: { concurrency: 16 }, taskIds: [], ...options });
+  return platformWithCorpus({ env: sims.env, gateway: { concurrency: 16 }, ...options });
 }

@@ -4,6 +4,7 @@ import path from 'node:path';
 import { createDatasetsRouter, createDatasetsService } from '@metaspo/datasets';
 import { createEvaluatorRouter, createEvaluatorService } from '@metaspo/evaluator';
 import { createLlmGatewayService, createLlmRouter } from '@metaspo/llm-gateway';
+import { createOptimizerRouter, createOptimizerService } from '@metaspo/optimizer';
 import type {
   ChatMessage,
   DatasetsClient,
@@ -14,9 +15,7 @@ import type {
   ReferenceUserPrompts,
 } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
-import { createAnswerKey } from '@metaspo/simulator';
-import { createOptimizerRouter } from '../src/router.js';
-import { createOptimizerService } from '../src/service.js';
+import { AnswerKeys, createAnswerKey, createSimProviderFactory } from '@metaspo/simulator';
 
 /** The reference protocol files the fake registry pretends to have fetched. */
 export interface FakeProtocol {
@@ -32,7 +31,7 @@ export const FAKE_SOURCE = {
 };
 
 /**
- * The real services on SQLite files, like src/local-platform.ts, with three seams a test can
+ * The real services on SQLite files, wired like the platform's composition, with three seams a test can
  * look through: the datasets port answers `protocol` from `protocol` (the real registry holds
  * no reference files offline), and every evaluation request and optimizer message is recorded.
  */
@@ -57,7 +56,12 @@ export async function createRecordingPlatform(protocol: FakeProtocol) {
       componentCorpus: { query: async () => null },
     },
   };
-  const gateway = createLlmGatewayService({ databaseFile: file('llm'), config: { concurrency: 64 } });
+  const answerKeys = new AnswerKeys();
+  const gateway = createLlmGatewayService({
+    databaseFile: file('llm'),
+    config: { concurrency: 64 },
+    providers: [createSimProviderFactory({ answerKeys })],
+  });
   const realLlm = createServiceClient({ router: createLlmRouter(gateway) });
   const optimizerRequests: Array<{ runId: string | undefined; messages: ChatMessage[] }> = [];
   const llm: LlmClient = {
@@ -74,7 +78,7 @@ export async function createRecordingPlatform(protocol: FakeProtocol) {
     usage: realLlm.usage,
   };
   const split = await realDatasets.domains.get.query({ domain: 'procedural' });
-  gateway.setAnswerKey(
+  answerKeys.set(
     createAnswerKey(await realDatasets.answerKey.query({ taskIds: [...split.train, ...split.test] })),
   );
   const evaluatorService = createEvaluatorService({

@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { fileURLToPath } from 'node:url';
 import { createDatasetsService } from '@metaspo/datasets';
-import type { LocalPlatformOptions } from '../src/local-platform.js';
+import type { PlatformOptions } from './platform.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
@@ -15,7 +15,7 @@ export const SHARED_DATASETS =
  * the shared files (with one small catalog task, the smallest selection that brings the corpus)
  * before the platform opens the same SQLite file.
  */
-export async function platformWithCorpus(options: Omit<LocalPlatformOptions, 'dir'>): Promise<Platform> {
+export async function platformWithCorpus(options: Omit<PlatformOptions, 'dir'>): Promise<Platform> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-sprig-'));
   const datasets = createDatasetsService({ databaseFile: path.join(dir, 'datasets.sqlite') });
   try {
