@@ -21,7 +21,19 @@ export function bilevelIterations(config: RunConfig): number {
 }
 
 /**
- * The number of base-model and optimizer requests a run makes when no candidate is dropped:
+ * Whether the run races its outer loop's system candidates (`selection: racing`, a bilevel
+ * method): a candidate the race drops stops after a prefix of the train sample, so the
+ * `expectedCalls` base train count (what `full` sends) is an upper bound for those phases.
+ */
+export function racesSystemCandidates(config: RunConfig): boolean {
+  const bilevel =
+    config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
+  return bilevel && config.selection === 'racing';
+}
+
+/**
+ * The number of base-model and optimizer requests a run makes when no candidate is dropped
+ * (under `selection: racing`, at most that many: see racesSystemCandidates):
  * a function of the config and the number of tasks only (docs/optimizer.md derives it).
  * For the baselines the test count is an upper bound: a node kept over several rounds (or both
  * initial and best) is tested once.

@@ -8,6 +8,10 @@ export const METHODS = ['metaspo', 'outer-loop', 'metaspo-ape', 'ape', 'protegi'
 export const MethodSchema = z.enum(METHODS);
 export type Method = z.infer<typeof MethodSchema>;
 
+/** How a loop scores its candidates (RunConfig.selection). */
+export const CandidateSelectionSchema = z.enum(['full', 'racing']);
+export type CandidateSelection = z.infer<typeof CandidateSelectionSchema>;
+
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
 
 /** Either an explicit list of task ids or a domain name, meaning that domain's default set. */
@@ -96,6 +100,14 @@ export const RunConfigSchema = z
         z.object({ source: z.string().min(1), text: z.string().min(1) }).strict(),
       ])
       .optional(),
+    /**
+     * How the outer loop scores its system candidates: `full` (the reference) evaluates each on
+     * every task's whole train sample; `racing` evaluates them in rounds on growing prefixes of
+     * that sample, drops a candidate once it is confidently worse than the best so far, and
+     * finishes the others on the whole sample, so acceptance compares the same full-sample means
+     * (docs/optimizer.md, Racing). The call-count formula is then an upper bound.
+     */
+    selection: CandidateSelectionSchema.default('full'),
     /** Malformed optimizer replies are retried with a new sample index this many times. */
     maxMalformedRetries: z.number().int().nonnegative().default(2),
     /**

@@ -8,7 +8,7 @@ import type {
   RunConfig,
   TaskSpec,
 } from '@metaspo/schemas';
-import { expectedAdaptCalls, expectedCalls } from '../call-count.js';
+import { expectedAdaptCalls, expectedCalls, racesSystemCandidates } from '../call-count.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { referenceUserPrompts } from '../meta-test/unseen.js';
 import { type GridCell, isFixed } from './grid.js';
@@ -200,8 +200,11 @@ export async function cellRequests(
     }
     const averageOutput = tasks.reduce((n, t) => n + answerTokens(t), 0) / Math.max(1, tasks.length);
     const averageChars = trainChars / Math.max(1, tasks.length) + TRAINED_PROMPT_CHARS;
-    // SPRIG skips a candidate equal to an earlier prompt; the baselines test a re-kept node once.
-    const exact = cell.method === 'metaspo' || cell.method === 'metaspo-ape' || cell.method === 'outer-loop';
+    // SPRIG skips a candidate equal to an earlier prompt; the baselines test a re-kept node once;
+    // a race stops the candidates it drops early.
+    const exact =
+      (cell.method === 'metaspo' || cell.method === 'metaspo-ape' || cell.method === 'outer-loop') &&
+      !racesSystemCandidates(config);
     const listedTrain = tasks.length * config.trainSize;
     formula.push({
       role: 'base',

@@ -1,4 +1,4 @@
-import type { IterationSnapshot, RunResult, TaskSpec } from '@metaspo/schemas';
+import type { IterationSnapshot, RunResult } from '@metaspo/schemas';
 import { bilevelIterations } from '../call-count.js';
 import {
   apeSystemCandidate,
@@ -9,13 +9,8 @@ import {
   type UserCandidateGenerator,
 } from '../engine/candidates.js';
 import { mean, nodeDraft, type RunContext, rankByTrainScore } from '../engine/context.js';
+import { type Beam, scoreSystemCandidates } from '../selection/system-candidates.js';
 import type { StoredNode } from '../store/run-store.js';
-
-/** Per task, its kept user prompts under the current system prompt, best first. */
-interface Beam {
-  task: TaskSpec;
-  nodes: StoredNode[];
-}
 
 interface BilevelState {
   system: StoredNode;
@@ -169,40 +164,9 @@ async function outerLoop(
   generate: SystemCandidateGenerator,
 ): Promise<{ state: BilevelState; accepted: boolean }> {
   await ctx.enterPhase('outer', iteration);
-  const bestPerTask = state.beams.map((b) => ({ task: b.task, node: b.nodes[0] as StoredNode }));
-  const candidates = await Promise.all(
-    Array.from({ length: ctx.config.numSystemCandidates }, async (_, candidateIndex) => {
-      const candidate = await ctx.ensureNode(`i${iteration}/outer/c${candidateIndex}`, () =>
-        generate(ctx, { current: state.system, bestPerTask, iteration, candidateIndex }),
-      );
-      if (candidate.droppedReason) return null;
-      const beams = await Promise.all(
-        state.beams.map(async (beam) => ({
-          task: beam.task,
-          nodes: await Promise.all(
-            beam.nodes.map(async (kept, position) => {
-              const pair = await ctx.ensureNode(
-                `i${iteration}/outer/c${candidateIndex}/${beam.task.id}/u${position}`,
-                async () =>
-                  nodeDraft({
-                    parentId: kept.id,
-                    kind: 'system',
-                    taskId: beam.task.id,
-                    systemPrompt: candidate.systemPrompt,
-                    userPrompt: kept.userPrompt,
-                    iteration,
-                    phase: 'outer',
-                    candidateIndex,
-                  }),
-              );
-              return ctx.evaluate(pair, 'train');
-            }),
-          ),
-        })),
-      );
-      return { system: withScore(ctx, candidate, mean(scoresOf(beams))), beams };
-    }),
-  );
+  const candidates = (
+    await scoreSystemCandidates(ctx, { iteration, current: state.system, beams: state.beams, generate })
+  ).map((c) => (c ? { system: withScore(ctx, c.system, mean(scoresOf(c.beams))), beams: c.beams } : null));
 
   // Greedy acceptance in candidate order, as the reference: a candidate replaces the system
   // prompt only if its mean over the same (task, user prompt) pairs is strictly higher.

@@ -1,0 +1,257 @@
+import type { NodeCalls, StoredNode } from '../store/run-store.js';
+import { RunContext } from './context.js';
+import {
+  type Entrant,
+  INCUMBENT,
+  judgeRound,
+  type Outcomes,
+  RACING_DELTA,
+  RACING_RESAMPLES,
+  type RoundVerdict,
+  roundSizes,
+} from './racing-schedule.js';
+import type { StepStore } from './step-store.js';
+
+/** A candidate's (task, kept user prompt) pair nodes, per task in the run's task order. */
+export type PairGrid = ReadonlyArray<ReadonlyArray<StoredNode>>;
+
+export interface RaceEntrant {
+  id: number;
+  pairs: PairGrid;
+}
+
+export interface RaceSpec {
+  /** Names the race's persisted rounds (`race:<scope>:r<round>`). */
+  scope: string;
+  /** The current prompt's pairs, already scored on the whole train sample. */
+  incumbent: PairGrid;
+  entrants: readonly RaceEntrant[];
+}
+
+/** One persisted round (a step of the run): what it evaluated, sent and dropped. */
+export interface RaceRoundRecord extends RoundVerdict {
+  round: number;
+  /** Examples per task of this round's prefix. */
+  size: number;
+  /** Candidates evaluated in this round. */
+  evaluated: number[];
+  /** Pair evaluations this round ran. */
+  evaluations: number;
+  /** Base requests new in this round: per pair, the examples past the previous round's prefix. */
+  requests: number;
+  /** Of those, served from the gateway cache. */
+  cached: number;
+}
+
+interface PairCalls {
+  requests: number;
+  cached: number;
+}
+
+const roundKey = (scope: string, round: number) => `race:${scope}:r${round}`;
+
+/**
+ * Steps of an evaluation on a prefix of the train sample: the node's score stays as it is (it is
+ * only set by the whole-sample evaluation), the calls are kept for the round's record.
+ */
+function prefixStore(store: StepStore, calls: Map<string, NodeCalls>): StepStore {
+  return {
+    ...store,
+    updateNode: (id, _patch, nodeCalls) => calls.set(id, nodeCalls),
+    emit: () => {},
+    progress: () => {},
+  };
+}
+
+/**
+ * Steps of the final, whole-sample evaluation: stored like any evaluation, except that the
+ * examples of the last prefix were already counted as that round's requests, so the node's
+ * counters get only the new ones (the evaluator reads the others back from the cache).
+ */
+function finalStore(store: StepStore, reused: number): StepStore {
+  return {
+    ...store,
+    updateNode: (id, patch, calls) =>
+      store.updateNode(id, patch, {
+        ...calls,
+        baseTrainCalls: Math.max(0, (calls.baseTrainCalls ?? 0) - reused),
+        cachedCalls: Math.max(0, (calls.cachedCalls ?? 0) - reused),
+      }),
+    progress: () => {},
+  };
+}
+
+/**
+ * A context whose train evaluations use the first `size` examples of each task's train sample.
+ * The sample is a prefix of one seeded order (datasets.sample) and the requests keep the node's
+ * own sample index, so a larger round re-reads the smaller one's responses from the cache.
+ */
+function contextOf(ctx: RunContext, size: number, store: StepStore): RunContext {
+  return new RunContext(
+    ctx.runId,
+    { ...ctx.config, trainSize: size },
+    ctx.tasks,
+    ctx.clients,
+    store,
+    ctx.signal,
+    ctx.requestsTotal,
+  );
+}
+
+/** The wrong-examples query returns at most this many items: the race reads all of them. */
+const WRONG_EXAMPLES_LIMIT = 1_000;
+
+/**
+ * Per example of the first `size` of the pair's train sample: 1 right, 0 wrong. Read through
+ * the evaluator's wrong examples (every one of them, so the seed does not matter) against the
+ * task's train sample; an item whose call failed has no wrong example and reads as right.
+ */
+async function itemOutcomes(
+  ctx: RunContext,
+  node: StoredNode,
+  evaluationId: string,
+  size: number,
+): Promise<number[]> {
+  const taskId = node.taskId;
+  if (!taskId) throw new Error(`node ${node.id} has no task to race on`);
+  const [examples, wrong] = await Promise.all([
+    ctx.trainExamples(taskId),
+    ctx.clients.evaluator.wrongExamples.query({ evaluationId, k: size, seed: 0 }, { signal: ctx.signal }),
+  ]);
+  const wrongIds = new Set(wrong.map((w) => w.exampleId));
+  return examples.slice(0, size).map((example) => (wrongIds.has(example.id) ? 0 : 1));
+}
+
+function trainEvaluationOf(node: StoredNode): string {
+  const id = node.evaluationIds[0];
+  if (id === undefined) throw new Error(`node ${node.id} has no train evaluation to race against`);
+  return id;
+}
+
+/** The incumbent's outcomes on its whole train sample (a round takes its prefix). */
+function incumbentOutcomes(ctx: RunContext, incumbent: PairGrid): Promise<number[][][]> {
+  return Promise.all(
+    incumbent.map((pairs) =>
+      Promise.all(
+        pairs.map((node) => itemOutcomes(ctx, node, trainEvaluationOf(node), ctx.config.trainSize)),
+      ),
+    ),
+  );
+}
+
+const prefixOf = (outcomes: Outcomes, size: number): Outcomes =>
+  outcomes.map((pairs) => pairs.map((pair) => pair.slice(0, size)));
+
+async function runRound(
+  ctx: RunContext,
+  spec: RaceSpec,
+  alive: readonly RaceEntrant[],
+  incumbent: Outcomes,
+  round: { index: number; size: number; previous: number; rounds: number },
+): Promise<{ record: RaceRoundRecord; calls: Map<string, PairCalls> }> {
+  const captured = new Map<string, NodeCalls>();
+  const prefix = contextOf(ctx, round.size, prefixStore(ctx.store, captured));
+  const entrants: Entrant[] = await Promise.all(
+    alive.map(async (entrant) => ({
+      id: entrant.id,
+      outcomes: await Promise.all(
+        entrant.pairs.map((pairs) =>
+          Promise.all(
+            pairs.map(async (pair) => {
+              const scored = await prefix.evaluate({ ...pair, trainScore: null, evaluationIds: [] }, 'train');
+              return itemOutcomes(ctx, pair, trainEvaluationOf(scored), round.size);
+            }),
+          ),
+        ),
+      ),
+    })),
+  );
+  const verdict = judgeRound([{ id: INCUMBENT, outcomes: prefixOf(incumbent, round.size) }, ...entrants], {
+    alpha: RACING_DELTA / Math.max(1, round.rounds - 1),
+    resamples: RACING_RESAMPLES,
+    seedOf: (id) => ctx.seed('race', spec.scope, round.index, id),
+  });
+  const calls = new Map<string, PairCalls>();
+  for (const [id, nodeCalls] of captured) {
+    calls.set(id, {
+      requests: round.size - round.previous,
+      cached: Math.max(0, (nodeCalls.cachedCalls ?? 0) - round.previous),
+    });
+  }
+  const sum = (f: (c: PairCalls) => number) => [...calls.values()].reduce((n, c) => n + f(c), 0);
+  const record: RaceRoundRecord = {
+    ...verdict,
+    round: round.index,
+    size: round.size,
+    evaluated: alive.map((e) => e.id),
+    evaluations: calls.size,
+    requests: sum((c) => c.requests),
+    cached: sum((c) => c.cached),
+  };
+  return { record, calls };
+}
+
+/**
+ * Races `spec.entrants` against the incumbent (docs/optimizer.md, Racing): rounds on growing
+ * prefixes of each task's train sample drop the candidates confidently worse than the round's
+ * leader, and the survivors are evaluated on the whole sample like `full` evaluates every
+ * candidate. Each round is a persisted step: a resumed run reads its verdict and evaluates
+ * nothing of it again. Returns the survivors' pairs, scored; dropped candidates are absent.
+ */
+export async function raceCandidates(ctx: RunContext, spec: RaceSpec): Promise<Map<number, PairGrid>> {
+  if (ctx.config.trainSize > WRONG_EXAMPLES_LIMIT) {
+    throw new Error(
+      `selection: racing reads every wrong example, at most ${WRONG_EXAMPLES_LIMIT}: trainSize is larger`,
+    );
+  }
+  const sizes = roundSizes(ctx.config.trainSize);
+  let alive = [...spec.entrants];
+  let previous = 0;
+  let incumbent: Promise<number[][][]> | null = null;
+  for (let index = 1; index < sizes.length && alive.length > 0; index += 1) {
+    const size = sizes[index - 1] as number;
+    const key = roundKey(spec.scope, index);
+    let record = ctx.store.getStep<RaceRoundRecord>(key);
+    if (!record) {
+      incumbent ??= incumbentOutcomes(ctx, spec.incumbent);
+      const round = { index, size, previous, rounds: sizes.length };
+      const ran = await runRound(ctx, spec, alive, await incumbent, round);
+      record = ran.record;
+      // The record first: a round whose record exists is never evaluated again, so its
+      // requests are added to the nodes once.
+      if (ctx.store.putStepOnce(key, record)) {
+        for (const [id, calls] of ran.calls) {
+          ctx.store.updateNode(id, {}, { baseTrainCalls: calls.requests, cachedCalls: calls.cached });
+        }
+      }
+      ctx.reportProgress(true);
+    }
+    const dropped = new Set(record.dropped);
+    alive = alive.filter((e) => !dropped.has(e.id));
+    previous = size;
+  }
+  const final = contextOf(ctx, ctx.config.trainSize, finalStore(ctx.store, previous));
+  const finished = await Promise.all(
+    alive.map(
+      async (entrant) =>
+        [
+          entrant.id,
+          await Promise.all(
+            entrant.pairs.map((pairs) => Promise.all(pairs.map((p) => final.evaluate(p, 'train')))),
+          ),
+        ] as const,
+    ),
+  );
+  ctx.reportProgress(true);
+  return new Map(finished);
+}
+
+/** The persisted rounds of a race, in order (for reports and tests). */
+export function raceRounds(store: Pick<StepStore, 'getStep'>, scope: string): RaceRoundRecord[] {
+  const rounds: RaceRoundRecord[] = [];
+  for (let index = 1; ; index += 1) {
+    const record = store.getStep<RaceRoundRecord>(roundKey(scope, index));
+    if (!record) return rounds;
+    rounds.push(record);
+  }
+}

@@ -1,0 +1,165 @@
+import { ExperimentPlanOptionsSchema, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
+import { describe, expect, it } from 'vitest';
+import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
+import { raceRounds } from '../src/engine/racing.js';
+import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
+import { cellRequests, PlanSources } from '../src/experiments/plan-requests.js';
+import { runBilevel, type SystemDecision } from '../src/methods/bilevel.js';
+import { type ExampleOutcome, racingClients, scriptedContext } from './fixtures/racing-clients.js';
+
+const TASKS = ['race_a', 'race_b'];
+/** trainSize 40: rounds on 5, 10 and 20 examples per task, then the whole 40. */
+const base: RunConfigInput = {
+  method: 'outer-loop',
+  metaTrainTasks: TASKS,
+  iterations: 1,
+  numSystemCandidates: 4,
+  trainSize: 40,
+  testSize: 4,
+  maxMalformedRetries: 0,
+};
+
+/**
+ * The initial prompt gets every other example right (0.5). c0 gets none right; c1 all but the
+ * last 4 of each task (1.0 on every prefix, 0.9 on the whole sample); c2 all but the first (0.8
+ * on 5 examples, 0.975 on 40: the full sample's winner); c3 answers as c1.
+ */
+const outcome: ExampleOutcome = ({ systemPrompt, index }) => {
+  const candidate = /c(\d)$/.exec(systemPrompt)?.[1];
+  if (candidate === '0') return false;
+  if (candidate === '1' || candidate === '3') return index < 36;
+  if (candidate === '2') return index !== 0;
+  return index % 2 === 0;
+};
+
+async function run(selection: 'full' | 'racing', store: StepStore = memoryStepStore('racing-run')) {
+  const scripted = racingClients(outcome);
+  const ctx = scriptedContext({ ...base, selection }, scripted.clients, store, new AbortController().signal);
+  const result = await runBilevel(ctx);
+  return { result, store, scripted };
+}
+
+const decisions = (store: StepStore) => [1, 2].map((i) => store.getStep<SystemDecision>(`decision:i00${i}`));
+
+describe('racing selection of system candidates', () => {
+  it('drops c0 in the first round only, and accepts the candidate full selection accepts', async () => {
+    const full = await run('full');
+    const racing = await run('racing');
+    expect(decisions(full.store)[0]).toMatchObject({ accepted: true, systemPrompt: 'system prompt c2' });
+    expect(decisions(racing.store)).toEqual(decisions(full.store));
+    expect(racing.result.optimizedSystemPrompt).toBe(full.result.optimizedSystemPrompt);
+    expect(racing.result.scores).toEqual(full.result.scores);
+
+    const rounds = raceRounds(racing.store, 'i1/outer');
+    expect(
+      rounds.map((r) => ({ size: r.size, leader: r.leader, dropped: r.dropped, evaluated: r.evaluated })),
+    ).toEqual([
+      { size: 5, leader: 1, dropped: [0], evaluated: [0, 1, 2, 3] },
+      { size: 10, leader: 1, dropped: [], evaluated: [1, 2, 3] },
+      { size: 20, leader: 1, dropped: [], evaluated: [1, 2, 3] },
+    ]);
+    // Per round, the examples new to each evaluated pair (2 tasks, 1 user prompt each).
+    expect(rounds.map((r) => r.requests)).toEqual([4 * 2 * 5, 3 * 2 * 5, 3 * 2 * 10]);
+    // The winner survives with a deficit on the first example, never confidently worse.
+    expect(rounds[0]?.entrants.find((e) => e.id === 2)).toMatchObject({ mean: 0.8, upper: 0 });
+    // Dropped c0 keeps no score; c2 is scored on the whole sample, as full scores it.
+    expect(racing.store.findNode('i1/outer/c0')?.trainScore).toBeNull();
+    expect(racing.store.findNode('i1/outer/c2')?.trainScore).toBeCloseTo(0.975);
+  });
+
+  it("sends only the examples new to each round, and counts them as the run's requests", async () => {
+    const full = await run('full');
+    const racing = await run('racing');
+    // Per loop, full sends 4 candidates x 2 tasks x 40 = 320. Racing: c0 2 x 5 = 10, then c1..c3
+    // 80 each (a later round re-reads the earlier ones from the cache) = 250. Loop 2 starts from
+    // c2 (0.8 on 5 examples), c1 leads again and only c0 drops: 250 again. Initial 80, test 8.
+    expect(full.store.callTotals()).toMatchObject({ baseTrain: 80 + 2 * 320, baseTest: 8, cached: 0 });
+    expect(racing.store.callTotals()).toMatchObject({ baseTrain: 80 + 2 * 250, baseTest: 8, cached: 0 });
+    expect(raceRounds(racing.store, 'i2/outer').map((r) => r.dropped)).toEqual([[0], [], []]);
+    // Every request counted reached the provider once.
+    expect(racing.scripted.providerRequests()).toBe(80 + 2 * 250 + 8);
+    expect(full.scripted.providerRequests()).toBe(80 + 2 * 320 + 8);
+  });
+
+  it('resumes after a killed round without evaluating that round again, with the same result', async () => {
+    const uninterrupted = await run('racing');
+
+    const scripted = racingClients(outcome);
+    const inner = memoryStepStore('racing-run');
+    const controller = new AbortController();
+    // The run stops right after round 1's record is stored, before round 2 evaluates anything.
+    const store: StepStore = {
+      ...inner,
+      putStepOnce: (key, value) => {
+        const stored = inner.putStepOnce(key, value);
+        if (key === 'race:i1/outer:r1') controller.abort(new Error('killed after round 1'));
+        return stored;
+      },
+    };
+    const first = scriptedContext(
+      { ...base, selection: 'racing' },
+      scripted.clients,
+      store,
+      controller.signal,
+    );
+    await expect(runBilevel(first)).rejects.toThrow();
+    const beforeResume = scripted.evaluationSizes.length;
+    const sentBeforeResume = scripted.providerRequests();
+    expect(raceRounds(store, 'i1/outer')).toHaveLength(1);
+
+    const resumed = scriptedContext(
+      { ...base, selection: 'racing' },
+      scripted.clients,
+      store,
+      new AbortController().signal,
+    );
+    const result = await runBilevel(resumed);
+    expect(result).toEqual(uninterrupted.result);
+    expect(raceRounds(store, 'i1/outer')).toEqual(raceRounds(uninterrupted.store, 'i1/outer'));
+    // Round 1 (5 examples) of loop 1 is not evaluated again: the resumed execution starts at round 2.
+    const resumedSizes = scripted.evaluationSizes.slice(beforeResume);
+    expect(resumedSizes.slice(0, 6)).toEqual([10, 10, 10, 10, 10, 10]);
+    // Nothing is requested twice: both executions together send what one uninterrupted run sends.
+    expect(scripted.providerRequests()).toBe(uninterrupted.scripted.providerRequests());
+    expect(scripted.providerRequests()).toBeGreaterThan(sentBeforeResume);
+    expect(store.callTotals()).toEqual(uninterrupted.store.callTotals());
+  });
+
+  it('counts at most what full sends: the formula is its bound, and the plan marks the phase upper', async () => {
+    const racingConfig = RunConfigSchema.parse({ ...base, selection: 'racing' });
+    const fullConfig = RunConfigSchema.parse(base);
+    expect(racesSystemCandidates(racingConfig)).toBe(true);
+    expect(racesSystemCandidates(fullConfig)).toBe(false);
+    expect(
+      racesSystemCandidates(RunConfigSchema.parse({ ...base, method: 'sprig', selection: 'racing' })),
+    ).toBe(false);
+    const racing = await run('racing');
+    const bound = expectedCalls(racingConfig, TASKS.length);
+    expect(bound).toEqual(expectedCalls(fullConfig, TASKS.length));
+    expect(bound.baseTrain).toBe(80 + 2 * 320);
+    expect(racing.store.callTotals().baseTrain).toBeLessThan(bound.baseTrain);
+
+    const sources = new PlanSources(racing.scripted.clients.datasets);
+    const settings = {
+      methods: [],
+      baseModel: fullConfig.baseModel,
+      optimizerModel: fullConfig.optimizerModel,
+      concurrency: fullConfig.concurrency,
+      plan: ExperimentPlanOptionsSchema.parse({}),
+    };
+    const metaTrainBound = async (config: typeof fullConfig) => {
+      const cell = {
+        key: 'race/train/outer-loop',
+        kind: 'train' as const,
+        domain: { name: 'race', metaTrainTasks: TASKS, metaTestTasks: [] },
+        seed: config.seed,
+        method: config.method,
+        config,
+      };
+      const { formula } = await cellRequests(settings, cell, sources);
+      return formula.find((f) => f.role === 'base' && f.phase === 'meta-train');
+    };
+    expect(await metaTrainBound(fullConfig)).toMatchObject({ exact: true, count: 2 * 320 });
+    expect(await metaTrainBound(racingConfig)).toMatchObject({ exact: false, count: 2 * 320 });
+  });
+});
