@@ -10,6 +10,7 @@ import type { Command } from 'commander';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 import { liveBenchRows } from './bench-live.js';
+import { racingBenchRows } from './bench-racing.js';
 
 interface TargetRow {
   bench: string;
@@ -135,6 +136,7 @@ const ROWS: Record<string, (json: unknown) => TargetRow[]> = {
     ];
   },
   live: liveBenchRows,
+  racing: racingBenchRows,
 };
 
 /** Each bench runs in its own process, so one's memory and warm caches never flatter another. */

@@ -4,6 +4,7 @@ import { registerBenchEvaluatorCommands } from './bench-evaluator.js';
 import { registerBenchGatewayCommands } from './bench-gateway.js';
 import { registerBenchLiveCommands } from './bench-live.js';
 import { registerBenchOptimizerCommands } from './bench-optimizer.js';
+import { registerBenchRacingCommands } from './bench-racing.js';
 import { registerBenchSimCommands } from './bench-sim.js';
 import { registerDatasetsCommands } from './datasets.js';
 import { registerDemoCommands } from './demo.js';
@@ -38,4 +39,5 @@ export function registerCommands(program: Command): void {
   registerBenchEvaluatorCommands(program);
   registerBenchOptimizerCommands(program);
   registerBenchLiveCommands(program);
+  registerBenchRacingCommands(program);
 }
