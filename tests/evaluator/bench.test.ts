@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { runEvaluatorBench } from '@metaspo/evaluator/bench';
 import Database from 'better-sqlite3';
 import { afterAll, beforeAll, expect, it } from 'vitest';
-import { runEvaluatorBench } from '../src/bench.js';
-import { MIXED_TASK_IDS, type RealStack, startRealStack } from './real-stack.js';
+import { MIXED_TASK_IDS, type RealStack, startRealStack } from './support/real-stack.js';
 
 let stack: RealStack;
 let dir: string;

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { createDatasetsRouter, createDatasetsService, type ProceduralCatalog } from '@metaspo/datasets';
+import { createEvaluatorRouter, createEvaluatorService, type EvaluatorRouter } from '@metaspo/evaluator';
 import { createLlmGatewayService, createLlmRouter, type LlmRouter } from '@metaspo/llm-gateway';
 import type { DatasetsClient, LlmClient } from '@metaspo/schemas';
 import { createServiceClient } from '@metaspo/service-kit';
@@ -12,8 +13,6 @@ import {
   type SimServer,
   startSimServer,
 } from '@metaspo/simulator';
-import { createEvaluatorRouter, type EvaluatorRouter } from '../src/router.js';
-import { createEvaluatorService } from '../src/service.js';
 
 const COLOURS = ['red', 'green', 'blue', 'yellow'];
 

@@ -1,5 +1,5 @@
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIXED_TASK_IDS, type RealStack, startRealStack } from './real-stack.js';
+import { MIXED_TASK_IDS, type RealStack, startRealStack } from './support/real-stack.js';
 
 /**
  * Must show: the HTTP `openai:` provider path against the loopback simulator server and the

@@ -2,7 +2,7 @@ import type { ProceduralTask } from '@metaspo/datasets';
 import type { Example } from '@metaspo/schemas';
 import { domainCodeOf } from '@metaspo/service-kit';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { MIXED_CATALOG, type RealStack, startRealStack } from './real-stack.js';
+import { MIXED_CATALOG, type RealStack, startRealStack } from './support/real-stack.js';
 
 /** A grounding-like task: the whole response is the answer, compared by exact match. */
 const BARE_TASK: ProceduralTask = {
