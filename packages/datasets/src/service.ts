@@ -37,9 +37,10 @@ import { userDrafts, userTaskSpec } from './importers/user-data.js';
 import { prepareDataset } from './pipeline.js';
 import { DEFAULT_PROCEDURAL_CATALOG, type ProceduralCatalog } from './procedural-catalog.js';
 import { createProtocolStore, selectAssets } from './protocol-assets/index.js';
+import { createReadCaches, versionOf } from './read-caches.js';
 import type { FetchLike } from './sources.js';
 import { sampleOrder, samplingMethodOf } from './split.js';
-import { createStore, type DatasetVersionRow, toSummary } from './store.js';
+import { createStore, toSummary } from './store.js';
 import { storeIfChanged } from './store-if-changed.js';
 import { createTaskRegistry } from './task-registry.js';
 
@@ -61,23 +62,10 @@ export interface DatasetsServiceOptions {
 
 /** Shuffled split orders kept by `sample` (each holds one id per example of a split). */
 const SAMPLE_ORDERS_LIMIT = 256;
-/** Examples of one task kept by `sample`; past this the task's cache starts again. */
-const EXAMPLES_READ_LIMIT = 20_000;
-
 interface DatasetVersion {
   splitMethod: string;
   /** Changes whenever an import changes the task's examples or splits. */
   version: string;
-}
-
-const versionOf = (row: DatasetVersionRow): string =>
-  `${row.contentHash}|${row.trainCount}|${row.testCount}|${row.splitMethod}`;
-
-/** Frozen with its lists: in-process callers share cached examples and answer-key entries. */
-function frozen<T extends { acceptedAnswers?: string[]; options?: string[] }>(value: T): T {
-  if (value.acceptedAnswers) Object.freeze(value.acceptedAnswers);
-  if (value.options) Object.freeze(value.options);
-  return Object.freeze(value);
 }
 
 /** Input checks for in-process callers (the router checks the same schemas before this). */
@@ -132,25 +120,7 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     return ids;
   }
 
-  /**
-   * Examples already read, per task while its dataset stays the same (an import replaces all of
-   * a task's examples, and changes its version). Every evaluation samples up to 500 of them, and
-   * reading and parsing those rows again for each of a phase's ~100 evaluations held the event
-   * loop of a live server. Frozen: in-process callers share the very objects.
-   */
-  const examplesRead = new Map<string, { version: string; byId: Map<string, Example> }>();
-  function sampledExamples(taskId: string, version: string, ids: readonly string[]): Example[] {
-    let known = examplesRead.get(taskId);
-    if (!known || known.version !== version || known.byId.size > EXAMPLES_READ_LIMIT) {
-      known = { version, byId: new Map() };
-      examplesRead.set(taskId, known);
-    }
-    const { byId } = known;
-    const missing = ids.filter((id) => !byId.has(id));
-    if (missing.length > 0)
-      for (const example of store.examplesByIds(missing)) byId.set(example.id, frozen(example));
-    return ids.map((id) => byId.get(id)!);
-  }
+  const caches = createReadCaches(store);
 
   /** The stored dataset's version; reads one row, except for a procedural task not generated yet. */
   function datasetVersion(taskId: string): DatasetVersion {
@@ -158,13 +128,6 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     const row = store.datasetVersion(taskId) ?? storedDataset(taskId);
     return { splitMethod: row.splitMethod, version: versionOf(row) };
   }
-
-  /**
-   * Each task's answer-key entries while its dataset stays the same: the simulator's loader asks
-   * for every task's key again whenever a question is missing (at most every 2 s during a run),
-   * and reading those thousands of rows again each time held a live server's event loop.
-   */
-  const answerKeys = new Map<string, { version: string; entries: AnswerKeyEntry[] }>();
 
   /** A task's stored dataset; procedural tasks are generated on first use (no download needed). */
   function storedDataset(taskId: string) {
@@ -194,7 +157,7 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
     sample(request: SampleRequest): Example[] {
       const dataset = datasetVersion(request.taskId);
       const order = shuffledIds(request.taskId, request.split, request.seed, dataset);
-      return sampledExamples(request.taskId, dataset.version, order.slice(0, request.n));
+      return caches.examples(request.taskId, dataset.version, order.slice(0, request.n));
     },
 
     /** Gold answers of every imported example of these tasks (none for tasks not fetched yet). */
@@ -204,25 +167,7 @@ export function createDatasetsService(options: DatasetsServiceOptions) {
         const { spec } = task;
         if (task.kind === 'procedural') storedDataset(taskId);
         const row = store.datasetVersion(taskId);
-        if (!row) return [];
-        const version = versionOf(row);
-        const known = answerKeys.get(taskId);
-        if (known && known.version === version) return known.entries;
-        const entries = store.allExamples(taskId).map(
-          (example): AnswerKeyEntry =>
-            frozen({
-              taskId,
-              domain: spec.domain,
-              answerType: spec.answerType,
-              ...(spec.labelSpace ? { labelSpace: spec.labelSpace } : {}),
-              question: example.question,
-              answer: example.answer,
-              ...(example.acceptedAnswers ? { acceptedAnswers: example.acceptedAnswers } : {}),
-              ...(example.options ? { options: example.options } : {}),
-            }),
-        );
-        answerKeys.set(taskId, { version, entries });
-        return entries;
+        return row ? caches.answerKey(taskId, spec, versionOf(row)) : [];
       });
     },
 
