@@ -13,21 +13,65 @@ export const EndpointLimitsSchema = z.object({
 });
 export type EndpointLimits = z.infer<typeof EndpointLimitsSchema>;
 
+const replicaUrl = z.url({ error: 'a replica is a base URL such as http://10.0.0.2:8000/v1' });
+
+/**
+ * One server of an endpoint's replicas: a base URL serving the same model, and at most
+ * `concurrency` of the endpoint's calls at a time (default: the endpoint's concurrency if set,
+ * else `llm.concurrency`).
+ */
+export const EndpointReplicaSchema = z.union([
+  replicaUrl,
+  z.object({ url: replicaUrl, concurrency: positiveInt.optional() }).strict(),
+]);
+export type EndpointReplica = z.infer<typeof EndpointReplicaSchema>;
+
+/** Several servers of one model (vLLM or SGLang on several machines): the gateway spreads calls over them. */
+const ReplicasSchema = z.array(EndpointReplicaSchema).min(1);
+
+const oneBaseUrl = {
+  check: (endpoint: { baseUrl?: string | undefined; replicas?: EndpointReplica[] | undefined }) =>
+    (endpoint.baseUrl === undefined) !== (endpoint.replicas === undefined),
+  message: 'give an endpoint either baseUrl or replicas (a list of base URLs), not both',
+};
+
 /** A named OpenAI-compatible server, used as `openai-compatible@<name>:<model>`. */
 export const NamedEndpointSchema = EndpointLimitsSchema.extend({
-  baseUrl: z.url({ error: 'baseUrl must be a URL such as http://127.0.0.1:8000/v1' }),
+  baseUrl: z.url({ error: 'baseUrl must be a URL such as http://127.0.0.1:8000/v1' }).optional(),
+  replicas: ReplicasSchema.optional(),
   /** The environment variable holding the key (never the key itself). */
   apiKeyEnv: z
     .string()
     .regex(/^[A-Z_][A-Z0-9_]*$/, 'apiKeyEnv is the NAME of an environment variable, e.g. VLLM_API_KEY')
     .optional(),
-});
+}).refine(oneBaseUrl.check, { message: oneBaseUrl.message });
 export type NamedEndpoint = z.infer<typeof NamedEndpointSchema>;
 
 /** Built-in providers may get limits and (where the SDK allows) a different base URL. */
 export const ProviderSettingsSchema = EndpointLimitsSchema.extend({
   baseUrl: z.url().optional(),
 });
+
+/** Ollama is an OpenAI-compatible server too: it may run as replicas. */
+const OllamaSettingsSchema = ProviderSettingsSchema.extend({ replicas: ReplicasSchema.optional() }).refine(
+  (settings) => settings.baseUrl === undefined || settings.replicas === undefined,
+  { message: oneBaseUrl.message },
+);
+
+/**
+ * When a replica is taken out of an endpoint's rotation and how it comes back: after `failures`
+ * consecutive connection errors or 5xx answers (or a failed check), it is probed
+ * (`GET <url>/models`) after `probeInitialMs`, twice as long after each failed probe up to
+ * `probeMaxMs`, and back in at the first probe it answers.
+ */
+export const FailoverSettingsSchema = z
+  .object({
+    failures: positiveInt.default(3),
+    probeInitialMs: positiveInt.default(1_000),
+    probeMaxMs: positiveInt.default(30_000),
+  })
+  .strict();
+export type FailoverSettings = z.infer<typeof FailoverSettingsSchema>;
 
 export const PriceSchema = z.object({
   /** USD per million input (prompt) tokens. */
@@ -117,7 +161,7 @@ export const GatewayConfigSchema = z
         openai: ProviderSettingsSchema.optional(),
         anthropic: ProviderSettingsSchema.optional(),
         google: ProviderSettingsSchema.optional(),
-        ollama: ProviderSettingsSchema.optional(),
+        ollama: OllamaSettingsSchema.optional(),
         sim: EndpointLimitsSchema.extend({ malformedRate: z.number().min(0).max(1).optional() }).optional(),
       })
       .strict()
@@ -133,6 +177,7 @@ export const GatewayConfigSchema = z
       maxSubmissions: 2,
       liveAfterMs: 24 * 3600 * 1000,
     }),
+    failover: FailoverSettingsSchema.default({ failures: 3, probeInitialMs: 1_000, probeMaxMs: 30_000 }),
     llamacpp: LlamaCppSettingsSchema.default({
       parallelSequences: 2,
       models: {},

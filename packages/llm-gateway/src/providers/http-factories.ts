@@ -8,6 +8,15 @@ import type {
 import { sha256Hex } from '@metaspo/service-kit';
 import { buildHttpProvider, type HttpEndpointSpec } from './http-endpoint.js';
 import { probeModelsEndpoint } from './http-probe.js';
+import type { ReplicaSet } from './replicas.js';
+import {
+  buildReplicaSet,
+  checkReplicas,
+  type ReplicaSpec,
+  replicaSetIdentity,
+  replicaSpecsOf,
+  replicatedLimits,
+} from './replicas-plan.js';
 
 export const DEFAULT_OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
 
@@ -24,6 +33,44 @@ const httpPlan = (spec: HttpEndpointSpec, limits: EndpointLimits, fetch: HttpFet
   limits,
   build: () => buildHttpProvider(spec, fetch),
 });
+
+/** The replica sets built so far, by endpoint id: what a check reports the rotation state of. */
+type BuiltReplicaSets = Map<string, ReplicaSet>;
+
+/**
+ * An OpenAI-compatible endpoint served by several replicas: one provider per replica URL behind
+ * a replica set, under one endpoint id (the sorted URLs and the key identity) and one limiter.
+ */
+function replicatedPlan(options: {
+  provider: 'openai-compatible' | 'ollama';
+  endpointId: string;
+  replicas: readonly ReplicaSpec[];
+  apiKey: string | undefined;
+  specOf: (baseURL: string) => HttpEndpointSpec;
+  limits: EndpointLimits;
+  context: ProviderContext;
+  fetch: HttpFetch;
+  built: BuiltReplicaSets;
+}): EndpointPlan {
+  const { endpointId, built } = options;
+  return {
+    ok: true,
+    key: endpointId,
+    limits: replicatedLimits(options.limits, options.replicas),
+    build: () => {
+      const set = buildReplicaSet({
+        provider: options.provider,
+        endpointId,
+        specs: options.replicas,
+        failover: options.context.config.failover,
+        apiKey: options.apiKey,
+        buildReplica: (url) => buildHttpProvider(options.specOf(url), options.fetch),
+      });
+      built.set(endpointId, set);
+      return set;
+    },
+  };
+}
 
 /** A hosted API: its key from the environment, its base URL from the config or the environment. */
 function keyedFactory(
@@ -59,7 +106,7 @@ function compatibleEndpointOf(ref: ParsedModelRef, { config, env }: ProviderCont
   return { name, endpoint };
 }
 
-function compatibleFactory(fetch: HttpFetch): ProviderFactory {
+function compatibleFactory(fetch: HttpFetch, built: BuiltReplicaSets): ProviderFactory {
   return {
     provider: 'openai-compatible',
     plan(ref, context) {
@@ -80,12 +127,25 @@ function compatibleFactory(fetch: HttpFetch): ProviderFactory {
           envVar: endpoint.apiKeyEnv,
         };
       }
-      const endpointId = endpointIdOf(`openai-compatible@${name}`, endpoint.baseUrl, apiKey);
-      return httpPlan(
-        { provider: 'openai-compatible', endpointId, name, baseURL: endpoint.baseUrl, apiKey },
-        endpoint,
-        fetch,
-      );
+      if (endpoint.replicas) {
+        const replicas = replicaSpecsOf(endpoint.replicas, endpoint.concurrency, context.config.concurrency);
+        const endpointId = endpointIdOf(`openai-compatible@${name}`, replicaSetIdentity(replicas), apiKey);
+        return replicatedPlan({
+          provider: 'openai-compatible',
+          endpointId,
+          replicas,
+          apiKey,
+          specOf: (baseURL) => ({ provider: 'openai-compatible', endpointId, name, baseURL, apiKey }),
+          limits: endpoint,
+          context,
+          fetch,
+          built,
+        });
+      }
+      // The schema gives an endpoint without replicas a baseUrl.
+      const baseURL = endpoint.baseUrl ?? '';
+      const endpointId = endpointIdOf(`openai-compatible@${name}`, baseURL, apiKey);
+      return httpPlan({ provider: 'openai-compatible', endpointId, name, baseURL, apiKey }, endpoint, fetch);
     },
     // One row per named endpoint of the config file.
     statusRefs: ({ config }) =>
@@ -94,10 +154,15 @@ function compatibleFactory(fetch: HttpFetch): ProviderFactory {
         endpoint,
         model: 'default',
       })),
-    async check(status, { config, env }) {
-      const endpoint = config.endpoints[status.endpoint ?? 'default'];
+    async check(status, context) {
+      const name = status.endpoint ?? 'default';
+      const endpoint = context.config.endpoints[name];
       if (!endpoint) return { state: 'error', detail: 'no such endpoint in the config', latencyMs: null };
-      return probeModelsEndpoint(endpoint.baseUrl, endpoint.apiKeyEnv ? env[endpoint.apiKeyEnv] : undefined);
+      const apiKey = endpoint.apiKeyEnv ? context.env[endpoint.apiKeyEnv] : undefined;
+      if (!endpoint.replicas) return probeModelsEndpoint(endpoint.baseUrl ?? '', apiKey);
+      const replicas = replicaSpecsOf(endpoint.replicas, endpoint.concurrency, context.config.concurrency);
+      const endpointId = endpointIdOf(`openai-compatible@${name}`, replicaSetIdentity(replicas), apiKey);
+      return checkReplicas(replicas, apiKey, built.get(endpointId));
     },
   };
 }
@@ -106,29 +171,52 @@ function ollamaBaseUrl({ config, env }: ProviderContext): string {
   return config.providers.ollama?.baseUrl ?? env.OLLAMA_BASE_URL ?? DEFAULT_OLLAMA_BASE_URL;
 }
 
-function ollamaFactory(fetch: HttpFetch): ProviderFactory {
+function ollamaReplicas({ config }: ProviderContext): ReplicaSpec[] | undefined {
+  const settings = config.providers.ollama;
+  return settings?.replicas && replicaSpecsOf(settings.replicas, settings.concurrency, config.concurrency);
+}
+
+function ollamaFactory(fetch: HttpFetch, built: BuiltReplicaSets): ProviderFactory {
   return {
     provider: 'ollama',
     plan(_ref, context) {
+      const settings = context.config.providers.ollama ?? {};
+      const replicas = ollamaReplicas(context);
+      if (replicas) {
+        const endpointId = endpointIdOf('ollama', replicaSetIdentity(replicas), undefined);
+        return replicatedPlan({
+          provider: 'ollama',
+          endpointId,
+          replicas,
+          apiKey: undefined,
+          specOf: (baseURL) => ({ provider: 'ollama', endpointId, baseURL }),
+          limits: settings,
+          context,
+          fetch,
+          built,
+        });
+      }
       const baseURL = ollamaBaseUrl(context);
       const endpointId = endpointIdOf('ollama', baseURL, undefined);
-      return httpPlan(
-        { provider: 'ollama', endpointId, baseURL },
-        context.config.providers.ollama ?? {},
-        fetch,
-      );
+      return httpPlan({ provider: 'ollama', endpointId, baseURL }, settings, fetch);
     },
-    check: async (_status, context) => probeModelsEndpoint(ollamaBaseUrl(context), undefined),
+    async check(_status, context) {
+      const replicas = ollamaReplicas(context);
+      if (!replicas) return probeModelsEndpoint(ollamaBaseUrl(context), undefined);
+      const endpointId = endpointIdOf('ollama', replicaSetIdentity(replicas), undefined);
+      return checkReplicas(replicas, undefined, built.get(endpointId));
+    },
   };
 }
 
 /** The gateway's own providers: the HTTP APIs, all sending through one `fetch`. */
 export function createHttpProviderFactories(fetch: HttpFetch): ProviderFactory[] {
+  const built: BuiltReplicaSets = new Map();
   return [
     keyedFactory('openai', 'OPENAI_API_KEY', 'OPENAI_BASE_URL', fetch),
     keyedFactory('anthropic', 'ANTHROPIC_API_KEY', 'ANTHROPIC_BASE_URL', fetch),
     keyedFactory('google', 'GOOGLE_GENERATIVE_AI_API_KEY', 'GOOGLE_GENERATIVE_AI_BASE_URL', fetch),
-    compatibleFactory(fetch),
-    ollamaFactory(fetch),
+    compatibleFactory(fetch, built),
+    ollamaFactory(fetch, built),
   ];
 }
