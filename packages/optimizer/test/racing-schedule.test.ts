@@ -84,6 +84,18 @@ describe('a round drops only the candidates confidently worse than its leader', 
     expect(verdict).toMatchObject({ leader: INCUMBENT, dropped: [0] });
   });
 
+  it('narrows the bound to the whole-sample mean: exact once the prefix is the whole sample', () => {
+    const a: Outcomes = [[[1, 0, 1, 1, 0, 1, 1, 0]]];
+    const b: Outcomes = [[[1, 1, 0, 1, 1, 1, 0, 1]]];
+    const estimate = meanOf(a) - meanOf(b);
+    const open = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1 });
+    const ofTen = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1, population: 10 });
+    const whole = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1, population: 8 });
+    // 8 of 10 examples: the spread times sqrt(8/7 * 2/10).
+    expect(ofTen - estimate).toBeCloseTo((open - estimate) * Math.sqrt((8 / 7) * (2 / 10)));
+    expect(whole).toBeCloseTo(estimate);
+  });
+
   it('replays the same bound for the same seed, and resamples examples within each task', () => {
     const a: Outcomes = [[[1, 1, 0, 1, 0, 1]], [[1, 0, 1, 1, 1, 0]]];
     const b: Outcomes = [[[1, 0, 0, 1, 0, 0]], [[0, 0, 1, 1, 0, 0]]];

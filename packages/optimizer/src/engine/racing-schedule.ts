@@ -13,7 +13,7 @@ export const RACING_MAX_ROUNDS = 4;
  * Chance, per loop, that racing drops the candidate a full evaluation would accept: split
  * evenly over the rounds that may drop (only that one candidate's drop changes the decision).
  */
-export const RACING_DELTA = 0.05;
+export const RACING_DELTA = 0.02;
 export const RACING_RESAMPLES = 4000;
 
 /**
@@ -59,6 +59,8 @@ export interface RoundVerdict {
 export interface JudgeOptions {
   /** One-sided error of each drop test. */
   alpha: number;
+  /** Examples per task of the whole train sample the prefixes are drawn from. */
+  population?: number;
   resamples: number;
   /** Seed of an entrant's resamples (so a round replays the same verdict). */
   seedOf: (id: number) => number;
@@ -93,15 +95,20 @@ export function meanOf(outcomes: Outcomes): number {
 }
 
 /**
- * Percentile-bootstrap upper bound of mean(a) - mean(b) over the same pairs and examples: each
- * resample draws, per task, as many examples as the prefix holds, with replacement (the pairs
- * are fixed: a system prompt's score is over exactly these user prompts), and takes the mean
- * difference; the bound is the (1 - alpha) quantile of the resampled differences.
+ * Upper confidence bound of the difference of the two whole-sample means, from their prefixes.
+ * Percentile bootstrap over the same pairs and examples: each resample draws, per task, as many
+ * examples as the prefix holds, with replacement (the pairs are fixed: a system prompt's score
+ * is over exactly these user prompts), and takes the mean difference. The bound is the
+ * (1 - alpha) quantile, its distance from the estimate scaled by sqrt(m/(m-1) * (N-m)/N) for a
+ * prefix of m of the `population` N examples per task: the bootstrap's spread is that of the
+ * plug-in variance (m/(m-1) makes it unbiased), and the quantity compared is the mean over the
+ * N examples, which a prefix drawn without replacement from them pins down the more the larger
+ * it is (the finite-population correction; 0 at m = N). Without `population`, no scaling.
  */
 export function differenceUpperBound(
   a: Outcomes,
   b: Outcomes,
-  options: { alpha: number; resamples: number; seed: number },
+  options: { alpha: number; resamples: number; seed: number; population?: number | undefined },
 ): number {
   const pairs = pairCount(a);
   const sumsA = columnSums(a);
@@ -121,7 +128,14 @@ export function differenceUpperBound(
   }
   resampled.sort();
   const at = Math.min(options.resamples - 1, Math.ceil((1 - options.alpha) * options.resamples) - 1);
-  return resampled[Math.max(0, at)] as number;
+  const quantile = resampled[Math.max(0, at)] as number;
+  const estimate = meanOf(a) - meanOf(b);
+  return estimate + (quantile - estimate) * spreadScale(differences[0]?.length ?? 0, options.population);
+}
+
+function spreadScale(m: number, population: number | undefined): number {
+  if (population === undefined || m <= 1) return 1;
+  return Math.sqrt((m / (m - 1)) * (Math.max(0, population - m) / population));
 }
 
 /**
@@ -143,6 +157,7 @@ export function judgeRound(entrants: readonly Entrant[], options: JudgeOptions):
         : differenceUpperBound(entry.outcomes, leader.outcomes, {
             alpha: options.alpha,
             resamples: options.resamples,
+            population: options.population,
             seed: options.seedOf(entry.id),
           }),
   }));

@@ -168,6 +168,7 @@ async function runRound(
   );
   const verdict = judgeRound([{ id: INCUMBENT, outcomes: prefixOf(incumbent, round.size) }, ...entrants], {
     alpha: RACING_DELTA / Math.max(1, round.rounds - 1),
+    population: ctx.config.trainSize,
     resamples: RACING_RESAMPLES,
     seedOf: (id) => ctx.seed('race', spec.scope, round.index, id),
   });
