@@ -1,10 +1,16 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ExperimentPlanOptionsSchema, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
-import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
+import { memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
 import { cellRequests, PlanSources } from '../src/experiments/plan-requests.js';
 import { runBilevel, type SystemDecision } from '../src/methods/bilevel.js';
+import { openOptimizerDatabase } from '../src/store/database.js';
+import { EventLog } from '../src/store/event-log.js';
+import { RunStore } from '../src/store/run-store.js';
 import { type ExampleOutcome, racingClients, scriptedContext } from './fixtures/racing-clients.js';
 
 const TASKS = ['race_a', 'race_b'];
@@ -167,5 +173,51 @@ describe('racing selection of system candidates', () => {
     };
     expect(await metaTrainBound(fullConfig)).toMatchObject({ exact: true, count: 2 * 320 });
     expect(await metaTrainBound(racingConfig)).toMatchObject({ exact: false, count: 2 * 320 });
+  });
+
+  it('resumes from its SQLite file after the process stopped past a round, as a new process would', async () => {
+    const uninterrupted = await run('racing');
+    const file = path.join(fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-racing-')), 'optimizer.sqlite');
+    const config = { ...base, selection: 'racing' as const };
+    const open = () => {
+      const database = openOptimizerDatabase(file);
+      const store = new RunStore(database);
+      return { database, steps: runStepStore('r_race', store, new EventLog(database)) };
+    };
+    const first = open();
+    first.database.sqlite
+      .prepare(
+        `insert into runs (id, name, status, config, simulated, created_at)
+         values ('r_race', null, 'running', ?, 1, '2026-01-01T00:00:00.000Z')`,
+      )
+      .run(JSON.stringify(config));
+    const scripted = racingClients(outcome);
+    const controller = new AbortController();
+    const steps: StepStore = {
+      ...first.steps,
+      putStepOnce: (key, value) => {
+        const stored = first.steps.putStepOnce(key, value);
+        if (key === 'race:i1/outer:r2') controller.abort(new Error('stopped after round 2'));
+        return stored;
+      },
+    };
+    await expect(
+      runBilevel(scriptedContext(config, scripted.clients, steps, controller.signal, 'r_race')),
+    ).rejects.toThrow();
+    first.database.close();
+    const sizesBefore = scripted.evaluationSizes.length;
+
+    const second = open();
+    const result = await runBilevel(
+      scriptedContext(config, scripted.clients, second.steps, new AbortController().signal, 'r_race'),
+    );
+    expect(result.optimizedSystemPrompt).toBe(uninterrupted.result.optimizedSystemPrompt);
+    expect(result.scores).toEqual(uninterrupted.result.scores);
+    expect(raceRounds(second.steps, 'i1/outer')).toEqual(raceRounds(uninterrupted.store, 'i1/outer'));
+    // Rounds 1 and 2 come from the file: the resumed process starts at round 3 (20 examples).
+    expect(scripted.evaluationSizes.slice(sizesBefore, sizesBefore + 6)).toEqual([20, 20, 20, 20, 20, 20]);
+    expect(scripted.providerRequests()).toBe(uninterrupted.scripted.providerRequests());
+    expect(second.steps.callTotals()).toMatchObject(uninterrupted.store.callTotals());
+    second.database.close();
   });
 });

@@ -25,6 +25,24 @@ describe('RunConfigSchema', () => {
     });
   });
 
+  it('scores system candidates in full unless racing is asked for, and races at most 1,000 examples', () => {
+    expect(RunConfigSchema.parse({ metaTrainTasks: 'medical' }).selection).toBe('full');
+    expect(RunConfigSchema.parse({ metaTrainTasks: 'medical', selection: 'racing' }).selection).toBe(
+      'racing',
+    );
+    expect(RunConfigSchema.safeParse({ metaTrainTasks: 'medical', selection: 'sometimes' }).success).toBe(
+      false,
+    );
+    const big = RunConfigSchema.safeParse({
+      metaTrainTasks: 'medical',
+      selection: 'racing',
+      trainSize: 1_001,
+    });
+    expect(big.success).toBe(false);
+    expect(big.error?.issues[0]).toMatchObject({ path: ['selection'] });
+    expect(RunConfigSchema.safeParse({ metaTrainTasks: 'medical', trainSize: 1_001 }).success).toBe(true);
+  });
+
   it('accepts an explicit task list', () => {
     const config = RunConfigSchema.parse({
       metaTrainTasks: ['anatomy', 'surgery'],

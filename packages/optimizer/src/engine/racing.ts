@@ -98,13 +98,12 @@ function contextOf(ctx: RunContext, size: number, store: StepStore): RunContext 
   );
 }
 
-/** The wrong-examples query returns at most this many items: the race reads all of them. */
-const WRONG_EXAMPLES_LIMIT = 1_000;
-
 /**
  * Per example of the first `size` of the pair's train sample: 1 right, 0 wrong. Read through
- * the evaluator's wrong examples (every one of them, so the seed does not matter) against the
- * task's train sample; an item whose call failed has no wrong example and reads as right.
+ * the evaluator's wrong examples (asking for `size`, at least as many as there are, so all of
+ * them and the seed does not matter; RunConfig caps a race's trainSize at what one query returns)
+ * against the task's train sample; an item whose call failed has no wrong example and reads as
+ * right.
  */
 async function itemOutcomes(
   ctx: RunContext,
@@ -200,11 +199,6 @@ async function runRound(
  * nothing of it again. Returns the survivors' pairs, scored; dropped candidates are absent.
  */
 export async function raceCandidates(ctx: RunContext, spec: RaceSpec): Promise<Map<number, PairGrid>> {
-  if (ctx.config.trainSize > WRONG_EXAMPLES_LIMIT) {
-    throw new Error(
-      `selection: racing reads every wrong example, at most ${WRONG_EXAMPLES_LIMIT}: trainSize is larger`,
-    );
-  }
   const sizes = roundSizes(ctx.config.trainSize);
   let alive = [...spec.entrants];
   let previous = 0;
