@@ -219,5 +219,6 @@ describe('racing selection of system candidates', () => {
     expect(scripted.providerRequests()).toBe(uninterrupted.scripted.providerRequests());
     expect(second.steps.callTotals()).toMatchObject(uninterrupted.store.callTotals());
     second.database.close();
+    fs.rmSync(path.dirname(file), { recursive: true, force: true });
   });
 });
