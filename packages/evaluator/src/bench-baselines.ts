@@ -1,6 +1,11 @@
-import type { CompletionOutcome, EvaluationResult, LlmClient } from '@metaspo/schemas';
+import {
+  type CompletionOutcome,
+  chatMessages,
+  type EvaluationResult,
+  type LlmClient,
+  userMessage,
+} from '@metaspo/schemas';
 import { mapBounded } from './bounded.js';
-import { chatMessages, userMessage } from './messages.js';
 
 export interface EvaluatorThroughput {
   evaluations: number;

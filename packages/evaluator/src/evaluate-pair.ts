@@ -3,6 +3,7 @@ import {
   addUsage,
   type CallOptions,
   type CompletionRequestInput,
+  chatMessages,
   type EvaluationItem,
   type EvaluationRequest,
   type EvaluationResult,
@@ -11,7 +12,7 @@ import {
 } from '@metaspo/schemas';
 import { DomainError } from '@metaspo/service-kit';
 import { extractPrediction } from './extraction/extract.js';
-import { chatMessages } from './messages.js';
+
 import type { SampleLoader } from './sample-loader.js';
 import { scoreItems } from './scored-items.js';
 import type { EvaluationStore } from './store.js';

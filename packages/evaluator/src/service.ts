@@ -14,6 +14,7 @@ import {
   type LlmClient,
   type ScoreResponsesInput,
   type ScoreResponsesResult,
+  userMessage,
   type WrongExample,
   type WrongExamplesInput,
 } from '@metaspo/schemas';
@@ -31,7 +32,7 @@ import { migrationsFolder } from './db/migrations.js';
 import { evaluatorSchema } from './db/schema.js';
 import { evaluatePair } from './evaluate-pair.js';
 import { extractPrediction } from './extraction/extract.js';
-import { assertUserPrompt, userMessage } from './messages.js';
+import { assertUserPrompt } from './messages.js';
 import { createSampleLoader } from './sample-loader.js';
 import { scoreResponses } from './score-responses.js';
 import { SignalFanOut } from './signal-fan-out.js';

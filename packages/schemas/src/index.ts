@@ -14,6 +14,7 @@ export * from './meta-prompt-tags.js';
 export * from './model-ref.js';
 export * from './node.js';
 export * from './optimizer-api.js';
+export * from './prompt-messages.js';
 export * from './prompt-pair.js';
 export * from './protocol-assets.js';
 export * from './provider.js';

@@ -1,12 +1,12 @@
-import { chatMessages } from '@metaspo/evaluator';
-import type {
-  CompletionRequestInput,
-  DatasetsClient,
-  Example,
-  ExperimentConfig,
-  ExperimentPhase,
-  RunConfig,
-  TaskSpec,
+import {
+  type CompletionRequestInput,
+  chatMessages,
+  type DatasetsClient,
+  type Example,
+  type ExperimentConfig,
+  type ExperimentPhase,
+  type RunConfig,
+  type TaskSpec,
 } from '@metaspo/schemas';
 import { expectedAdaptCalls, expectedCalls, racesSystemCandidates } from '../call-count.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
