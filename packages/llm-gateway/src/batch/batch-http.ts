@@ -19,7 +19,7 @@ export async function batchHttp(
   path: string,
   init: {
     method?: string;
-    body?: string | Uint8Array;
+    body?: string;
     headers?: Record<string, string>;
     signal?: AbortSignal;
   } = {},
