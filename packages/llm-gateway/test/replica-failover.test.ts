@@ -83,8 +83,8 @@ describe('replica failover (three server processes, one killed mid-run)', () => 
       expect(service.usage().totals).toMatchObject({ calls: CALLS, failedCalls: 0 });
       expect(servedBeforeKill.reduce((a, b) => a + b, 0)).toBeLessThan(CALLS * 0.8);
       const survivors = await Promise.all([replicas[0]!, replicas[2]!].map((r) => modelRequests(r.url)));
-      // The survivors answered everything the victim did not (its calls cut short went elsewhere).
-      expect(survivors[0]! + survivors[1]! + servedBeforeKill[1]!).toBeGreaterThanOrEqual(CALLS);
+      // They took over the victim's share: with three replicas serving they would have answered two thirds.
+      expect(survivors[0]! + survivors[1]!).toBeGreaterThan(CALLS * 0.8);
       const afterKill = await poolCheck();
       expect(afterKill.detail).toMatch(/^2 of 3 replicas ready: /);
       expect(afterKill.detail).toMatch(
