@@ -107,6 +107,22 @@ describe('ReplicaSet', () => {
     expect((await retry).text).toBe('r1');
   });
 
+  it('sends the retry of an attempt the gateway aborted elsewhere, without counting it against the replica', async () => {
+    const { set, replicas } = setOf([4, 4]);
+    const messages: ChatMessage[] = [{ role: 'user', content: 'timed out' }];
+    const timeout = new AbortController();
+    const attempt = set.complete({ ...input(messages), signal: timeout.signal });
+    expect(inFlight(set)).toEqual([1, 0]);
+    timeout.abort();
+    replicas[0]!.pending[0]!.reject(new Error('aborted'));
+    await expect(attempt).rejects.toThrow('aborted');
+    const retry = set.complete(input(messages));
+    expect(inFlight(set)).toEqual([0, 1]);
+    replicas[1]!.answerAll();
+    expect((await retry).text).toBe('r1');
+    expect(set.states()[0]).toMatchObject({ inService: true, failed: 0, consecutiveFailures: 0 });
+  });
+
   it('takes a replica out after consecutive connection errors, not after bad requests', async () => {
     const { set, replicas } = setOf([4, 4]);
     replicas[0]!.fail(badRequest);

@@ -110,8 +110,10 @@ export class ReplicaSet implements ModelProvider {
       replica.consecutiveFailures = 0;
       return output;
     } catch (thrown) {
-      // A call the gateway aborted (timeout, cancel) says nothing about the replica.
-      if (!input.signal.aborted) this.noteFailure(replica, input, thrown);
+      // An attempt the gateway aborted (its timeout, a cancel) is retried elsewhere if at all,
+      // but says nothing about the replica: a long generation times out on a healthy server.
+      if (input.signal.aborted) this.failedOn.set(input.messages, replica);
+      else this.noteFailure(replica, input, thrown);
       throw thrown;
     } finally {
       replica.inFlight -= 1;
