@@ -43,7 +43,7 @@ describe('the JavaScript of a first visit', () => {
   });
 
   it('leaves the pages, the charts, the YAML editor and the diff to their own chunks', () => {
-    const lazy = ['Overview-', 'RunDetail-', 'RunCreate-', 'ScoreChart-', 'config-issues-', 'MetaTest-'];
+    const lazy = ['Overview-', 'RunDetail-', 'RunCreate-', 'ScoreChart-', 'yaml-locate-', 'MetaTest-'];
     expect(initial.filter((name) => lazy.some((prefix) => name.startsWith(prefix)))).toEqual([]);
     const assets = fs.readdirSync(path.join(ADMIN_DIST, 'assets'));
     for (const prefix of lazy) expect(assets.some((name) => name.startsWith(prefix))).toBe(true);

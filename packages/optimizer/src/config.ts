@@ -5,50 +5,23 @@ import {
   RunConfigSchema,
   type ValidateConfigResult,
 } from '@metaspo/schemas';
+import { locateIssues, parseLocatedYaml, yamlSyntaxErrors } from '@metaspo/schemas/yaml-locate';
 import { invalidInput, toFieldIssues } from '@metaspo/service-kit';
-import YAML, { LineCounter } from 'yaml';
-
-/** The line of the deepest node of `segments` in `doc`. */
-export function lineOfSegments(
-  doc: YAML.Document,
-  counter: LineCounter,
-  segments: ReadonlyArray<string | number>,
-): number | undefined {
-  // Point at the deepest node that exists: a missing field is reported at its parent.
-  for (let depth = segments.length; depth >= 0; depth -= 1) {
-    const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
-    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    if (offset !== undefined) return counter.linePos(offset).line;
-  }
-  return undefined;
-}
-
-function lineOf(doc: YAML.Document, counter: LineCounter, path: string): number | undefined {
-  const segments = path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  return lineOfSegments(doc, counter, segments);
-}
 
 /** Validates YAML run-config text: every issue names its field and, when it can, its line. */
 export function validateRunConfigYaml(yaml: string): ValidateConfigResult & { config?: RunConfig } {
-  const counter = new LineCounter();
-  const doc = YAML.parseDocument(yaml, { lineCounter: counter, prettyErrors: false });
-  if (doc.errors.length > 0) {
+  const source = parseLocatedYaml(yaml);
+  const syntax = yamlSyntaxErrors(source);
+  if (syntax.length > 0) {
     return {
       ok: false,
-      issues: doc.errors.map((e) => {
-        // linePos is only filled with prettyErrors; the counter locates the offset either way.
-        const line = e.linePos?.[0]?.line ?? counter.linePos(e.pos[0]).line;
-        return { path: '', message: `invalid YAML: ${e.message.split('\n')[0]}`, ...(line ? { line } : {}) };
-      }),
+      issues: syntax.map((e) => ({ path: '', message: `invalid YAML: ${e.message}`, line: e.line })),
     };
   }
-  const value = doc.toJS() ?? {};
+  const value = source.doc.toJS() ?? {};
   const parsed = RunConfigSchema.safeParse(value);
   if (parsed.success) return { ok: true, issues: [], config: parsed.data };
-  const issues: ConfigIssue[] = toFieldIssues(parsed.error.issues).map((issue) => {
-    const line = lineOf(doc, counter, issue.path);
-    return line === undefined ? issue : { ...issue, line };
-  });
+  const issues: ConfigIssue[] = locateIssues(source, toFieldIssues(parsed.error.issues));
   return { ok: false, issues };
 }
 

@@ -1,6 +1,6 @@
 import { DEFAULT_SYSTEM_PROMPT, type RunRecord } from '@metaspo/schemas';
+import { parseLocatedYaml, yamlSyntaxErrors } from '@metaspo/schemas/yaml-locate';
 import { stringify } from 'yaml';
-import { parseConfigYaml } from './config-issues.js';
 
 /**
  * The new-run page keeps one state, the config's YAML text: the YAML view edits it directly and
@@ -119,10 +119,10 @@ export function formView(
   drafts: Record<string, string>,
   taskIds?: ReadonlySet<string>,
 ): FormView {
-  const { doc, lines } = parseConfigYaml(text);
-  const firstError = doc.errors[0];
-  if (firstError) return { values: null, method: '', syntaxErrorLine: lines.linePos(firstError.pos[0]).line };
-  const config: unknown = doc.toJS();
+  const source = parseLocatedYaml(text);
+  const [firstError] = yamlSyntaxErrors(source);
+  if (firstError) return { values: null, method: '', syntaxErrorLine: firstError.line };
+  const config: unknown = source.doc.toJS();
   const values: Record<string, string> = {};
   for (const field of FORM_FIELDS) {
     const current = valueAt(config, pathOf(field));
@@ -137,7 +137,7 @@ export function formView(
 
 /** The YAML with one key set from the form (an empty field removes the key: the default applies). */
 export function writeConfigKey(text: string, key: string, value: unknown): string {
-  const { doc } = parseConfigYaml(text);
+  const { doc } = parseLocatedYaml(text);
   if (doc.errors.length > 0) return text;
   const path = key.split('.');
   if (value === undefined) {

@@ -1,5 +1,10 @@
 import { RunConfigSchema } from '@metaspo/schemas';
-import { type Document, isMap, isNode, LineCounter, parseDocument } from 'yaml';
+import {
+  type LocatedYaml,
+  locateIssues,
+  parseLocatedYaml,
+  yamlSyntaxErrors,
+} from '@metaspo/schemas/yaml-locate';
 import type { z } from 'zod';
 
 /** One problem in a run config, located by field path and, for YAML text, by line. */
@@ -52,10 +57,11 @@ function validateConfigObject(value: unknown): ConfigIssue[] {
   return parsed.success ? [] : zodIssues(parsed.error);
 }
 
-/** Parses YAML keeping positions, so issues can be given the line of the field they are about. */
-export function parseConfigYaml(text: string): { doc: Document; lines: LineCounter } {
-  const lines = new LineCounter();
-  return { doc: parseDocument(text, { lineCounter: lines, prettyErrors: false }), lines };
+/** An issue not in the text (an unknown key's issue is about the root) points at the unknown key. */
+const TOP_LEVEL_KEYS: ReadonlySet<string> = new Set(Object.keys(RunConfigSchema.shape));
+
+function withLines(source: LocatedYaml, issues: ConfigIssue[]): ConfigIssue[] {
+  return locateIssues(source, issues, { topLevelKeys: TOP_LEVEL_KEYS });
 }
 
 /**
@@ -63,31 +69,16 @@ export function parseConfigYaml(text: string): { doc: Document; lines: LineCount
  * (or of the syntax error), so the editor can point at it while the user types.
  */
 export function validateConfigYaml(text: string): ConfigIssue[] {
-  const { doc, lines } = parseConfigYaml(text);
-  if (doc.errors.length > 0) {
-    return doc.errors.map((err) => ({
-      path: '',
-      // The parser's message already ends with "at line L, column C"; the line is shown apart.
-      message: err.message.replace(/ at line \d+, column \d+:?[\s\S]*$/, ''),
-      line: lines.linePos(err.pos[0]).line,
-    }));
-  }
-  const value: unknown = doc.toJS();
+  const source = parseLocatedYaml(text);
+  const syntax = yamlSyntaxErrors(source);
+  if (syntax.length > 0) return syntax.map((error) => ({ path: '', ...error }));
+  const value: unknown = source.doc.toJS();
   if (value === null || typeof value !== 'object' || Array.isArray(value)) {
     return [
       { path: '', message: 'the config must be a YAML mapping of fields, e.g. "iterations: 3"', line: 1 },
     ];
   }
-  return locateIssues(doc, lines, validateConfigObject(value));
-}
-
-/** Gives each issue without a line the line of its path in `doc`, when the path is there. */
-function locateIssues(doc: Document, lines: LineCounter, issues: ConfigIssue[]): ConfigIssue[] {
-  return issues.map((issue) => {
-    if (issue.line !== undefined) return issue;
-    const line = lineOfPath(doc, issue.path === '' ? [] : issue.path.split('.'), lines);
-    return line === undefined ? issue : { ...issue, line };
-  });
+  return withLines(source, validateConfigObject(value));
 }
 
 /**
@@ -99,8 +90,7 @@ export function mergeConfigIssues(text: string, local: ConfigIssue[], server: Co
   const syntaxBroken = local.some((issue) => issue.path === '');
   const localPaths = new Set(local.map((issue) => issue.path));
   const extra = syntaxBroken ? [] : server.filter((issue) => !localPaths.has(issue.path));
-  const { doc, lines } = parseConfigYaml(text);
-  const located = [...local, ...locateIssues(doc, lines, extra)];
+  const located = [...local, ...withLines(parseLocatedYaml(text), extra)];
   return located
     .map((issue, index) => ({ issue, index }))
     .sort(
@@ -109,26 +99,4 @@ export function mergeConfigIssues(text: string, local: ConfigIssue[], server: Co
         a.index - b.index,
     )
     .map(({ issue }) => issue);
-}
-
-/** The line of the deepest node along `path` that exists (an unknown key points at its own key). */
-function lineOfPath(doc: Document, path: ReadonlyArray<string>, lines: LineCounter): number | undefined {
-  for (let depth = path.length; depth > 0; depth -= 1) {
-    const segments = path.slice(0, depth).map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-    const node = doc.getIn(segments, true);
-    if (isNode(node) && node.range) return lines.linePos(node.range[0]).line;
-  }
-  return findUnrecognisedKeyLine(doc, lines);
-}
-
-function findUnrecognisedKeyLine(doc: Document, lines: LineCounter): number | undefined {
-  const known = new Set(Object.keys(RunConfigSchema.shape));
-  const contents = doc.contents;
-  if (!isMap(contents)) return undefined;
-  for (const { key } of contents.items) {
-    if (isNode(key) && key.range && 'value' in key && !known.has(String(key.value))) {
-      return lines.linePos(key.range[0]).line;
-    }
-  }
-  return undefined;
 }

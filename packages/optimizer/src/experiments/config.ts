@@ -5,19 +5,13 @@ import {
   type RunConfig,
   RunConfigSchema,
 } from '@metaspo/schemas';
+import {
+  type LocatedYaml,
+  locateIssues,
+  parseLocatedYaml,
+  yamlSyntaxErrors,
+} from '@metaspo/schemas/yaml-locate';
 import { invalidInput, toFieldIssues } from '@metaspo/service-kit';
-import YAML, { LineCounter } from 'yaml';
-
-/** 1-based line of the node at `path` (dotted), or of its deepest existing parent. */
-function lineOf(doc: YAML.Document, counter: LineCounter, path: string): number | undefined {
-  const segments = path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
-  for (let depth = segments.length; depth >= 0; depth -= 1) {
-    const node = depth === 0 ? doc.contents : doc.getIn(segments.slice(0, depth), true);
-    const offset = (node as { range?: [number, number, number] } | undefined)?.range?.[0];
-    if (offset !== undefined) return counter.linePos(offset).line;
-  }
-  return undefined;
-}
 
 /**
  * The run config of one cell of the experiment: its `run` options with the fields the
@@ -59,31 +53,20 @@ export interface ExperimentConfigCheck {
 /** Checks an experiment config (YAML text or object): each issue names its field and line. */
 export function validateExperimentConfig(input: string | Record<string, unknown>): ExperimentConfigCheck {
   let value: unknown = input;
-  let locate: (path: string) => number | undefined = () => undefined;
+  let source: LocatedYaml | undefined;
   if (typeof input === 'string') {
-    const counter = new LineCounter();
-    const doc = YAML.parseDocument(input, { lineCounter: counter, prettyErrors: false });
-    if (doc.errors.length > 0) {
+    source = parseLocatedYaml(input);
+    const syntax = yamlSyntaxErrors(source);
+    if (syntax.length > 0) {
       return {
         ok: false,
-        issues: doc.errors.map((e) => {
-          const line = e.linePos?.[0]?.line;
-          return {
-            path: '',
-            message: `invalid YAML: ${e.message.split('\n')[0]}`,
-            ...(line ? { line } : {}),
-          };
-        }),
+        issues: syntax.map((e) => ({ path: '', message: `invalid YAML: ${e.message}`, line: e.line })),
       };
     }
-    value = doc.toJS() ?? {};
-    locate = (path) => lineOf(doc, counter, path);
+    value = source.doc.toJS() ?? {};
   }
-  const withLines = (issues: Array<{ path: string; message: string }>): ConfigIssue[] =>
-    issues.map((issue) => {
-      const line = locate(issue.path);
-      return line === undefined ? issue : { ...issue, line };
-    });
+  const withLines = (issues: ConfigIssue[]): ConfigIssue[] =>
+    source ? locateIssues(source, issues) : issues;
   const parsed = ExperimentConfigSchema.safeParse(value);
   if (!parsed.success) return { ok: false, issues: withLines(toFieldIssues(parsed.error.issues)) };
   // The run options are checked as a run would check them, on a stand-in cell.

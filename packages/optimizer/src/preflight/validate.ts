@@ -5,22 +5,19 @@ import {
   RunConfigSchema,
   type ValidateConfigResult,
 } from '@metaspo/schemas';
+import { locateIssues, parseLocatedYaml, pathSegments } from '@metaspo/schemas/yaml-locate';
 import { invalidInput, toFieldIssues } from '@metaspo/service-kit';
-import YAML, { LineCounter } from 'yaml';
-import { lineOfSegments, validateRunConfigYaml } from '../config.js';
+import { validateRunConfigYaml } from '../config.js';
 import { metaPromptsOf } from '../meta-prompts.js';
 import type { PreflightPorts } from './ports.js';
-import { issueAt, type PreflightFindings, preflightRunConfig, type Segment } from './preflight.js';
+import { issueAt, type PreflightFindings, preflightRunConfig } from './preflight.js';
 
 export type PreflightResult = ValidateConfigResult & { warnings: ConfigIssue[]; config?: RunConfig };
-
-const segmentsOf = (path: string): Segment[] =>
-  path === '' ? [] : path.split('.').map((s) => (/^\d+$/.test(s) ? Number(s) : s));
 
 /** Issues in line order (those without a line last), each with its segments. */
 function ordered(issues: ConfigIssue[]): ConfigIssue[] {
   return issues
-    .map((issue) => (issue.segments ? issue : { ...issue, segments: segmentsOf(issue.path) }))
+    .map((issue) => (issue.segments ? issue : { ...issue, segments: pathSegments(issue.path) }))
     .map((issue, order) => ({ issue, order }))
     .sort((a, b) => (a.issue.line ?? Infinity) - (b.issue.line ?? Infinity) || a.order - b.order)
     .map((x) => x.issue);
@@ -58,14 +55,9 @@ export async function preflightRun(
     if (!parsed.config) return result({ issues: parsed.issues, warnings: [] });
     const findings = await preflightRunConfig(ports, parsed.config);
     checkMetaPrompts(parsed.config, findings);
-    const counter = new LineCounter();
-    const doc = YAML.parseDocument(input.yaml, { lineCounter: counter });
-    const withLine = (issue: ConfigIssue): ConfigIssue => {
-      const line = lineOfSegments(doc, counter, issue.segments ?? segmentsOf(issue.path));
-      return line === undefined ? issue : { ...issue, line };
-    };
+    const source = parseLocatedYaml(input.yaml);
     return result(
-      { issues: findings.issues.map(withLine), warnings: findings.warnings.map(withLine) },
+      { issues: locateIssues(source, findings.issues), warnings: locateIssues(source, findings.warnings) },
       parsed.config,
     );
   }
