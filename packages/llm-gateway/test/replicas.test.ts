@@ -83,6 +83,26 @@ describe('an endpoint with replicas', () => {
     }
   });
 
+  it('spreads an Ollama model over replicas too', async () => {
+    for (const s of servers) s.resetStats();
+    const service = poolGateway(tempDatabaseFile(), {
+      ...poolConfig({ baseUrl: v1(single) }),
+      providers: { ollama: { replicas: servers.slice(0, 2).map(v1) } },
+    });
+    try {
+      const requests = replicaRequests(40, 'ollama').map((r) => ({ ...r, model: 'ollama:default' }));
+      const outcomes = await service.completeBatch(requests);
+      expect(outcomes.every((o) => o.ok)).toBe(true);
+      const [first, second, unused] = servers.map(requestsOn);
+      expect([first! + second!, unused]).toEqual([40, 0]);
+      expect(Math.min(first!, second!)).toBeGreaterThanOrEqual(10);
+      const ollama = (await service.checkProviders()).providers.find((p) => p.provider === 'ollama');
+      expect(ollama?.detail).toMatch(/^2 of 2 replicas ready: /);
+    } finally {
+      await service.close();
+    }
+  });
+
   it('lists each replica in its check, and one that stops answering goes out and comes back', async () => {
     const flaky = await startReplica();
     const port = flaky.port;
