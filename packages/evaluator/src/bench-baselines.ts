@@ -5,7 +5,7 @@ import {
   type LlmClient,
   userMessage,
 } from '@metaspo/schemas';
-import { mapBounded } from './bounded.js';
+import { mapLimited } from '@metaspo/service-kit';
 
 export interface EvaluatorThroughput {
   evaluations: number;
@@ -66,7 +66,7 @@ export async function measureGatewayAlone(
     })),
   );
   const started = performance.now();
-  const outcomes = await mapBounded(batches, concurrency, (requests) =>
+  const outcomes = await mapLimited(batches, concurrency, (requests) =>
     llm.completeBatch.mutate({ requests }),
   );
   const seconds = (performance.now() - started) / 1000;

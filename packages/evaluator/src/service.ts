@@ -22,12 +22,12 @@ import {
   createRng,
   DomainError,
   invalidInput,
+  mapLimited,
   openDatabase,
   sampleWithoutReplacement,
   seedFrom,
   toFieldIssues,
 } from '@metaspo/service-kit';
-import { mapBounded } from './bounded.js';
 import { migrationsFolder } from './db/migrations.js';
 import { evaluatorSchema } from './db/schema.js';
 import { evaluatePair } from './evaluate-pair.js';
@@ -107,7 +107,7 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
       const deps = depsForOneCall();
       const signals = new SignalFanOut(callOptions.signal);
       try {
-        return await mapBounded(requests, concurrency, async (request) => {
+        return await mapLimited(requests, concurrency, async (request) => {
           throwIfAborted(callOptions.signal);
           return signals.run((signal) => evaluatePair(deps, request, signal ? { signal } : {}));
         });

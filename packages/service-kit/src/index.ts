@@ -13,6 +13,7 @@ export {
 } from './errors.js';
 export { canonicalJson, sha256Hex, stableHash } from './hash.js';
 export { MIN_TOKEN_LENGTH, SESSION_COOKIE } from './http-guards.js';
+export { createLimiter, Limiter, mapLimited } from './limiter.js';
 export { createLogger, type LogFormat, type Logger, type LoggerOptions } from './logger.js';
 export { medianBy, passCountOf } from './median.js';
 export { createPythonRandom, type PythonRandom, pythonShuffled } from './python-random.js';

@@ -12,9 +12,8 @@ import type {
   WrongExample,
 } from '@metaspo/schemas';
 import { extractTagged, type NodeRecord } from '@metaspo/schemas';
-import { seedFrom } from '@metaspo/service-kit';
+import { Limiter, seedFrom } from '@metaspo/service-kit';
 import type { NewNode, StoredNode } from '../store/run-store.js';
-import { Limiter } from './limiter.js';
 import type { StepStore } from './step-store.js';
 
 export interface EngineClients {
