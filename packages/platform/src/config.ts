@@ -30,6 +30,11 @@ function hasCredentials(value: unknown): boolean {
  * gateway's schema would drop an unknown `apiKey` silently and the call would then fail for a
  * missing key, so the raw document is searched before it is validated.
  */
+/** `baseUrl`, a replica's `url`, or a plain URL item of a `replicas` list. */
+function isUrlField(key: string, parentPath: string[]): boolean {
+  return key === 'baseUrl' || key === 'url' || parentPath.at(-1) === 'replicas';
+}
+
 function refuseInlineSecrets(value: unknown, path: string[], ctx: z.RefinementCtx): void {
   if (typeof value !== 'object' || value === null) return;
   for (const [key, child] of Object.entries(value)) {
@@ -40,7 +45,7 @@ function refuseInlineSecrets(value: unknown, path: string[], ctx: z.RefinementCt
         path: childPath,
         message: `API keys are not read from the config file; ${keyAdvice(childPath)}`,
       });
-    } else if (key === 'baseUrl' && hasCredentials(child)) {
+    } else if (isUrlField(key, path) && hasCredentials(child)) {
       ctx.addIssue({
         code: 'custom',
         path: childPath,

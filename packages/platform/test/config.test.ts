@@ -36,6 +36,16 @@ describe('platform config', () => {
     expect(load).not.toThrow(/secret/);
   });
 
+  it('refuses replica URLs that hold credentials, as plain items and as url fields', () => {
+    const file = configFile(
+      'llm:\n  endpoints:\n    pool:\n      replicas:\n        - http://127.0.0.1:8001/v1\n        - https://user:secret@gpu2.lab.example/v1\n        - url: https://admin:hunter2@gpu3.lab.example/v1\n          concurrency: 8\n',
+    );
+    const load = () => loadPlatformConfig(file, {});
+    expect(load).toThrow(/llm\.endpoints\.pool\.replicas\.1: a base URL must not hold credentials/);
+    expect(load).toThrow(/llm\.endpoints\.pool\.replicas\.2\.url: a base URL must not hold credentials/);
+    expect(load).not.toThrow(/secret|hunter2/);
+  });
+
   it('refuses a base URL with credentials from the environment, naming the variable, not the value', () => {
     const env = {
       OPENAI_BASE_URL: 'https://user:s3cret-pass@llm.lab.example/v1',
