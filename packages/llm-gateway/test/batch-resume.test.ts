@@ -108,6 +108,7 @@ describe('a batch pending when its gateway dies', () => {
         tag: 'base',
         submission: 1,
         firstSubmittedAt: now,
+        reservedUsd: 0,
       })),
     );
     sqlite.close();

@@ -143,6 +143,7 @@ describe('a run without a budget', () => {
       spentUsd: 0.5,
       paidCalls: 2,
       inFlightCalls: 0,
+      reservedUsd: 0,
       unpricedCalls: 1,
       exceeded: false,
     });

@@ -21,6 +21,8 @@ export const BudgetStatusSchema = z.object({
   spentUsd: z.number().nonnegative(),
   paidCalls: z.number().int().nonnegative(),
   inFlightCalls: z.number().int().nonnegative(),
+  /** Estimated cost of batch lines submitted and not answered yet, counted against maxUsd. */
+  reservedUsd: z.number().nonnegative(),
   /** Paid calls of unpriced models: their cost is not in spentUsd. */
   unpricedCalls: z.number().int().nonnegative(),
   exceeded: z.boolean(),

@@ -36,5 +36,10 @@ export const UsageTotalsSchema = z.object({
   completionTokens: z.number().int().nonnegative(),
   costUsd: z.number().nonnegative().nullable(),
   unpricedCalls: z.number().int().nonnegative(),
+  /**
+   * What batch execution saved: the live price of the lines answered through a provider's batch
+   * API minus what they cost. Absent from gateways older than the field.
+   */
+  savedUsd: z.number().nonnegative().optional(),
 });
 export type UsageTotals = z.infer<typeof UsageTotalsSchema>;

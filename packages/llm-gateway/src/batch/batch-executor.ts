@@ -8,9 +8,10 @@ import type { ProviderRegistry, ResolvedModel } from '../providers/registry.js';
 import type { Budgets } from '../store/budgets.js';
 import type { Ledger } from '../store/ledger.js';
 import type { ResponseCache } from '../store/response-cache.js';
+import { BatchReservations, lineEstimateUsd } from './batch-budget.js';
 import type { BatchClient, BatchLineOutcome, BatchLineRequest } from './batch-client.js';
 import { answeredOutcome, recordBatchAnswer } from './batch-ledger.js';
-import type { BatchJobRow, BatchStore } from './batch-store.js';
+import type { BatchJobRow, BatchLineRow, BatchStore } from './batch-store.js';
 import { asCallError, type LineEnd, LineWait, raceSignal, sleepUnless } from './line-wait.js';
 
 export interface BatchExecutorDeps {
@@ -50,6 +51,8 @@ export interface PendingBatch {
   lines: number;
   linesDone: number;
   ageMs: number;
+  /** The runs whose lines it holds (a batch gathers the lines of concurrent calls). */
+  runIds: string[];
 }
 
 /**
@@ -62,12 +65,13 @@ export class BatchExecutor {
   private readonly known = new Map<string, KnownLine>();
   private readonly chunks = new Map<string, Chunk>();
   private readonly progress = new Map<string, PendingBatch & { createdAt: number }>();
-  /** Keys whose budget this process reserved (a resumed job's lines were reserved by another). */
-  private readonly reserved = new Set<string>();
+  private readonly reservations: BatchReservations;
   private readonly closing = new AbortController();
   private resumed: Promise<void> | undefined;
 
-  constructor(private readonly deps: BatchExecutorDeps) {}
+  constructor(private readonly deps: BatchExecutorDeps) {
+    this.reservations = new BatchReservations(deps.budgets);
+  }
 
   async run(
     requests: CompletionRequest[],
@@ -161,7 +165,8 @@ export class BatchExecutor {
   }
 
   private async submit(chunk: Chunk): Promise<void> {
-    const { store, budgets, settings } = this.deps;
+    const { store, settings } = this.deps;
+    const batchPrice = this.deps.prices.batchPriceOf(chunk.resolved.ref, chunk.model);
     const jobId = randomUUID();
     const now = Date.now();
     const lines: BatchLineRequest[] = [];
@@ -177,10 +182,10 @@ export class BatchExecutor {
         this.endLine(key, { kind: 'live' });
         continue;
       }
+      const reservedUsd = request.runId === undefined ? 0 : lineEstimateUsd(batchPrice, request);
       if (request.runId !== undefined) {
         try {
-          budgets.reserve(request.runId);
-          this.reserved.add(key);
+          this.reservations.reserve(key, request.runId, reservedUsd);
         } catch (error) {
           this.endLine(key, { kind: 'error', error: asCallError(error) });
           continue;
@@ -193,6 +198,7 @@ export class BatchExecutor {
         tag: request.tag ?? null,
         submission: (history?.submissions ?? 0) + 1,
         firstSubmittedAt: history?.firstSubmittedAt ?? now,
+        reservedUsd,
       });
     }
     if (lines.length === 0) return;
@@ -207,7 +213,7 @@ export class BatchExecutor {
       createdAt: now,
     };
     store.create(job, rows);
-    this.track(job);
+    this.track(job, rows);
     let providerBatchId: string;
     try {
       providerBatchId = await chunk.client.submit(jobId, lines);
@@ -243,10 +249,12 @@ export class BatchExecutor {
         providerBatchId = found;
         this.deps.store.markSubmitted(job.id, found);
       }
-      for (const line of this.deps.store.lines(job.id)) {
+      const lines = this.deps.store.lines(job.id);
+      for (const line of lines) {
         if (!this.waits.has(line.cacheKey)) this.waits.set(line.cacheKey, new LineWait());
+        if (line.runId !== null) this.reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
       }
-      this.track({ ...job, providerBatchId });
+      this.track({ ...job, providerBatchId }, lines);
       void this.follow({ ...job, providerBatchId, state: 'submitted' }, client, true).catch(
         (error: unknown) => this.deps.logger.error({ err: error }, 'resumed batch failed'),
       );
@@ -290,27 +298,28 @@ export class BatchExecutor {
   }
 
   private finish(job: BatchJobRow, outcomes: Map<string, BatchLineOutcome>): void {
-    const { cache, ledger, budgets, prices, store, registry } = this.deps;
+    const { cache, ledger, prices, store, registry } = this.deps;
     const ref = registry.resolve(job.model).ref;
     const price = prices.batchPriceOf(ref, job.model);
+    const livePrice = prices.priceOf(ref, job.model);
     const latencyMs = Date.now() - job.createdAt;
     const answered = new Set<string>();
     const retry: string[] = [];
     for (const line of store.lines(job.id)) {
       const outcome = outcomes.get(line.cacheKey);
       if (!outcome?.ok) {
-        if (line.runId !== null && this.reserved.delete(line.cacheKey))
-          budgets.settle(line.runId, { paid: false });
+        this.reservations.settle(line.cacheKey, { paid: false });
         retry.push(line.cacheKey);
         continue;
       }
       answered.add(line.cacheKey);
       cache.put(line.cacheKey, job.model, outcome.output);
       const costUsd = costOf(price, outcome.output.usage);
+      const liveUsd = costOf(livePrice, outcome.output.usage);
+      const savedUsd = costUsd === null || liveUsd === null ? 0 : Math.max(0, liveUsd - costUsd);
       const row = { ...line, model: job.model, provider: ref.provider };
-      const callId = recordBatchAnswer(ledger, row, outcome.output, latencyMs, costUsd);
-      if (line.runId !== null && this.reserved.delete(line.cacheKey))
-        budgets.settle(line.runId, { paid: true, costUsd });
+      const callId = recordBatchAnswer(ledger, row, outcome.output, latencyMs, { costUsd, savedUsd });
+      this.reservations.settle(line.cacheKey, { paid: true, costUsd });
       this.endLine(line.cacheKey, { kind: 'answered', output: outcome.output, callId, costUsd, latencyMs });
     }
     this.deps.flush();
@@ -327,8 +336,7 @@ export class BatchExecutor {
     this.deps.store.end(job.id, 'abandoned', new Set());
     this.progress.delete(job.id);
     for (const line of this.deps.store.lines(job.id)) {
-      if (line.runId !== null && this.reserved.delete(line.cacheKey))
-        this.deps.budgets.settle(line.runId, { paid: false });
+      this.reservations.settle(line.cacheKey, { paid: false });
       this.endLine(line.cacheKey, { kind: end });
     }
   }
@@ -340,7 +348,9 @@ export class BatchExecutor {
     wait?.end(end);
   }
 
-  private track(job: BatchJobRow): void {
+  private track(job: BatchJobRow, lines: readonly BatchLineRow[]): void {
+    const runIds = new Set<string>();
+    for (const line of lines) if (line.runId !== null) runIds.add(line.runId);
     this.progress.set(job.id, {
       id: job.id,
       providerBatchId: job.providerBatchId,
@@ -348,6 +358,7 @@ export class BatchExecutor {
       lines: job.lines,
       linesDone: 0,
       ageMs: 0,
+      runIds: [...runIds],
       createdAt: job.createdAt,
     });
   }

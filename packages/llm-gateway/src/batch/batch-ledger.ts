@@ -3,13 +3,16 @@ import type { CompletionOutcome, CompletionRequest, ProviderCallOutput } from '@
 import type { Ledger } from '../store/ledger.js';
 import type { LineEnd } from './line-wait.js';
 
-/** The one paid ledger row of an answered batch line, at the batch price; returns its call id. */
+/**
+ * The one paid ledger row of an answered batch line, at the batch price, with what the live
+ * price would have cost more (`savedUsd`); returns its call id.
+ */
 export function recordBatchAnswer(
   ledger: Ledger,
   line: { runId: string | null; tag: string | null; provider: string; model: string },
   output: ProviderCallOutput,
   latencyMs: number,
-  costUsd: number | null,
+  { costUsd, savedUsd }: { costUsd: number | null; savedUsd: number },
 ): string {
   const callId = randomUUID();
   ledger.record({
@@ -25,6 +28,7 @@ export function recordBatchAnswer(
     costUsd,
     errorKind: undefined,
     unansweredAttempts: 0,
+    savedUsd,
   });
   return callId;
 }

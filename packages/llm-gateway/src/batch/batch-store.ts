@@ -20,6 +20,8 @@ export interface BatchLineRow {
   tag: string | null;
   submission: number;
   firstSubmittedAt: number;
+  /** Estimated cost reserved against the run's budget at submission (0: none). */
+  reservedUsd: number;
 }
 
 interface JobRecord {
@@ -69,8 +71,8 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
      VALUES (@id, @protocol, @endpointId, @model, NULL, 'preparing', @lines, @createdAt)`,
   );
   const insertLine = sqlite.prepare(
-    `INSERT INTO batch_lines (job_id, cache_key, run_id, tag, state, submission, first_submitted_at)
-     VALUES (?, ?, ?, ?, 'pending', ?, ?)`,
+    `INSERT INTO batch_lines (job_id, cache_key, run_id, tag, state, submission, first_submitted_at, reserved_usd)
+     VALUES (?, ?, ?, ?, 'pending', ?, ?, ?)`,
   );
   const submitted = sqlite.prepare(
     `UPDATE batch_jobs SET provider_batch_id = ?, state = 'submitted', submitted_at = ? WHERE id = ?`,
@@ -88,8 +90,11 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
       tag: string | null;
       submission: number;
       first_submitted_at: number;
+      reserved_usd: number;
     }
-  >('SELECT cache_key, run_id, tag, submission, first_submitted_at FROM batch_lines WHERE job_id = ?');
+  >(
+    'SELECT cache_key, run_id, tag, submission, first_submitted_at, reserved_usd FROM batch_lines WHERE job_id = ?',
+  );
   const openOf = sqlite.prepare<[string, string], { id: string }>(
     `SELECT j.id FROM batch_lines l JOIN batch_jobs j ON j.id = l.job_id
      WHERE l.cache_key = ? AND j.endpoint_id = ? AND j.state IN ('preparing', 'submitted') LIMIT 1`,
@@ -103,7 +108,15 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
       (job: Omit<BatchJobRow, 'state' | 'providerBatchId'>, lines: BatchLineRow[]) => {
         insertJob.run(job);
         for (const line of lines) {
-          insertLine.run(job.id, line.cacheKey, line.runId, line.tag, line.submission, line.firstSubmittedAt);
+          insertLine.run(
+            job.id,
+            line.cacheKey,
+            line.runId,
+            line.tag,
+            line.submission,
+            line.firstSubmittedAt,
+            line.reservedUsd,
+          );
         }
       },
     ),
@@ -124,6 +137,7 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
         tag: row.tag,
         submission: row.submission,
         firstSubmittedAt: row.first_submitted_at,
+        reservedUsd: row.reserved_usd,
       })),
     openJobOf: (cacheKey, endpointId) => openOf.get(cacheKey, endpointId)?.id,
     history(cacheKey) {

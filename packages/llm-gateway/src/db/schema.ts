@@ -38,6 +38,8 @@ export const ledger = sqliteTable(
      * them, so `cost_usd` includes an estimate for each and the call counts as paid.
      */
     unansweredAttempts: integer('unanswered_attempts').notNull().default(0),
+    /** A batch line's live price minus what it cost at the batch price; 0 for a live call. */
+    savedUsd: real('saved_usd').notNull().default(0),
     createdAt: integer('created_at').notNull(),
   },
   (t) => [index('ledger_run_idx').on(t.runId)],
@@ -89,6 +91,8 @@ export const batchLines = sqliteTable(
     submission: integer('submission').notNull(),
     /** When the line was first submitted in any batch: `liveAfterMs` counts from here. */
     firstSubmittedAt: integer('first_submitted_at').notNull(),
+    /** The line's estimated cost, reserved against its run's budget until it is answered. */
+    reservedUsd: real('reserved_usd').notNull().default(0),
   },
   (t) => [primaryKey({ columns: [t.jobId, t.cacheKey] }), index('batch_lines_key_idx').on(t.cacheKey)],
 );

@@ -10,6 +10,8 @@ interface RunBudgetState {
   spentUsd: number;
   unpricedCalls: number;
   inFlight: number;
+  /** Estimated cost of batch lines submitted and not yet settled. */
+  reservedUsd: number;
 }
 
 export interface Budgets {
@@ -19,13 +21,21 @@ export interface Budgets {
     maxCalls?: number | null | undefined;
   }): BudgetStatus;
   get(runId: string): BudgetStatus;
-  /** Claims one provider call for the run or throws a budget-exceeded LlmCallError. */
-  reserve(runId: string): void;
   /**
-   * Ends a reserved call. A paid one (answered, or with an attempt that may have been billed)
-   * adds its cost (null: unpriced).
+   * Claims one provider call for the run or throws a budget-exceeded LlmCallError. A batch line
+   * also claims its estimated cost (`estimateUsd`), refused if it would take the settled and
+   * reserved cost past `maxUsd`: its answer comes hours later, too late to stop at.
    */
-  settle(runId: string, outcome: { paid: true; costUsd: number | null } | { paid: false }): void;
+  reserve(runId: string, estimateUsd?: number): void;
+  /**
+   * Ends a reserved call, releasing the estimate it reserved. A paid one (answered, or with an
+   * attempt that may have been billed) adds its cost (null: unpriced).
+   */
+  settle(
+    runId: string,
+    outcome: { paid: true; costUsd: number | null } | { paid: false },
+    reservedUsd?: number,
+  ): void;
 }
 
 /**
@@ -63,14 +73,16 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
       spentUsd: spend.costUsd,
       unpricedCalls: spend.unpricedCalls,
       inFlight: 0,
+      reservedUsd: 0,
     };
   };
   const exceededReason = (s: RunBudgetState): string | null => {
     if (s.maxCalls !== null && s.paidCalls + s.inFlight >= s.maxCalls) {
       return `${s.paidCalls} of max ${s.maxCalls} calls used`;
     }
-    if (s.maxUsd !== null && s.spentUsd >= s.maxUsd) {
-      return `$${s.spentUsd.toFixed(4)} of max $${s.maxUsd} spent`;
+    if (s.maxUsd !== null && s.spentUsd + s.reservedUsd >= s.maxUsd) {
+      const reserved = s.reservedUsd > 0 ? ` and $${s.reservedUsd.toFixed(4)} reserved by batches` : '';
+      return `$${s.spentUsd.toFixed(4)}${reserved} of max $${s.maxUsd} spent`;
     }
     return null;
   };
@@ -81,6 +93,7 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
     spentUsd: s?.spentUsd ?? ledger.spendOf(runId).costUsd,
     paidCalls: s?.paidCalls ?? ledger.spendOf(runId).paidCalls,
     inFlightCalls: s?.inFlight ?? 0,
+    reservedUsd: s?.reservedUsd ?? 0,
     unpricedCalls: s?.unpricedCalls ?? ledger.spendOf(runId).unpricedCalls,
     exceeded: s ? exceededReason(s) !== null : false,
   });
@@ -98,17 +111,25 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
     get(runId) {
       return statusOf(runId, load(runId));
     },
-    reserve(runId) {
+    reserve(runId, estimateUsd = 0) {
       const state = load(runId);
       if (!state) return;
       const reason = exceededReason(state);
       if (reason) throw budgetExceeded(runId, reason);
+      if (state.maxUsd !== null && state.spentUsd + state.reservedUsd + estimateUsd > state.maxUsd) {
+        throw budgetExceeded(
+          runId,
+          `a batch line estimated at $${estimateUsd.toFixed(4)} would pass max $${state.maxUsd} ($${(state.spentUsd + state.reservedUsd).toFixed(4)} spent or reserved)`,
+        );
+      }
       state.inFlight += 1;
+      state.reservedUsd += estimateUsd;
     },
-    settle(runId, outcome) {
+    settle(runId, outcome, reservedUsd = 0) {
       const state = states.get(runId);
       if (!state) return;
       state.inFlight = Math.max(0, state.inFlight - 1);
+      state.reservedUsd = Math.max(0, state.reservedUsd - reservedUsd);
       if (!outcome.paid) return;
       state.paidCalls += 1;
       if (outcome.costUsd === null) state.unpricedCalls += 1;

@@ -20,6 +20,8 @@ export interface LedgerRow {
   errorKind: LlmErrorKind | undefined;
   /** Attempts sent that timed out or were aborted: possibly billed, cost estimated. */
   unansweredAttempts: number;
+  /** A batch line's live price minus its batch price (absent: 0, a live call). */
+  savedUsd?: number;
 }
 
 export interface RunSpend {
@@ -45,6 +47,7 @@ interface TotalsRow {
   completion_tokens: number | null;
   cost_usd: number | null;
   unpriced_calls: number | null;
+  saved_usd: number | null;
 }
 
 /**
@@ -62,7 +65,8 @@ const TOTALS_COLUMNS = `
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN prompt_tokens ELSE 0 END) AS prompt_tokens,
   sum(CASE WHEN cached = 0 AND status = 'ok' THEN completion_tokens ELSE 0 END) AS completion_tokens,
   sum(coalesce(cost_usd, 0)) AS cost_usd,
-  sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_calls`;
+  sum(CASE WHEN cost_usd IS NULL THEN 1 ELSE 0 END) AS unpriced_calls,
+  sum(saved_usd) AS saved_usd`;
 
 function toTotals(row: TotalsRow | undefined): UsageTotals {
   const unpriced = row?.unpriced_calls ?? 0;
@@ -76,14 +80,15 @@ function toTotals(row: TotalsRow | undefined): UsageTotals {
     completionTokens: row?.completion_tokens ?? 0,
     costUsd: unpriced > 0 ? null : (row?.cost_usd ?? 0),
     unpricedCalls: unpriced,
+    savedUsd: row?.saved_usd ?? 0,
   };
 }
 
 export function createLedger(sqlite: Database.Database, queue: WriteQueue): Ledger {
   const insert = sqlite.prepare(
     `INSERT INTO ledger (call_id, run_id, tag, provider, model, cached, prompt_tokens, completion_tokens,
-       latency_ms, cost_usd, status, error_kind, unanswered_attempts, created_at)
-     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
+       latency_ms, cost_usd, status, error_kind, unanswered_attempts, saved_usd, created_at)
+     VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)`,
   );
   const totalsAll = sqlite.prepare<[], TotalsRow>(`SELECT ${TOTALS_COLUMNS} FROM ledger`);
   const totalsRun = sqlite.prepare<[string], TotalsRow>(
@@ -112,6 +117,7 @@ export function createLedger(sqlite: Database.Database, queue: WriteQueue): Ledg
         row.errorKind ? 'error' : 'ok',
         row.errorKind ?? null,
         row.unansweredAttempts,
+        row.savedUsd ?? 0,
         Date.now(),
       ]);
     },
