@@ -26,6 +26,7 @@ import {
   openDatabase,
   sampleWithoutReplacement,
   seedFrom,
+  throwIfAborted,
   toFieldIssues,
 } from '@metaspo/service-kit';
 import { migrationsFolder } from './db/migrations.js';
@@ -82,9 +83,7 @@ function validRequest(input: EvaluationRequestInput, path: string): EvaluationRe
   return parsed.data;
 }
 
-function throwIfAborted(signal: AbortSignal | undefined): void {
-  if (signal?.aborted) throw new DomainError('CANCELLED', 'evaluation cancelled by the caller');
-}
+const evaluationCancelled = () => new DomainError('CANCELLED', 'evaluation cancelled by the caller');
 
 export function createEvaluatorService(options: EvaluatorServiceOptions): EvaluatorService {
   const concurrency = Math.max(1, Math.floor(options.concurrency ?? DEFAULT_EVALUATOR_CONCURRENCY));
@@ -99,7 +98,7 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
   return {
     async evaluate(input, callOptions = {}) {
       const request = validRequest(input, '');
-      throwIfAborted(callOptions.signal);
+      throwIfAborted(callOptions.signal, evaluationCancelled);
       return evaluatePair(depsForOneCall(), request, callOptions);
     },
     async evaluateMany(inputs, callOptions = {}) {
@@ -108,7 +107,7 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
       const signals = new SignalFanOut(callOptions.signal);
       try {
         return await mapLimited(requests, concurrency, async (request) => {
-          throwIfAborted(callOptions.signal);
+          throwIfAborted(callOptions.signal, evaluationCancelled);
           return signals.run((signal) => evaluatePair(deps, request, signal ? { signal } : {}));
         });
       } finally {

@@ -1,3 +1,5 @@
+import { abortReason } from '@metaspo/service-kit';
+
 /**
  * A FIFO of sequence slots: at most `limit` holders at once, later callers wait in order.
  * A waiter whose signal aborts leaves the queue at once and rejects with the signal's reason,
@@ -14,11 +16,6 @@ export interface SequenceSlots {
 interface Waiter {
   grant: () => void;
   fail: (reason: unknown) => void;
-}
-
-export function abortReason(signal: AbortSignal): Error {
-  const reason: unknown = signal.reason;
-  return reason instanceof Error ? reason : new DOMException('The operation was aborted', 'AbortError');
 }
 
 export function createSequenceSlots(limit: number): SequenceSlots {

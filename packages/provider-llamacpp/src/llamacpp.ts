@@ -5,10 +5,10 @@ import type {
   ProviderCallInput,
   ProviderCallOutput,
 } from '@metaspo/schemas';
-import { seedFrom } from '@metaspo/service-kit';
+import { abortReason, seedFrom, untilAborted } from '@metaspo/service-kit';
 import type { ChatHistoryItem, LlamaChatResponse } from 'node-llama-cpp';
 import { type LlamaCppRuntime, loadLlamaCppRuntime, modelIdentity } from './llamacpp-runtime.js';
-import { abortReason, createSequenceSlots } from './llamacpp-slots.js';
+import { createSequenceSlots } from './llamacpp-slots.js';
 
 export interface LlamaCppProviderOptions {
   /** A local GGUF file (downloads are `metaspo models pull`'s, never a call's). */
@@ -47,16 +47,6 @@ function finishReasonOf(response: LlamaChatResponse): ProviderCallOutput['finish
     default:
       return 'other';
   }
-}
-
-/** Settles with `work`, or rejects with the abort reason as soon as the signal fires. */
-function untilAborted<T>(work: Promise<T>, signal: AbortSignal): Promise<T> {
-  if (signal.aborted) return Promise.reject(abortReason(signal));
-  return new Promise<T>((resolve, reject) => {
-    const onAbort = () => reject(abortReason(signal));
-    signal.addEventListener('abort', onAbort, { once: true });
-    work.then(resolve, reject).finally(() => signal.removeEventListener('abort', onAbort));
-  });
 }
 
 async function generate(runtime: LlamaCppRuntime, input: ProviderCallInput): Promise<ProviderCallOutput> {

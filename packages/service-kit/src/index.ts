@@ -1,3 +1,11 @@
+export {
+  abortReason,
+  linkSignals,
+  onAbort,
+  sleepUnlessAborted,
+  throwIfAborted,
+  untilAborted,
+} from './abort.js';
 export { createServiceClient, type HttpTarget, type ServiceTarget } from './client.js';
 export { ConfigError, loadConfig, parseYaml, readYamlFile, validateConfig } from './config.js';
 export { type OpenedDatabase, openDatabase } from './database.js';

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import type { BatchSettings, CompletionOutcome, CompletionRequest } from '@metaspo/schemas';
-import type { Logger } from '@metaspo/service-kit';
+import { type Logger, sleepUnlessAborted } from '@metaspo/service-kit';
 import { cacheKeyOf } from '../call-pipeline.js';
 import { cancelled } from '../errors.js';
 import { costOf, type PriceTable } from '../prices.js';
@@ -12,7 +12,7 @@ import { BatchReservations, lineEstimateUsd } from './batch-budget.js';
 import type { BatchClient, BatchLineOutcome, BatchLineRequest } from './batch-client.js';
 import { answeredOutcome, recordBatchAnswer } from './batch-ledger.js';
 import type { BatchJobRow, BatchLineRow, BatchStore } from './batch-store.js';
-import { asCallError, type LineEnd, LineWait, raceSignal, sleepUnless } from './line-wait.js';
+import { asCallError, type LineEnd, LineWait, raceSignal } from './line-wait.js';
 
 export interface BatchExecutorDeps {
   settings: BatchSettings;
@@ -270,7 +270,7 @@ export class BatchExecutor {
     let delay = settings.pollInitialMs;
     for (let first = true; !this.closing.signal.aborted; first = false) {
       if (!(first && pollNow)) {
-        await sleepUnless(delay, this.closing.signal);
+        await sleepUnlessAborted(delay, this.closing.signal);
         delay = Math.min(Math.round(delay * 1.5), settings.pollMaxMs);
         if (this.closing.signal.aborted) return;
       }

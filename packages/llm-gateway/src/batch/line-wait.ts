@@ -1,4 +1,5 @@
 import type { ProviderCallOutput } from '@metaspo/schemas';
+import { untilAborted } from '@metaspo/service-kit';
 import { cancelled, LlmCallError } from '../errors.js';
 
 /** How a batch line ended for the requests waiting on it. */
@@ -50,28 +51,10 @@ export function asCallError(error: unknown): LlmCallError {
     : new LlmCallError({ kind: 'unknown', message: String(error) });
 }
 
+/** The line's end, or a cancelled error as soon as the caller's signal aborts (the line keeps going). */
 export function raceSignal(promise: Promise<LineEnd>, signal: AbortSignal | undefined): Promise<LineEnd> {
-  if (!signal) return promise;
-  if (signal.aborted) return Promise.resolve({ kind: 'error', error: cancelled('the batch line') });
-  return new Promise((resolve) => {
-    const onAbort = () => resolve({ kind: 'error', error: cancelled('the batch line') });
-    signal.addEventListener('abort', onAbort, { once: true });
-    promise.then((end) => {
-      signal.removeEventListener('abort', onAbort);
-      resolve(end);
-    });
-  });
-}
-
-/** Resolves after `ms`, or at once when the signal aborts. */
-export function sleepUnless(ms: number, signal: AbortSignal): Promise<void> {
-  return new Promise((resolve) => {
-    const timer = setTimeout(done, ms);
-    function done() {
-      clearTimeout(timer);
-      signal.removeEventListener('abort', done);
-      resolve();
-    }
-    signal.addEventListener('abort', done, { once: true });
-  });
+  return untilAborted(promise, signal, () => cancelled('the batch line')).catch((error: unknown) => ({
+    kind: 'error' as const,
+    error: asCallError(error),
+  }));
 }

@@ -6,7 +6,7 @@ import type {
   MetaTestRecord,
   RunRecord,
 } from '@metaspo/schemas';
-import { DomainError, domainCodeOf } from '@metaspo/service-kit';
+import { DomainError, domainCodeOf, onAbort } from '@metaspo/service-kit';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { type GridCell, isFixed, metaTestOverrides } from './grid.js';
 import type { ExperimentClients, ExperimentRunPorts } from './ports.js';
@@ -115,13 +115,11 @@ async function trainCell(
   }
   await ctx.meter.refresh(ctx.cell.key);
   const id = runId;
-  const onAbort = () => void ports.cancelRun(id).catch(() => undefined);
-  ctx.signal.addEventListener('abort', onAbort, { once: true });
-  if (ctx.signal.aborted) onAbort();
+  const stopListening = onAbort(ctx.signal, () => void ports.cancelRun(id).catch(() => undefined));
   try {
     return runOutcome(await ports.waitForRun(id));
   } finally {
-    ctx.signal.removeEventListener('abort', onAbort);
+    stopListening();
   }
 }
 
@@ -189,8 +187,7 @@ async function metaTestCell(ctx: CellContext): Promise<CellOutcome> {
       }
     });
   }, BUDGET_POLL_MS);
-  ctx.signal.addEventListener('abort', stop, { once: true });
-  if (ctx.signal.aborted) stop();
+  const stopListening = onAbort(ctx.signal, stop);
   try {
     const final = await ports.waitForMetaTest(id);
     if (final.status === 'completed') return 'completed';
@@ -198,6 +195,6 @@ async function metaTestCell(ctx: CellContext): Promise<CellOutcome> {
     return ctx.signal.aborted ? 'cancelled' : 'failed';
   } finally {
     clearInterval(watch);
-    ctx.signal.removeEventListener('abort', stop);
+    stopListening();
   }
 }

@@ -5,7 +5,7 @@ import type {
   RunConfig,
   Scoring,
 } from '@metaspo/schemas';
-import { DomainError } from '@metaspo/service-kit';
+import { DomainError, throwIfAborted } from '@metaspo/service-kit';
 import type { EngineClients } from '../engine/context.js';
 import type { InFlight } from './in-flight.js';
 
@@ -39,10 +39,12 @@ export function withScoring(clients: EngineClients, scoring: Scoring): EngineCli
  * call, which is why a cancelled run's call count kept rising. Refused here, before any call.
  */
 function refuseIfAborted(opts: CallOptions | undefined): void {
-  const signal = opts?.signal;
-  if (!signal?.aborted) return;
+  throwIfAborted(opts?.signal, runStopped);
+}
+
+function runStopped(signal: AbortSignal): DomainError {
   const reason: unknown = signal.reason;
-  throw reason instanceof DomainError ? reason : new DomainError('CANCELLED', 'the run was stopped');
+  return reason instanceof DomainError ? reason : new DomainError('CANCELLED', 'the run was stopped');
 }
 
 /**
