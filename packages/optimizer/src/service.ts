@@ -11,7 +11,7 @@ import type {
   RunStatus,
   ValidateConfigResult,
 } from '@metaspo/schemas';
-import type { Logger } from '@metaspo/service-kit';
+import { type Logger, linkSignals } from '@metaspo/service-kit';
 import { validateRunConfigYaml } from './config.js';
 import { createExperimentService, type ExperimentService } from './experiments/service.js';
 import { MetaTestManager } from './meta-test/meta-test-manager.js';
@@ -128,7 +128,7 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     },
     listNodes: (runId) => runs.nodes(runId),
     events: (runId, afterSeq = -1, signal) =>
-      runs.followEvents(runId, afterSeq, signal ? AbortSignal.any([signal, closing.signal]) : closing.signal),
+      runs.followEvents(runId, afterSeq, linkSignals(closing.signal, signal)),
     startMetaTest: (input) => metaTests.start(input),
     resumeMetaTest: (id, budget) => metaTests.resume(id, budget),
     getMetaTest: (id) => metaTests.get(id),

@@ -63,6 +63,8 @@ export function sleepUnlessAborted(ms: number, signal: AbortSignal | undefined):
 }
 
 /** A signal that aborts when any given one does (with its reason); undefined when none is given. */
+export function linkSignals(first: AbortSignal, ...rest: Array<AbortSignal | undefined>): AbortSignal;
+export function linkSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined;
 export function linkSignals(...signals: Array<AbortSignal | undefined>): AbortSignal | undefined {
   const present = signals.filter((signal): signal is AbortSignal => signal !== undefined);
   if (present.length <= 1) return present[0];

@@ -12,7 +12,7 @@ import type {
   WrongExample,
 } from '@metaspo/schemas';
 import { extractTagged, type NodeRecord } from '@metaspo/schemas';
-import { Limiter, seedFrom } from '@metaspo/service-kit';
+import { createLimiter, type Limiter, seedFrom } from '@metaspo/service-kit';
 import type { NewNode, StoredNode } from '../store/run-store.js';
 import type { StepStore } from './step-store.js';
 
@@ -80,7 +80,7 @@ export class RunContext {
     readonly signal: AbortSignal,
     readonly requestsTotal: number,
   ) {
-    this.limiter = new Limiter(config.concurrency);
+    this.limiter = createLimiter(config.concurrency);
   }
 
   seed(...parts: Array<string | number>): number {
