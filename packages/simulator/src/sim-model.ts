@@ -12,10 +12,10 @@ import { resolveVariant } from './variants.js';
 export interface SimCompletionInput {
   messages: ChatMessage[];
   temperature: number;
-  topP?: number;
-  maxTokens?: number;
-  stop?: string[];
-  seed?: number;
+  topP?: number | undefined;
+  maxTokens?: number | undefined;
+  stop?: string[] | undefined;
+  seed?: number | undefined;
   sampleIndex: number;
 }
 
@@ -30,7 +30,7 @@ export interface SimModelOptions {
   /** The model name after "sim:" ("default", "weak", "strong"). */
   variant?: string;
   /** Share of optimizer replies that are malformed on purpose (default 0.05). */
-  malformedRate?: number;
+  malformedRate?: number | undefined;
 }
 
 export interface SimModel {

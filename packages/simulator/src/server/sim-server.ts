@@ -23,7 +23,7 @@ export interface SimServerOptions {
   failKinds?: FaultKind[];
   answerKey: AnswerKey;
   /** Share of optimizer replies malformed on purpose (default 0.05). */
-  malformedRate?: number;
+  malformedRate?: number | undefined;
   /** Seeds the fault and jitter choices (default 0). */
   faultSeed?: number;
   /** The `retry-after` header of 429 replies (default 1). */
