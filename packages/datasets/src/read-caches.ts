@@ -9,7 +9,9 @@ export const versionOf = (row: DatasetVersionRow): string =>
   `${row.contentHash}|${row.trainCount}|${row.testCount}|${row.splitMethod}`;
 
 /** Frozen with its lists: in-process callers share cached examples and answer-key entries. */
-function frozen<T extends { acceptedAnswers?: string[]; options?: string[] }>(value: T): T {
+function frozen<T extends { acceptedAnswers?: string[] | undefined; options?: string[] | undefined }>(
+  value: T,
+): T {
   if (value.acceptedAnswers) Object.freeze(value.acceptedAnswers);
   if (value.options) Object.freeze(value.options);
   return Object.freeze(value);
