@@ -15,10 +15,10 @@ export function createEvaluatorRouter(service: EvaluatorService) {
   return router({
     evaluate: publicProcedure
       .input(EvaluationRequestSchema)
-      .mutation(({ input, signal }) => service.evaluate(input, { signal })),
+      .mutation(({ input, signal }) => service.evaluate(input, signal ? { signal } : {})),
     evaluateMany: publicProcedure
       .input(syncInput(EvaluateManyInputSchema))
-      .mutation(({ input, signal }) => service.evaluateMany(input.requests, { signal })),
+      .mutation(({ input, signal }) => service.evaluateMany(input.requests, signal ? { signal } : {})),
     get: publicProcedure.input(EvaluationIdInputSchema).query(({ input }) => service.get(input.id)),
     list: publicProcedure
       .input(EvaluationListInputSchema.optional())

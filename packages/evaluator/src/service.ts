@@ -46,7 +46,7 @@ export interface EvaluatorServiceOptions {
   llm: LlmClient;
   datasets: DatasetsClient;
   /** How many prompt pairs `evaluateMany` evaluates at once (each is one gateway batch). */
-  concurrency?: number;
+  concurrency?: number | undefined;
 }
 
 export interface EvaluatorService {
