@@ -71,7 +71,7 @@ export function memoryStepStore(runId: string): StepStore {
     insertNode: (node) => {
       const { baseTrainCalls, baseTestCalls, optimizerCalls, optimizerRetries, cachedCalls, ...record } =
         node;
-      add({ baseTrainCalls, baseTestCalls, optimizerCalls, optimizerRetries, cachedCalls });
+      add(node);
       const stored: StoredNode = { ...record, runId, createdAt: new Date().toISOString() };
       nodes.set(node.stepKey, stored);
       keyById.set(node.id, node.stepKey);
