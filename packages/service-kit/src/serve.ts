@@ -28,7 +28,7 @@ export interface ServeOptions {
   host?: string;
   port?: number;
   /** Required for a non-loopback host; then every /trpc request needs the bearer token or the login cookie. */
-  token?: string;
+  token?: string | undefined;
   bodyLimitBytes?: number;
   /** Where the tRPC router is mounted. */
   basePath?: string;
