@@ -77,7 +77,7 @@ export function lineOfSegments(
 
 /** Each issue with the line of its path (or its `segments`, when it has them) unless it has one. */
 export function locateIssues<
-  T extends { path: string; line?: number; segments?: ReadonlyArray<PathSegment> },
+  T extends { path: string; line?: number | undefined; segments?: ReadonlyArray<PathSegment> | undefined },
 >(source: LocatedYaml, issues: ReadonlyArray<T>, options: LocateOptions = {}): T[] {
   return issues.map((issue) => {
     if (issue.line !== undefined) return issue;
