@@ -49,7 +49,7 @@ export function ScoreChart({
               type="linear"
               dataKey={s.key}
               name={s.label}
-              stroke={s.emphasis ? EMPHASIS_COLOUR : PALETTE[i % PALETTE.length]}
+              stroke={s.emphasis ? EMPHASIS_COLOUR : PALETTE[i % PALETTE.length]!}
               strokeWidth={s.emphasis ? 3 : 1.5}
               dot={{ r: 3 }}
               connectNulls

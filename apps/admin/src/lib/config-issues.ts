@@ -11,9 +11,9 @@ import type { z } from 'zod';
 export interface ConfigIssue {
   path: string;
   message: string;
-  line?: number;
+  line?: number | undefined;
   /** What to do about it (from the server's preflight): a command to run, a variable to set. */
-  hint?: string;
+  hint?: string | undefined;
 }
 
 function pathText(path: ReadonlyArray<PropertyKey>): string {
