@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutionModeSchema } from './completion.js';
 import { ModelRefSchema } from './model-ref.js';
 import { BudgetSchema } from './run-config.js';
 import { ScoringSchema } from './scoring.js';
@@ -46,6 +47,7 @@ export const EXPERIMENT_OWNED_RUN_FIELDS = [
   'budget',
   'concurrency',
   'scoring',
+  'execution',
 ] as const;
 
 /** Output tokens the plan assumes per base-model answer, by answer type, and per optimizer reply. */
@@ -104,6 +106,8 @@ export const ExperimentConfigSchema = z
     scoring: ScoringSchema.default('strict'),
     /** Parallel evaluations and optimizer calls of each run and meta-test. */
     concurrency: z.number().int().positive().default(64),
+    /** `execution` of every run and meta-test (RunConfig.execution): `live` or `batch`. */
+    execution: ExecutionModeSchema.default('live'),
     /** Run-config options of every run and meta-test (iterations, sizes, ...), checked per run. */
     run: z.record(z.string(), z.unknown()).default({}),
     /** One budget for all runs and meta-tests together. */

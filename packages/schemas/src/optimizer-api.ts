@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutionModeSchema } from './completion.js';
 import { ModelRefSchema } from './model-ref.js';
 import { NodeRecordSchema } from './node.js';
 import { UserPromptOriginSchema } from './protocol-assets.js';
@@ -225,6 +226,8 @@ export const MetaTestStartInputSchema = z.object({
   budget: BudgetSchema.optional(),
   /** Share of an evaluation's items whose calls may fail before the meta-test fails (default 0). */
   maxFailedItemShare: z.number().min(0).max(1).optional(),
+  /** How its evaluations reach the provider (RunConfig.execution); default the run's, else live. */
+  execution: ExecutionModeSchema.optional(),
 });
 export type MetaTestStartInput = z.input<typeof MetaTestStartInputSchema>;
 

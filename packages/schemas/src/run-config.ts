@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutionModeSchema } from './completion.js';
 import { SystemPlacementSchema } from './evaluation.js';
 import { ModelRefSchema } from './model-ref.js';
 import { ScoringSchema } from './scoring.js';
@@ -110,6 +111,14 @@ export const RunConfigSchema = z
      * (docs/optimizer.md, Racing). The call-count formula is then an upper bound.
      */
     selection: CandidateSelectionSchema.default('full'),
+    /**
+     * How the base-model calls of the wide phases (initial scoring, candidate scoring, test
+     * scoring, meta-test cells) reach the provider: `live` (default) one by one, `batch` through
+     * its batch API (OpenAI, Anthropic: half price, answered within 24 h; other providers are
+     * called live). The optimizer's own calls are always live. The answers, and so the result,
+     * are the same either way: both use the same cache keys.
+     */
+    execution: ExecutionModeSchema.default('live'),
     /** Malformed optimizer replies are retried with a new sample index this many times. */
     maxMalformedRetries: z.number().int().nonnegative().default(2),
     /**

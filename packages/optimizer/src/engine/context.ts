@@ -129,6 +129,8 @@ export class RunContext {
           systemPlacement: this.config.systemPlacement,
           // Only the score, counts and id are read; failures are fetched by wrongExamples.
           includeItems: false,
+          // Every evaluation is a wide phase's; absent keeps the live path's request as it was.
+          ...(this.config.execution === 'batch' ? { execution: 'batch' as const } : {}),
         },
         { signal: this.signal },
       ),

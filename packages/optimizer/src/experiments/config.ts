@@ -41,6 +41,7 @@ function runConfigInput(
     metaTestTasks: cell.metaTestTasks,
     concurrency: config.concurrency,
     scoring: config.scoring,
+    execution: config.execution,
   };
 }
 

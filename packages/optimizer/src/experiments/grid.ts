@@ -73,6 +73,7 @@ export function metaTestOverrides(config: RunConfig) {
     optimizerModel: config.optimizerModel,
     seed: config.seed,
     concurrency: config.concurrency,
+    execution: config.execution,
   };
 }
 
@@ -92,6 +93,7 @@ function unlinkedMetaTestConfig(full: RunConfig, domain: GridDomain): RunConfig 
     optimizerModel: o.optimizerModel,
     seed: o.seed,
     concurrency: o.concurrency,
+    execution: o.execution,
   });
 }
 

@@ -335,6 +335,7 @@ function metaTestConfig(
     ...(input.optimizerModel === undefined ? {} : { optimizerModel: input.optimizerModel }),
     ...(input.seed === undefined ? {} : { seed: input.seed }),
     ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
+    ...(input.execution === undefined ? {} : { execution: input.execution }),
   };
   const { budget: _budget, ...inherited } = base ?? { metaTrainTasks: taskIds };
   return RunConfigSchema.parse({
