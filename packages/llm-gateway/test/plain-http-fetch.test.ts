@@ -22,7 +22,7 @@ describe('plain-http fetch', () => {
       });
       req.on('end', () => {
         res.writeHead(201, { 'content-type': 'application/json', 'retry-after': '3' });
-        res.end(JSON.stringify({ method: req.method, auth: req.headers.authorization, body }));
+        res.end(JSON.stringify({ method: req.method, auth: req.headers.authorization, path: req.url, body }));
       });
     });
     await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve));
@@ -42,7 +42,36 @@ describe('plain-http fetch', () => {
     });
     expect(response.status).toBe(201);
     expect(response.headers.get('retry-after')).toBe('3');
-    expect(await response.json()).toEqual({ method: 'POST', auth: 'Bearer t', body: '{"x":1}' });
+    expect(await response.json()).toEqual({
+      method: 'POST',
+      auth: 'Bearer t',
+      path: '/v1/echo',
+      body: '{"x":1}',
+    });
+    close();
+  });
+
+  it('sends the query and credentials of a URL as node:http would, on every request to it', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    const target = `${url.replace('http://', 'http://us%40er:p%3Ass@')}/v1/echo?a=1&b=two`;
+    for (const body of ['first', 'second']) {
+      const response = await plainFetch(target, { method: 'POST', body });
+      expect(response.url).toBe(target);
+      expect(await response.json()).toEqual({
+        method: 'POST',
+        auth: `Basic ${Buffer.from('us@er:p:ss').toString('base64')}`,
+        path: '/v1/echo?a=1&b=two',
+        body,
+      });
+    }
+    close();
+  });
+
+  it('joins a body that arrives in several chunks', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    const big = 'x'.repeat(300_000);
+    const response = await plainFetch(`${url}/v1/echo`, { method: 'POST', body: big });
+    expect(((await response.json()) as { body: string }).body).toBe(big);
     close();
   });
 
@@ -64,6 +93,7 @@ describe('plain-http fetch', () => {
     expect(first.done).toBe(false);
     expect(JSON.parse(new TextDecoder().decode(first.value))).toEqual({
       method: 'POST',
+      path: '/v1/echo',
       body: 'bytes',
     });
     expect((await reader.read()).done).toBe(true);

@@ -34,6 +34,9 @@ class BufferedHeaders {
   }
 }
 
+/** Stateless without `stream`: one decoder serves every response. */
+const utf8 = new TextDecoder();
+
 /**
  * The read side of a Fetch API Response over a body already in memory: what the AI SDK's
  * response handlers use (status, headers, the body's reader, text and json). A real Response
@@ -75,7 +78,7 @@ export class BufferedResponse {
     return bytes.buffer.slice(bytes.byteOffset, bytes.byteOffset + bytes.byteLength) as ArrayBuffer;
   }
   async text(): Promise<string> {
-    return new TextDecoder().decode(this.consume());
+    return utf8.decode(this.consume());
   }
   async json(): Promise<unknown> {
     return JSON.parse(await this.text());
