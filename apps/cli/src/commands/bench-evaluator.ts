@@ -10,7 +10,7 @@ import {
 import { type AppRouter, composePlatform } from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { Command } from 'commander';
-import { integer } from '../options.js';
+import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 
@@ -44,10 +44,10 @@ export function registerBenchEvaluatorCommands(program: Command): void {
       'items evaluated per second with the in-process sim: model, persistence included (target 5,000)',
     )
     .option('--json', 'print only JSON')
-    .option('--tasks <k>', 'procedural tasks to use', integer, 4)
-    .option('--pairs <k>', 'prompt pairs per task', integer, 10)
-    .option('--n <n>', 'examples per pair', integer, 100)
-    .option('--concurrency <k>', 'pairs evaluated at once', integer, 8)
+    .option('--tasks <k>', 'procedural tasks to use', positiveInteger, 4)
+    .option('--pairs <k>', 'prompt pairs per task', positiveInteger, 10)
+    .option('--n <n>', 'examples per pair', positiveInteger, 100)
+    .option('--concurrency <k>', 'pairs evaluated at once', positiveInteger, 8)
     .option(
       '--passes <k>',
       'fresh passes, each with its own prompts; the median is checked',

@@ -1,6 +1,6 @@
 import { runGatewayBench } from '@metaspo/llm-gateway/bench';
 import type { Command } from 'commander';
-import { integer } from '../options.js';
+import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 
@@ -12,8 +12,8 @@ export function registerBenchGatewayCommands(program: Command): void {
         'requests/s vs ideal (target ratio 0.9), cache replay, and the in-process sim: path',
     )
     .option('--json', 'print only JSON')
-    .option('--requests <n>', 'requests through the openai: path', integer, 3_000)
-    .option('--concurrency <n>', 'gateway concurrency for the endpoint', integer, 64)
+    .option('--requests <n>', 'requests through the openai: path', positiveInteger, 3_000)
+    .option('--concurrency <n>', 'gateway concurrency for the endpoint', positiveInteger, 64)
     .option('--latency-ms <ms>', 'simulator latency', integer, 50)
     .option(
       '--passes <k>',

@@ -1,18 +1,12 @@
 import { type Split, SplitSchema } from '@metaspo/schemas';
-import { type Command, InvalidArgumentError, Option } from 'commander';
+import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
-import { integer } from '../options.js';
+import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 /** The reference's default run seed; the test split ignores it (always shuffled with 42). */
 const DEFAULT_SEED = 42;
 const QUESTION_WIDTH = 80;
-
-function positiveInteger(value: string): number {
-  const n = integer(value);
-  if (n < 1) throw new InvalidArgumentError('expected a whole number of at least 1');
-  return n;
-}
 
 const oneLine = (text: string) => {
   const flat = text.replace(/\s+/g, ' ').trim();

@@ -3,7 +3,7 @@ import { DEFAULT_SCORING, type EvaluationResult, SCORING_MODES, type Scoring } f
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { count, counted, scoreText } from '../numbers.js';
-import { integer } from '../options.js';
+import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface EvalOptions {
@@ -86,7 +86,7 @@ export function registerEvalCommands(program: Command): void {
     .addOption(
       new Option('--split <split>', 'which split to sample').choices(['train', 'test']).default('test'),
     )
-    .option('--n <n>', 'examples to sample', integer, 100)
+    .option('--n <n>', 'examples to sample', positiveInteger, 100)
     .option('--seed <seed>', 'sampling seed', integer, 42)
     .option('--model <ref>', 'base model, provider:model', 'sim:default')
     .addOption(

@@ -2,29 +2,14 @@ import fs from 'node:fs';
 import readline from 'node:readline/promises';
 import { type ReportFormat, writeReportFiles } from '@metaspo/optimizer';
 import type { ExperimentPlan, ExperimentRecord } from '@metaspo/schemas';
-import { type Command, InvalidArgumentError } from 'commander';
+import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
+import { choiceList, positiveInteger, positiveNumber } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { experimentText, planText, progressText } from './experiment-text.js';
 
 const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'json'];
 const PLAIN_INTERVAL_MS = 5_000;
-
-const isFormat = (f: string): f is ReportFormat => (FORMATS as readonly string[]).includes(f);
-
-function formats(value: string): ReportFormat[] {
-  const list = value.split(',').map((f) => f.trim());
-  const unknown = list.filter((f) => !isFormat(f));
-  if (unknown.length > 0)
-    throw new InvalidArgumentError(`unknown format ${unknown.join(', ')}: expected md, csv, json`);
-  return list.filter(isFormat);
-}
-
-function positive(value: string): number {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new InvalidArgumentError('expected a number > 0');
-  return n;
-}
 
 function readConfig(file: string): string {
   try {
@@ -154,8 +139,8 @@ export function registerExperimentCommands(program: Command): void {
   experiment
     .command('resume <id>')
     .description('continue a stopped or killed experiment (what it paid for replays from the cache)')
-    .option('--max-usd <usd>', 'a new budget in USD for the whole experiment', positive)
-    .option('--max-calls <n>', 'a new budget in provider requests for the whole experiment', positive)
+    .option('--max-usd <usd>', 'a new budget in USD for the whole experiment', positiveNumber)
+    .option('--max-calls <n>', 'a new budget in provider requests for the whole experiment', positiveInteger)
     .option('--json', 'print the experiment record as JSON at the end')
     .action(
       async (id: string, opts: { maxUsd?: number; maxCalls?: number; json?: boolean }, command: Command) => {
@@ -221,7 +206,7 @@ export function registerExperimentCommands(program: Command): void {
   experiment
     .command('report <id>')
     .description('the report: unseen table with bootstrap intervals, adaptation, cost; SVG figures')
-    .option('--format <list>', 'md, csv, json (comma-separated)', formats, ['md'])
+    .option('--format <list>', 'md, csv, json (comma-separated)', choiceList(FORMATS), ['md'])
     .requiredOption('--out <dir>', 'directory to write the report files to')
     .action(async (id: string, opts: { format: ReportFormat[]; out: string }, command: Command) => {
       await withClients(command, async (clients) => {

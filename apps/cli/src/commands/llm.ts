@@ -1,8 +1,8 @@
-import type { ChatMessage } from '@metaspo/schemas';
-import type { Command } from 'commander';
+import { CacheModeSchema, type ChatMessage } from '@metaspo/schemas';
+import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { CALLS_MEANING, count, counted, usd } from '../numbers.js';
-import { integer } from '../options.js';
+import { integer, nonNegativeNumber, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface CompleteOptions {
@@ -32,10 +32,12 @@ export function registerLlmCommands(program: Command): void {
     )
     .option('--system <text>', 'system prompt')
     .requiredOption('--user <text>', 'user message')
-    .option('--temperature <t>', 'sampling temperature', Number.parseFloat, 0)
-    .option('--max-tokens <n>', 'maximum completion tokens', integer)
+    .option('--temperature <t>', 'sampling temperature', nonNegativeNumber, 0)
+    .option('--max-tokens <n>', 'maximum completion tokens', positiveInteger)
     .option('--sample <i>', 'sample index (distinct cache entries at temperature > 0)', integer, 0)
-    .option('--cache <mode>', 'use | refresh | off', 'use')
+    .addOption(
+      new Option('--cache <mode>', 'the response cache').choices(CacheModeSchema.options).default('use'),
+    )
     .option('--base-url <url>', 'base URL for openai-compatible:<model> (sets OPENAI_COMPATIBLE_BASE_URL)')
     .option('--json', 'print only JSON')
     .action(async (opts: CompleteOptions, command: Command) => {

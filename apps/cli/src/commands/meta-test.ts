@@ -3,11 +3,14 @@ import path from 'node:path';
 import {
   type MetaTestRecord,
   type MetaTestStartInput,
+  type Scoring,
   ScoringSchema,
+  type UserPromptOrigin,
   UserPromptOriginSchema,
 } from '@metaspo/schemas';
-import type { Command } from 'commander';
+import { type Command, Option } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
+import { positiveInteger } from '../options.js';
 import { printJson } from '../output.js';
 import { metaTestProgressLine, printMetaTest } from './meta-test-text.js';
 import { PLAIN_PROGRESS_INTERVAL_MS } from './run-progress.js';
@@ -17,13 +20,13 @@ interface MetaTestFlags {
   systemFile: string[];
   tasks?: string;
   domain?: string;
-  testSize?: string;
-  trainSize?: string;
-  userPrompts?: string;
-  userPromptCount?: string;
-  scoring?: string;
-  iterations?: string;
-  beam?: string;
+  testSize?: number;
+  trainSize?: number;
+  userPrompts?: UserPromptOrigin;
+  userPromptCount?: number;
+  scoring?: Scoring;
+  iterations?: number;
+  beam?: number;
   fixed: boolean;
   json?: boolean;
 }
@@ -34,20 +37,8 @@ const POLL_MS = 500;
 function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestStartInput {
   if (!flags.run && flags.systemFile.length === 0)
     throw new Error('give --run ID or at least one --system-file F');
-  const num = (v: string | undefined) => (v === undefined ? undefined : Number(v));
   const tasks = flags.tasks ? flags.tasks.split(',').map((t) => t.trim()) : flags.domain;
-  const choice = <T extends string>(
-    flag: string,
-    value: string | undefined,
-    schema: { options: readonly T[] },
-  ) => {
-    if (value === undefined) return undefined;
-    const found = schema.options.find((o) => o === value);
-    if (!found) throw new Error(`${flag} must be one of ${schema.options.join(', ')} (got "${value}")`);
-    return found;
-  };
-  const scoring = choice('--scoring', flags.scoring, ScoringSchema);
-  const userPrompts = choice('--user-prompts', flags.userPrompts, UserPromptOriginSchema);
+  const { scoring, userPrompts } = flags;
   const input: MetaTestStartInput = {
     kind,
     includeFixed: flags.fixed,
@@ -61,11 +52,11 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
     ...(userPrompts ? { userPrompts } : {}),
   };
   const numbers = {
-    testSize: num(flags.testSize),
-    trainSize: num(flags.trainSize),
-    unseenUserPrompts: num(flags.userPromptCount),
-    iterations: num(flags.iterations),
-    beamSize: num(flags.beam),
+    testSize: flags.testSize,
+    trainSize: flags.trainSize,
+    unseenUserPrompts: flags.userPromptCount,
+    iterations: flags.iterations,
+    beamSize: flags.beam,
   };
   for (const [key, value] of Object.entries(numbers))
     if (value !== undefined) Object.assign(input, { [key]: value });
@@ -120,9 +111,13 @@ function register(group: Command, kind: 'unseen' | 'adapt', description: string)
     .option('--tasks <ids>', 'comma-separated unseen task ids')
     .option('--domain <domain>', "a domain's default meta-test tasks")
     .option('--no-fixed', 'leave out the fixed default / chain-of-thought / service prompts')
-    .option('--test-size <n>', 'test examples per evaluation')
-    .option('--train-size <n>', 'train examples per evaluation')
-    .option('--scoring <mode>', "strict or lenient (default: the run's scoring, else strict)")
+    .option('--test-size <n>', 'test examples per evaluation', positiveInteger)
+    .option('--train-size <n>', 'train examples per evaluation', positiveInteger)
+    .addOption(
+      new Option('--scoring <mode>', "strict or lenient (default: the run's scoring, else strict)").choices(
+        ScoringSchema.options,
+      ),
+    )
     .option('--json', 'print the meta-test record as JSON');
 }
 
@@ -159,15 +154,21 @@ export function registerMetaTestCommands(program: Command): void {
     'unseen',
     "unseen generalization: system prompts x N user prompts per unseen task (the reference's, else generated), test split",
   )
-    .option(
-      '--user-prompts <origin>',
-      "reference (the reference's user prompts; the default where the registry holds them) or generated",
+    .addOption(
+      new Option(
+        '--user-prompts <origin>',
+        "reference (the reference's user prompts; the default where the registry holds them) or generated",
+      ).choices(UserPromptOriginSchema.options),
     )
-    .option('--user-prompt-count <n>', 'user prompts per task (default 10: the first 10 of the reference)')
+    .option(
+      '--user-prompt-count <n>',
+      'user prompts per task (default 10: the first 10 of the reference)',
+      positiveInteger,
+    )
     .action(run('unseen'));
   register(group, 'adapt', 'test-time adaptation: ProTeGi per unseen task with each system prompt fixed')
-    .option('--iterations <n>', 'ProTeGi iterations (default 6)')
-    .option('--beam <n>', 'beam width (default 3)')
+    .option('--iterations <n>', 'ProTeGi iterations (default 6)', positiveInteger)
+    .option('--beam <n>', 'beam width (default 3)', positiveInteger)
     .action(run('adapt'));
   group
     .command('resume <id>')

@@ -4,7 +4,7 @@ import { DEFAULT_PULL_MAX_BYTES, type LlamaCppSettings } from '@metaspo/llm-gate
 import { loadPlatformConfig } from '@metaspo/platform';
 import { type PullProgress, pullModel } from '@metaspo/provider-llamacpp';
 import type { Command } from 'commander';
-import { integer } from '../options.js';
+import { positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 
 interface PullFlags {
@@ -53,7 +53,11 @@ export function registerModelsCommands(program: Command): void {
     .command('pull <ref>')
     .description('download hf:<user>/<repo>/<file>.gguf or an http(s) URL into llm.llamacpp.modelsDir')
     .option('--dir <dir>', 'save here instead of llm.llamacpp.modelsDir')
-    .option('--max-bytes <n>', 'refuse a larger file (default llm.llamacpp.pullMaxBytes, 16 GiB)', integer)
+    .option(
+      '--max-bytes <n>',
+      'refuse a larger file (default llm.llamacpp.pullMaxBytes, 16 GiB)',
+      positiveInteger,
+    )
     .option('--force', 'replace a file of the same name')
     .option('--json', 'print only JSON')
     .action(async (ref: string, flags: PullFlags, command: Command) => {

@@ -1,18 +1,13 @@
 import fs from 'node:fs';
-import type { RunRecord, RunStatus } from '@metaspo/schemas';
-import type { Command } from 'commander';
+import { type RunRecord, type RunStatus, RunStatusSchema } from '@metaspo/schemas';
+import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { count, scoreText } from '../numbers.js';
+import { positiveInteger, positiveNumber } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
 import { cancelOnInterrupt } from './train.js';
-
-const positiveNumber = (flag: string) => (value: string) => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n <= 0) throw new Error(`${flag} must be a positive number`);
-  return n;
-};
 
 export function registerRunsCommands(program: Command): void {
   const runs = program
@@ -22,13 +17,13 @@ export function registerRunsCommands(program: Command): void {
   runs
     .command('list')
     .description('runs, newest first, with status, method and scores')
-    .option('--status <status>', 'only runs with this status')
-    .option('--limit <n>', 'at most this many runs', '50')
+    .addOption(new Option('--status <status>', 'only runs with this status').choices(RunStatusSchema.options))
+    .option('--limit <n>', 'at most this many runs', positiveInteger, 50)
     .option('--json', 'print JSON')
-    .action(async (opts: { status?: RunStatus; limit: string; json?: boolean }, command: Command) => {
+    .action(async (opts: { status?: RunStatus; limit: number; json?: boolean }, command: Command) => {
       await withClients(command, async (clients) => {
         const list = await clients.optimizer.runs.list.query({
-          limit: Number(opts.limit),
+          limit: opts.limit,
           ...(opts.status ? { status: opts.status } : {}),
         });
         if (opts.json) return printJson(list);
@@ -66,8 +61,8 @@ export function registerRunsCommands(program: Command): void {
   runs
     .command('resume <id>')
     .description('continue a paused, cancelled, failed, interrupted or budget-stopped run')
-    .option('--max-usd <n>', 'new budget in USD', positiveNumber('--max-usd'))
-    .option('--max-calls <n>', 'new budget in calls', positiveNumber('--max-calls'))
+    .option('--max-usd <n>', 'new budget in USD', positiveNumber)
+    .option('--max-calls <n>', 'new budget in calls', positiveInteger)
     .option('--json', 'print one JSON object at the end')
     .action(
       async (id: string, opts: { maxUsd?: number; maxCalls?: number; json?: boolean }, command: Command) => {

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlatformConfig, type PlatformMode, SERVICE_NAMES } from '@metaspo/platform';
 import { type Command, Option } from 'commander';
 import { prepareDataDir } from '../data-dir.js';
+import { port } from '../options.js';
 
 /**
  * apps/server's entry beside this app, in the same form as this file (src/*.ts under the
@@ -40,7 +41,7 @@ export function registerServeCommands(program: Command): void {
   program
     .command('serve')
     .description('serve every service under /trpc and the admin app at / (or one service with --service)')
-    .option('--port <port>', 'port to listen on', '3000')
+    .option('--port <port>', 'port to listen on', port, 3000)
     .option('--host <host>', 'host to bind; a non-loopback host requires METASPO_API_TOKEN', '127.0.0.1')
     .addOption(
       new Option('--service <name>', 'run one service; its dependencies are reached at METASPO_<NAME>_URL')
@@ -55,7 +56,7 @@ export function registerServeCommands(program: Command): void {
     .action(
       async (
         opts: {
-          port: string;
+          port: number;
           host: string;
           service: PlatformMode;
           adminDir?: string;
@@ -72,7 +73,7 @@ export function registerServeCommands(program: Command): void {
           '--host',
           opts.host,
           '--port',
-          opts.port,
+          String(opts.port),
           '--service',
           opts.service,
           ...(configFile ? ['--config', configFile] : []),

@@ -1,15 +1,10 @@
 import { readFileSync } from 'node:fs';
 import { AnswerKeyEntrySchema } from '@metaspo/schemas';
-import {
-  createAnswerKey,
-  FAULT_KINDS,
-  type FaultKind,
-  isFaultKind,
-  startSimServer,
-} from '@metaspo/simulator';
-import { type Command, InvalidArgumentError } from 'commander';
+import { createAnswerKey, FAULT_KINDS, type FaultKind, startSimServer } from '@metaspo/simulator';
+import type { Command } from 'commander';
 import { z } from 'zod';
 import { withClients } from '../clients.js';
+import { choiceList, fraction, nonNegativeNumber, port } from '../options.js';
 
 interface SimServeFlags {
   port: number;
@@ -22,32 +17,6 @@ interface SimServeFlags {
   tasksFile?: string;
   tasks?: string;
 }
-
-const nonNegative = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isFinite(n) || n < 0) throw new InvalidArgumentError('expected a number >= 0');
-  return n;
-};
-const rate = (value: string): number => {
-  const n = nonNegative(value);
-  if (n > 1) throw new InvalidArgumentError('expected a rate between 0 and 1');
-  return n;
-};
-const port = (value: string): number => {
-  const n = Number(value);
-  if (!Number.isInteger(n) || n < 0 || n > 65_535) throw new InvalidArgumentError('expected a port 0-65535');
-  return n;
-};
-const faultKinds = (value: string): FaultKind[] => {
-  const kinds = value.split(',').map((k) => k.trim());
-  const unknown = kinds.filter((k) => !isFaultKind(k));
-  if (unknown.length > 0) {
-    throw new InvalidArgumentError(
-      `unknown fault kind ${unknown.join(', ')}: expected ${FAULT_KINDS.join(', ')}`,
-    );
-  }
-  return kinds as FaultKind[];
-};
 
 function readAnswerKeyFile(file: string) {
   const parsed = z.array(AnswerKeyEntrySchema).safeParse(JSON.parse(readFileSync(file, 'utf8')));
@@ -81,11 +50,22 @@ export function registerSimCommands(program: Command): void {
     )
     .option('--port <port>', 'port to listen on (0 picks a free one)', port, 8089)
     .option('--host <host>', 'interface to bind', '127.0.0.1')
-    .option('--latency-ms <ms>', 'latency per model request, from its arrival to the answer', nonNegative, 0)
-    .option('--jitter-ms <ms>', 'extra random latency, up to this much', nonNegative, 0)
-    .option('--fail-rate <rate>', 'share of model requests that fail', rate, 0)
-    .option('--fail-kinds <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, faultKinds, [...FAULT_KINDS])
-    .option('--malformed-rate <rate>', 'share of optimizer replies malformed on purpose (default 0.05)', rate)
+    .option(
+      '--latency-ms <ms>',
+      'latency per model request, from its arrival to the answer',
+      nonNegativeNumber,
+      0,
+    )
+    .option('--jitter-ms <ms>', 'extra random latency, up to this much', nonNegativeNumber, 0)
+    .option('--fail-rate <rate>', 'share of model requests that fail', fraction, 0)
+    .option('--fail-kinds <kinds>', `comma-separated: ${FAULT_KINDS.join(',')}`, choiceList(FAULT_KINDS), [
+      ...FAULT_KINDS,
+    ])
+    .option(
+      '--malformed-rate <rate>',
+      'share of optimizer replies malformed on purpose (default 0.05)',
+      fraction,
+    )
     .option('--tasks-file <file>', 'JSON array of answer-key entries the base model knows')
     .option(
       '--tasks <ids>',
