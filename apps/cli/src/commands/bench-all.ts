@@ -3,12 +3,12 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import type { EvaluatorBenchResult } from '@metaspo/evaluator/bench';
-import type { GatewayBenchResult } from '@metaspo/llm-gateway/bench';
 import type { OptimizerBenchResult } from '@metaspo/platform/bench';
 import type { SimServerBenchResult } from '@metaspo/simulator/bench';
 import type { Command } from 'commander';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
+import { gatewayBenchRows } from './bench-gateway.js';
 import { liveBenchRows } from './bench-live.js';
 import { racingBenchRows } from './bench-racing.js';
 
@@ -43,46 +43,7 @@ const ROWS: Record<string, (json: unknown) => TargetRow[]> = {
       },
     ];
   },
-  gateway: (json) => {
-    const r = json as GatewayBenchResult;
-    return [
-      {
-        bench: 'gateway',
-        figure: `openai: requests/s, 50 ms latency, concurrency 64 (median of ${r.openai.passes.length} passes after a cold one)`,
-        measured: round(r.openai.requestsPerSecond, 0),
-        target: `ideal ${round(r.openai.idealRequestsPerSecond, 0)}`,
-        pass: null,
-      },
-      {
-        bench: 'gateway',
-        figure: 'achieved / ideal, cold first pass (not checked)',
-        measured: round(r.openai.coldPass.ratio),
-        target: '-',
-        pass: null,
-      },
-      {
-        bench: 'gateway',
-        figure: 'achieved / ideal',
-        measured: round(r.openai.ratio),
-        target: `>= ${r.openai.target}`,
-        pass: r.openai.ratio >= r.openai.target,
-      },
-      {
-        bench: 'gateway',
-        figure: 'bare node:http client on the same server, achieved / ideal (median, same run)',
-        measured: round(r.openai.bareClientRatio),
-        target: '-',
-        pass: null,
-      },
-      {
-        bench: 'gateway',
-        figure: 'same batch from cache, requests/s',
-        measured: round(r.openaiFromCache.requestsPerSecond, 0),
-        target: '-',
-        pass: null,
-      },
-    ];
-  },
+  gateway: gatewayBenchRows,
   evaluator: (json) => {
     const r = json as EvaluatorBenchResult;
     return [

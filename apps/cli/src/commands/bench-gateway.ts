@@ -1,86 +1,193 @@
-import { runGatewayBench } from '@metaspo/llm-gateway/bench';
+import { type GatewayBenchResult, runGatewayBench } from '@metaspo/llm-gateway/bench';
 import type { Command } from 'commander';
 import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 
+/** Without --concurrency the bench runs both: 64 (the default endpoint's scale) and 256. */
+const DEFAULT_CONCURRENCIES = [64, 256] as const;
+
+/** What `metaspo bench gateway --json` prints: one result per concurrency measured. */
+export interface GatewayBenchRuns {
+  runs: GatewayBenchResult[];
+}
+
+/** Enough requests for about two seconds of passes at 50 ms: 3,000 up to 64 in flight, else 10,000. */
+const defaultRequestsAt = (concurrency: number): number => (concurrency <= 64 ? 3_000 : 10_000);
+
+const round = (x: number, digits = 2) => Number(x.toFixed(digits));
+
+/** The headline figures of each concurrency for `metaspo bench all`, each next to its target. */
+export function gatewayBenchRows(json: unknown): Array<{
+  bench: string;
+  figure: string;
+  measured: number;
+  target: string;
+  pass: boolean | null;
+}> {
+  const { runs } = json as GatewayBenchRuns;
+  return runs.flatMap(({ openai, openaiFromCache }) => {
+    const at = `concurrency ${openai.concurrency}`;
+    return [
+      {
+        bench: 'gateway',
+        figure: `openai: requests/s, 50 ms latency, ${at} (median of ${openai.passes.length} passes after a cold one, ${openai.requests} requests each)`,
+        measured: round(openai.requestsPerSecond, 0),
+        target: `ideal ${round(openai.idealRequestsPerSecond, 0)}`,
+        pass: null,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: achieved / ideal, cold first pass (not checked)`,
+        measured: round(openai.coldPass.ratio),
+        target: '-',
+        pass: null,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: achieved / ideal`,
+        measured: round(openai.ratio),
+        target: `>= ${openai.target}`,
+        pass: openai.ratio >= openai.target,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: bare node:http client on the same server, achieved / ideal (median, same run)`,
+        measured: round(openai.bareClientRatio),
+        target: '-',
+        pass: null,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: gateway / bare client (median of the passes' ratios)`,
+        measured: round(openai.ratioToBareClient),
+        target: `>= ${openai.bareClientTarget}`,
+        pass: openai.ratioToBareClient >= openai.bareClientTarget,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: process CPU µs per call (median pass)`,
+        measured: round(openai.cpuMicrosecondsPerCall, 0),
+        target: '-',
+        pass: null,
+      },
+      {
+        bench: 'gateway',
+        figure: `${at}: same batch from cache, requests/s`,
+        measured: round(openaiFromCache.requestsPerSecond, 0),
+        target: '-',
+        pass: null,
+      },
+    ];
+  });
+}
+
+function printRun(result: GatewayBenchResult): void {
+  const { openai } = result;
+  printTable([
+    {
+      path: `openai: (HTTP), concurrency ${openai.concurrency}, median pass`,
+      requests: openai.requests,
+      'requests/s': openai.requestsPerSecond,
+      'ideal/s': openai.idealRequestsPerSecond,
+      ratio: openai.ratio,
+      target: `>= ${openai.target}`,
+      failed: openai.failed,
+    },
+    ...[openai.coldPass, ...openai.passes].map((pass, index) => ({
+      path: index === 0 ? '  cold pass: openai: / bare client' : `  pass ${index}: openai: / bare client`,
+      requests: openai.requests,
+      'requests/s': pass.requestsPerSecond,
+      'ideal/s': openai.idealRequestsPerSecond,
+      ratio: `${pass.ratio.toFixed(3)} / ${pass.bareClientRatio.toFixed(3)} (${pass.ratioToBareClient.toFixed(3)} of bare, ${pass.cpuMicrosecondsPerCall.toFixed(0)} µs CPU per call)`,
+      failed: pass.failed,
+    })),
+    {
+      path: 'bare node:http client, median',
+      requests: openai.requests,
+      'requests/s': openai.bareClientRequestsPerSecond,
+      'ideal/s': openai.idealRequestsPerSecond,
+      ratio: openai.bareClientRatio,
+    },
+    {
+      path: 'gateway / bare client, median of the passes',
+      ratio: openai.ratioToBareClient,
+      target: `>= ${openai.bareClientTarget}`,
+    },
+    {
+      path: 'openai: from cache',
+      requests: result.openaiFromCache.requests,
+      'requests/s': result.openaiFromCache.requestsPerSecond,
+      failed: result.openaiFromCache.failed,
+    },
+    {
+      path: 'sim: in process',
+      requests: result.simInProcess.requests,
+      'requests/s': result.simInProcess.requestsPerSecond,
+      target: `>= ${result.simInProcess.target}/s`,
+      failed: result.simInProcess.failed,
+    },
+  ]);
+}
+
 export function registerBenchGatewayCommands(program: Command): void {
   benchCommand(program)
     .command('gateway')
     .description(
-      'openai: provider path against a loopback simulator (latency 50 ms, concurrency 64): ' +
-        'requests/s vs ideal (target ratio 0.9), cache replay, and the in-process sim: path',
+      'openai: provider path against a loopback simulator (latency 50 ms) at concurrency 64 and 256: ' +
+        'requests/s vs ideal (target 0.9) and vs a bare node:http client in the same run (target 0.95), ' +
+        'cache replay, and the in-process sim: path',
     )
     .option('--json', 'print only JSON')
-    .option('--requests <n>', 'requests through the openai: path', positiveInteger, 3_000)
-    .option('--concurrency <n>', 'gateway concurrency for the endpoint', positiveInteger, 64)
+    .option(
+      '--requests <n>',
+      'requests per pass through the openai: path (default 3,000 up to concurrency 64, else 10,000)',
+      positiveInteger,
+    )
+    .option(
+      '--concurrency <n>',
+      'gateway concurrency for the endpoint (default: 64, then 256)',
+      positiveInteger,
+    )
     .option('--latency-ms <ms>', 'simulator latency', integer, 50)
     .option(
       '--passes <k>',
       'timed passes of the openai: path after a cold first one, each followed by the bare client; the medians are checked',
-      integer,
+      positiveInteger,
       5,
     )
     .option(
       '--sim-requests <n>',
       'requests through the in-process sim: path (at most 10,000)',
-      integer,
+      positiveInteger,
       10_000,
     )
     .action(
       async (opts: {
         json?: boolean;
-        requests: number;
-        concurrency: number;
+        requests?: number;
+        concurrency?: number;
         latencyMs: number;
         simRequests: number;
         passes: number;
       }) => {
-        const result = await runGatewayBench(opts);
+        const concurrencies = opts.concurrency === undefined ? DEFAULT_CONCURRENCIES : [opts.concurrency];
+        const runs: GatewayBenchResult[] = [];
+        // One after the other in this process, each with its own server and database.
+        for (const concurrency of concurrencies) {
+          runs.push(
+            await runGatewayBench({
+              ...opts,
+              concurrency,
+              requests: opts.requests ?? defaultRequestsAt(concurrency),
+            }),
+          );
+        }
         if (opts.json) {
-          printJson(result);
+          printJson({ runs } satisfies GatewayBenchRuns);
           return;
         }
-        printTable([
-          {
-            path: 'openai: (HTTP), median pass',
-            requests: result.openai.requests,
-            'requests/s': result.openai.requestsPerSecond,
-            'ideal/s': result.openai.idealRequestsPerSecond,
-            ratio: result.openai.ratio,
-            target: `>= ${result.openai.target}`,
-            failed: result.openai.failed,
-          },
-          ...[result.openai.coldPass, ...result.openai.passes].map((pass, index) => ({
-            path:
-              index === 0 ? '  cold pass: openai: / bare client' : `  pass ${index}: openai: / bare client`,
-            requests: result.openai.requests,
-            'requests/s': pass.requestsPerSecond,
-            'ideal/s': result.openai.idealRequestsPerSecond,
-            ratio: `${pass.ratio.toFixed(3)} / ${pass.bareClientRatio.toFixed(3)}`,
-            failed: pass.failed,
-          })),
-          {
-            path: 'bare node:http client, median',
-            requests: result.openai.requests,
-            'requests/s': result.openai.bareClientRequestsPerSecond,
-            'ideal/s': result.openai.idealRequestsPerSecond,
-            ratio: result.openai.bareClientRatio,
-          },
-          {
-            path: 'openai: from cache',
-            requests: result.openaiFromCache.requests,
-            'requests/s': result.openaiFromCache.requestsPerSecond,
-            failed: result.openaiFromCache.failed,
-          },
-          {
-            path: 'sim: in process',
-            requests: result.simInProcess.requests,
-            'requests/s': result.simInProcess.requestsPerSecond,
-            target: `>= ${result.simInProcess.target}/s`,
-            failed: result.simInProcess.failed,
-          },
-        ]);
+        for (const run of runs) printRun(run);
       },
     );
 }
