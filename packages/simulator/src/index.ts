@@ -1,5 +1,5 @@
 export { ACCURACY_MODEL, lengthPenalty, promptFeatures, promptLogit, sigmoid } from './accuracy.js';
-export { type AnswerKey, createAnswerKey } from './answer-key.js';
+export { type AnswerKey, createAnswerKey, createAnswerKeyInSlices } from './answer-key.js';
 export {
   BEHAVIOURS,
   type Behaviour,
