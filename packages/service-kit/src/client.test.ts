@@ -1,5 +1,5 @@
 import { getEventListeners } from 'node:events';
-import { afterAll, beforeAll, describe, expect, it } from 'vitest';
+import { afterAll, beforeAll, describe, expect, it, vi } from 'vitest';
 import { createGreeterRouter, type GreeterRouter } from '../test/fixtures/greeter-router.js';
 import { createServiceClient } from './client.js';
 import { type ServedRouter, serve } from './serve.js';
@@ -46,5 +46,27 @@ describe('a caller signal reused across calls', () => {
       for (const call of pending) await expect(call).rejects.toThrow('This operation was aborted');
       expect(getEventListeners(run.signal, 'abort')).toHaveLength(0);
     }
+  });
+});
+
+describe('an in-process call that completes', () => {
+  it("aborts none of the link's AbortControllers, with or without a caller signal", async () => {
+    const client = createServiceClient<GreeterRouter>({ router: createGreeterRouter() });
+    const run = new AbortController();
+    const abort = vi.spyOn(AbortController.prototype, 'abort');
+    try {
+      for (let i = 0; i < 20; i += 1) {
+        expect((await client.greet.query({ name: `n${i}` })).text).toBe(`hello n${i}`);
+        expect((await client.echo.mutate({ text: `${i}` }, { signal: run.signal })).length).toBe(
+          `${i}`.length,
+        );
+      }
+      await expect(client.lookup.query({ id: 'x' })).rejects.toMatchObject({ data: { code: 'NOT_FOUND' } });
+      // One per completed call is tRPC's promise wrapper's own; its local link aborted two more.
+      expect(abort).toHaveBeenCalledTimes(40);
+    } finally {
+      abort.mockRestore();
+    }
+    expect(run.signal.aborted).toBe(false);
   });
 });
