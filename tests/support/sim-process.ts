@@ -21,6 +21,8 @@ export interface SimProcessOptions {
   latencyMs?: number;
   /** Share of optimizer replies malformed on purpose (default 0: the tests count exact calls). */
   malformedRate?: number;
+  /** How long a provider batch stays in progress after its creation (default 0). */
+  batchDelayMs?: number;
 }
 
 /** The procedural meta-train and meta-test tasks, as the registry generates them. */
@@ -52,6 +54,8 @@ export async function startSimProcess(options: SimProcessOptions): Promise<SimPr
       String(options.latencyMs ?? 0),
       '--malformed-rate',
       String(options.malformedRate ?? 0),
+      '--batch-delay-ms',
+      String(options.batchDelayMs ?? 0),
       '--tasks',
       tasks.join(','),
     ],

@@ -1,11 +1,12 @@
 import fs from 'node:fs';
 import readline from 'node:readline/promises';
 import { type ReportFormat, writeReportFiles } from '@metaspo/optimizer';
-import type { ExperimentPlan, ExperimentRecord } from '@metaspo/schemas';
+import type { ExecutionMode, ExperimentPlan, ExperimentRecord } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
 import { choiceList, positiveInteger, positiveNumber } from '../options.js';
 import { printJson, printTable } from '../output.js';
+import { executionOption, withExecution } from './execution-option.js';
 import { experimentText, planText, progressText } from './experiment-text.js';
 
 const FORMATS: readonly ReportFormat[] = ['md', 'csv', 'json'];
@@ -118,23 +119,29 @@ export function registerExperimentCommands(program: Command): void {
     .requiredOption('--config <file>', 'experiment config YAML')
     .option('--yes', 'start without asking, whatever the plan says')
     .option('--json', 'print the experiment record as JSON at the end')
-    .action(async (opts: { config: string; yes?: boolean; json?: boolean }, command: Command) => {
-      const yaml = readConfig(opts.config);
-      await withClients(command, async (clients) => {
-        const created = await clients.optimizer.experiments.create.mutate({ config: yaml });
-        if (!opts.json) process.stderr.write(planText(created.plan));
-        if (!(await confirmed(created.plan, Boolean(opts.yes)))) {
-          process.stderr.write(
-            `experiment ${created.id} created, not started (start it with: metaspo experiment resume ${created.id} --yes)\n`,
-          );
-          process.exitCode = 1;
-          return;
-        }
-        await clients.optimizer.experiments.start.mutate({ id: created.id });
-        process.stderr.write(`experiment ${created.id} started\n`);
-        await finish(clients, created.id, opts.json);
-      });
-    });
+    .addOption(executionOption("the experiment's runs and meta-tests"))
+    .action(
+      async (
+        opts: { config: string; yes?: boolean; json?: boolean; execution?: ExecutionMode },
+        command: Command,
+      ) => {
+        const yaml = withExecution(readConfig(opts.config), opts.execution);
+        await withClients(command, async (clients) => {
+          const created = await clients.optimizer.experiments.create.mutate({ config: yaml });
+          if (!opts.json) process.stderr.write(planText(created.plan));
+          if (!(await confirmed(created.plan, Boolean(opts.yes)))) {
+            process.stderr.write(
+              `experiment ${created.id} created, not started (start it with: metaspo experiment resume ${created.id} --yes)\n`,
+            );
+            process.exitCode = 1;
+            return;
+          }
+          await clients.optimizer.experiments.start.mutate({ id: created.id });
+          process.stderr.write(`experiment ${created.id} started\n`);
+          await finish(clients, created.id, opts.json);
+        });
+      },
+    );
 
   experiment
     .command('resume <id>')

@@ -1,6 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  type ExecutionMode,
   type MetaTestRecord,
   type MetaTestStartInput,
   type Scoring,
@@ -12,6 +13,7 @@ import { type Command, Option } from 'commander';
 import { type PlatformClients, withClients } from '../clients.js';
 import { positiveInteger } from '../options.js';
 import { printJson } from '../output.js';
+import { executionOption } from './execution-option.js';
 import { metaTestProgressLine, printMetaTest } from './meta-test-text.js';
 import { PLAIN_PROGRESS_INTERVAL_MS } from './run-progress.js';
 
@@ -27,6 +29,7 @@ interface MetaTestFlags {
   scoring?: Scoring;
   iterations?: number;
   beam?: number;
+  execution?: ExecutionMode;
   fixed: boolean;
   json?: boolean;
 }
@@ -50,6 +53,7 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
     ...(tasks ? { tasks } : {}),
     ...(scoring ? { scoring } : {}),
     ...(userPrompts ? { userPrompts } : {}),
+    ...(flags.execution ? { execution: flags.execution } : {}),
   };
   const numbers = {
     testSize: flags.testSize,
@@ -118,6 +122,7 @@ function register(group: Command, kind: 'unseen' | 'adapt', description: string)
         ScoringSchema.options,
       ),
     )
+    .addOption(executionOption("the meta-test (default: the run's execution, else live)"))
     .option('--json', 'print the meta-test record as JSON');
 }
 

@@ -28,6 +28,28 @@ interface Baseline {
   atMs: number;
 }
 
+/** What the progress line needs of a pending provider batch (`llm.batches`). */
+export interface PendingBatchView {
+  lines: number;
+  linesDone: number;
+  ageMs: number;
+  runIds: string[];
+}
+
+/** The run's pending provider batches for the progress line ('' when it waits on none). */
+export function batchesText(pending: readonly PendingBatchView[], runId: string): string {
+  const own = pending.filter((batch) => batch.runIds.includes(runId));
+  if (own.length === 0) return '';
+  const lines = own.reduce((sum, batch) => sum + batch.lines, 0);
+  const done = own.reduce((sum, batch) => sum + batch.linesDone, 0);
+  const oldest = Math.max(...own.map((batch) => batch.ageMs));
+  const batches = own.length === 1 ? '1 batch' : `${own.length} batches`;
+  return `waiting on ${batches}: ${count(done)}/${count(lines)} lines done, oldest ${formatDuration(oldest)}`;
+}
+
+/** How often a batch run's follower asks the gateway for its pending batches. */
+const BATCH_POLL_MS = 1000;
+
 /** One line: phase, iteration, task, requests done/total, cost and an ETA from the request rate. */
 export function progressLine(
   progress: RunProgress,
@@ -55,7 +77,8 @@ export function progressLine(
 class ProgressReporter {
   private latest: { progress: RunProgress; atMs: number } | null = null;
   private baseline: Baseline | null = null;
-  private printed: RunProgress | null = null;
+  private printed: string | null = null;
+  private batchText = '';
   private readonly timer: NodeJS.Timeout | null;
 
   constructor(
@@ -94,6 +117,14 @@ class ProgressReporter {
     this.printPlain();
   }
 
+  /** The run's pending batches changed: redrawn, or printed off a terminal (a phase may wait hours). */
+  batches(text: string): void {
+    if (text === this.batchText) return;
+    this.batchText = text;
+    if (this.tty && !this.quiet && this.latest) process.stderr.write(`\r\x1b[2K${this.line()}`);
+    else this.printPlain();
+  }
+
   note(text: string): void {
     if (this.quiet) return;
     process.stderr.write(this.tty ? `\r\x1b[2K${text}\n` : `${text}\n`);
@@ -106,13 +137,16 @@ class ProgressReporter {
 
   private line(): string {
     const { progress, atMs } = this.latest!;
-    return progressLine(progress, this.baseline, atMs, this.free);
+    const line = progressLine(progress, this.baseline, atMs, this.free);
+    return this.batchText ? `${line}  ${this.batchText}` : line;
   }
 
   private printPlain(): void {
-    if (this.tty || this.quiet || !this.latest || this.latest.progress === this.printed) return;
-    this.printed = this.latest.progress;
-    process.stderr.write(`${this.line()}\n`);
+    if (this.tty || this.quiet || !this.latest) return;
+    const line = this.line();
+    if (line === this.printed) return;
+    this.printed = line;
+    process.stderr.write(`${line}\n`);
   }
 }
 
@@ -126,6 +160,15 @@ export async function followRun(clients: PlatformClients, runId: string, quiet =
   const { config } = await clients.optimizer.runs.get.query({ id: runId });
   const free = config.baseModel.startsWith('sim:') && config.optimizerModel.startsWith('sim:');
   const reporter = new ProgressReporter(process.stderr.isTTY === true, quiet, free);
+  const batchPoll =
+    config.execution === 'batch'
+      ? setInterval(() => {
+          clients.llm.batches
+            .query()
+            .then(({ pending }) => reporter.batches(batchesText(pending, runId)))
+            .catch(() => {});
+        }, BATCH_POLL_MS).unref()
+      : undefined;
   try {
     return await new Promise<RunRecord>((resolve, reject) => {
       let settled = false;
@@ -164,6 +207,7 @@ export async function followRun(clients: PlatformClients, runId: string, quiet =
       );
     });
   } finally {
+    clearInterval(batchPoll);
     reporter.stop();
   }
 }

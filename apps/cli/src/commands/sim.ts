@@ -16,6 +16,7 @@ interface SimServeFlags {
   malformedRate?: number;
   tasksFile?: string;
   tasks?: string;
+  batchDelayMs: number;
 }
 
 function readAnswerKeyFile(file: string) {
@@ -66,6 +67,12 @@ export function registerSimCommands(program: Command): void {
       'share of optimizer replies malformed on purpose (default 0.05)',
       fraction,
     )
+    .option(
+      '--batch-delay-ms <ms>',
+      'how long a batch (OpenAI /v1/batches, Anthropic message batches) stays in progress after its creation',
+      nonNegativeNumber,
+      0,
+    )
     .option('--tasks-file <file>', 'JSON array of answer-key entries the base model knows')
     .option(
       '--tasks <ids>',
@@ -94,6 +101,7 @@ export function registerSimCommands(program: Command): void {
         failRate: flags.failRate,
         failKinds: flags.failKinds,
         malformedRate: flags.malformedRate,
+        batch: { completionDelayMs: flags.batchDelayMs },
       });
       process.stdout.write(`${server.url}\n`);
       await new Promise<void>((resolve) => {

@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunRecord } from '@metaspo/schemas';
+import type { ExecutionMode, RunRecord } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { type PlatformClients, withClients } from '../clients.js';
 import { printJson } from '../output.js';
+import { executionOption, withExecution } from './execution-option.js';
 import { planText } from './experiment-text.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
@@ -57,7 +58,7 @@ export async function echoConfig(clients: PlatformClients, run: RunRecord): Prom
   const { config, metaPrompts } = run;
   const lines = [
     `method ${config.method}, ${config.iterations} iterations, base ${config.baseModel}, optimizer ${config.optimizerModel}`,
-    `scoring ${config.scoring}, trainSize ${config.trainSize}, testSize ${config.testSize}, seed ${config.seed}`,
+    `scoring ${config.scoring}, trainSize ${config.trainSize}, testSize ${config.testSize}, seed ${config.seed}, execution ${config.execution}`,
     `meta-prompts ${metaPrompts.name} v${metaPrompts.version} (${metaPrompts.source}, sha256 ${metaPrompts.hash.slice(0, 12)})`,
   ];
   const train = await taskIdsOf(clients, config.metaTrainTasks, 'train');
@@ -83,9 +84,16 @@ export function registerTrainCommands(program: Command): void {
     .option('--name <name>', 'a name for the run')
     .option('--json', 'print one JSON object at the end instead of text')
     .option('--plan', "print the run's plan (requests, tokens, cost, cached) and stop: sends no request")
+    .addOption(executionOption('the run'))
     .action(
-      async (opts: { config: string; name?: string; json?: boolean; plan?: boolean }, command: Command) => {
-        const yaml = resolveMetaPrompts(fs.readFileSync(opts.config, 'utf8'), opts.config);
+      async (
+        opts: { config: string; name?: string; json?: boolean; plan?: boolean; execution?: ExecutionMode },
+        command: Command,
+      ) => {
+        const yaml = withExecution(
+          resolveMetaPrompts(fs.readFileSync(opts.config, 'utf8'), opts.config),
+          opts.execution,
+        );
         await withClients(command, async (clients) => {
           if (opts.plan) {
             const plan = await clients.optimizer.experiments.planRun.query({ config: yaml });
