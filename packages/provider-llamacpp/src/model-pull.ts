@@ -3,7 +3,7 @@ import fs from 'node:fs/promises';
 import path from 'node:path';
 import { Readable } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
-import { DomainError, redactSecrets } from '@metaspo/service-kit';
+import { DomainError, onAbort, redactSecrets } from '@metaspo/service-kit';
 
 export interface PullProgress {
   receivedBytes: number;
@@ -86,12 +86,12 @@ export async function pullModel(options: PullModelOptions): Promise<PulledModel>
   }
   // Aborted by the caller, or by the size check: ends the connection, not only the stream.
   const download = new AbortController();
-  const stopOnCallerAbort = () => download.abort(options.signal?.reason);
-  options.signal?.addEventListener('abort', stopOnCallerAbort, { once: true });
+  // onAbort also covers a signal aborted before the pull began: nothing is downloaded then.
+  const stopListening = onAbort(options.signal, () => download.abort(options.signal?.reason));
   try {
     return await fetchInto(options, { url, headers, fileName, file, download });
   } finally {
-    options.signal?.removeEventListener('abort', stopOnCallerAbort);
+    stopListening();
   }
 }
 

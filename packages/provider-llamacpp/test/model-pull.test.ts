@@ -134,4 +134,20 @@ describe('pullModel', () => {
     });
     expect(served.seen.map((s) => s.path)).toEqual(['/page.gguf']);
   });
+
+  it('downloads nothing for a signal aborted before the pull starts', async () => {
+    served = await serve(model);
+    const stopped = new AbortController();
+    stopped.abort(new Error('stopped by the caller'));
+    await expect(
+      pullModel({
+        ref: `${served.url}/files/tiny.gguf`,
+        dir: modelsDir(),
+        maxBytes: 10 * 1024 * 1024,
+        signal: stopped.signal,
+      }),
+    ).rejects.toThrow();
+    expect(served.seen).toEqual([]);
+    expect(fs.existsSync(path.join(modelsDir(), 'tiny.gguf'))).toBe(false);
+  });
 });

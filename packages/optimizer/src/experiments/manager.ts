@@ -7,7 +7,7 @@ import type {
   ExperimentPlan,
   ExperimentRecord,
 } from '@metaspo/schemas';
-import { DomainError, type Logger, redactSecrets } from '@metaspo/service-kit';
+import { DomainError, type Logger, onAbort, redactSecrets } from '@metaspo/service-kit';
 import type { Leases } from '../store/leases.js';
 import { parseExperimentConfig } from './config.js';
 import { type CellOutcome, executeCell } from './execute-cell.js';
@@ -126,8 +126,7 @@ export class ExperimentManager {
     const set = this.listeners.get(id) ?? new Set();
     set.add(listener);
     this.listeners.set(id, set);
-    const onAbort = () => wake?.();
-    signal?.addEventListener('abort', onAbort);
+    const stopListening = onAbort(signal, () => wake?.());
     try {
       while (!signal?.aborted) {
         const event = queue.shift();
@@ -144,7 +143,7 @@ export class ExperimentManager {
       }
     } finally {
       set.delete(listener);
-      signal?.removeEventListener('abort', onAbort);
+      stopListening();
     }
   }
 
