@@ -11,8 +11,11 @@ import type { ResponseCache } from '../store/response-cache.js';
 import { BatchReservations, lineEstimateUsd } from './batch-budget.js';
 import type { BatchClient, BatchLineOutcome, BatchLineRequest } from './batch-client.js';
 import { answeredOutcome, recordBatchAnswer } from './batch-ledger.js';
-import type { BatchJobRow, BatchLineRow, BatchStore } from './batch-store.js';
+import { BatchProgress, type PendingBatch } from './batch-progress.js';
+import type { BatchJobRow, BatchStore } from './batch-store.js';
 import { asCallError, type LineEnd, LineWait, raceSignal } from './line-wait.js';
+
+export type { PendingBatch } from './batch-progress.js';
 
 export interface BatchExecutorDeps {
   settings: BatchSettings;
@@ -44,17 +47,6 @@ interface Chunk {
   timer: NodeJS.Timeout | undefined;
 }
 
-export interface PendingBatch {
-  id: string;
-  providerBatchId: string | null;
-  model: string;
-  lines: number;
-  linesDone: number;
-  ageMs: number;
-  /** The runs whose lines it holds (a batch gathers the lines of concurrent calls). */
-  runIds: string[];
-}
-
 /**
  * `execution: 'batch'`: the lines the cache does not answer are gathered (across concurrent
  * calls, per endpoint and model) into provider batches, stored before submission, polled with
@@ -64,7 +56,7 @@ export class BatchExecutor {
   private readonly waits = new Map<string, LineWait>();
   private readonly known = new Map<string, KnownLine>();
   private readonly chunks = new Map<string, Chunk>();
-  private readonly progress = new Map<string, PendingBatch & { createdAt: number }>();
+  private readonly progress = new BatchProgress();
   private readonly reservations: BatchReservations;
   private readonly closing = new AbortController();
   private resumed: Promise<void> | undefined;
@@ -84,11 +76,7 @@ export class BatchExecutor {
   }
 
   pending(): PendingBatch[] {
-    const now = Date.now();
-    return [...this.progress.values()].map(({ createdAt, ...batch }) => ({
-      ...batch,
-      ageMs: now - createdAt,
-    }));
+    return this.progress.pending(Date.now());
   }
 
   close(): void {
@@ -213,7 +201,7 @@ export class BatchExecutor {
       createdAt: now,
     };
     store.create(job, rows);
-    this.track(job, rows);
+    this.progress.track(job, rows);
     let providerBatchId: string;
     try {
       providerBatchId = await chunk.client.submit(jobId, lines);
@@ -254,7 +242,7 @@ export class BatchExecutor {
         if (!this.waits.has(line.cacheKey)) this.waits.set(line.cacheKey, new LineWait());
         if (line.runId !== null) this.reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
       }
-      this.track({ ...job, providerBatchId }, lines);
+      this.progress.track({ ...job, providerBatchId }, lines);
       void this.follow({ ...job, providerBatchId, state: 'submitted' }, client, true).catch(
         (error: unknown) => this.deps.logger.error({ err: error }, 'resumed batch failed'),
       );
@@ -288,8 +276,7 @@ export class BatchExecutor {
         this.finish(job, state.lines);
         return;
       }
-      const tracked = this.progress.get(job.id);
-      if (tracked) tracked.linesDone = state.done;
+      this.progress.linesDone(job.id, state.done);
       if (Date.now() - job.createdAt >= settings.liveAfterMs) {
         this.abandon(job, 'live');
         return;
@@ -324,7 +311,7 @@ export class BatchExecutor {
     }
     this.deps.flush();
     store.end(job.id, 'ended', answered);
-    this.progress.delete(job.id);
+    this.progress.ended(job.id);
     // Failed, expired or cancelled lines: into a new batch while they have submissions left.
     for (const key of retry) {
       if (this.known.has(key)) this.enqueue(key);
@@ -334,7 +321,7 @@ export class BatchExecutor {
 
   private abandon(job: BatchJobRow, end: 'live'): void {
     this.deps.store.end(job.id, 'abandoned', new Set());
-    this.progress.delete(job.id);
+    this.progress.ended(job.id);
     for (const line of this.deps.store.lines(job.id)) {
       this.reservations.settle(line.cacheKey, { paid: false });
       this.endLine(line.cacheKey, { kind: end });
@@ -346,20 +333,5 @@ export class BatchExecutor {
     this.waits.delete(key);
     this.known.delete(key);
     wait?.end(end);
-  }
-
-  private track(job: BatchJobRow, lines: readonly BatchLineRow[]): void {
-    const runIds = new Set<string>();
-    for (const line of lines) if (line.runId !== null) runIds.add(line.runId);
-    this.progress.set(job.id, {
-      id: job.id,
-      providerBatchId: job.providerBatchId,
-      model: job.model,
-      lines: job.lines,
-      linesDone: 0,
-      ageMs: 0,
-      runIds: [...runIds],
-      createdAt: job.createdAt,
-    });
   }
 }
