@@ -143,6 +143,15 @@ describe('execution: batch against the simulator over loopback HTTP', () => {
     expect(batch.usage.totals.savedUsd).toBeCloseTo(liveCost / 2, 12);
   });
 
+  it('says what batch execution saved in metaspo usage', async () => {
+    const text = await runCli(cli('batch', ['usage', '--run', batch.record.id]), env);
+    expect(text.code, text.stderr).toBe(0);
+    const saved = /batch execution saved \$(\d+\.\d+) against live prices/.exec(text.stdout)?.[1];
+    expect(Number(saved)).toBeCloseTo(batch.usage.totals.savedUsd!, 5);
+    const liveText = await runCli(cli('live', ['usage', '--run', live.record.id]), env);
+    expect(liveText.stdout).not.toContain('batch execution saved');
+  });
+
   it('kill -9 of the CLI while a batch is pending, then runs resume: that batch is never submitted again', async () => {
     // A batch the provider takes seconds to answer, so the kill lands while it is pending.
     const slow = await startSimProcess({

@@ -128,5 +128,11 @@ export function registerLlmCommands(program: Command): void {
         ),
       ]);
       process.stdout.write(`${CALLS_MEANING}; paid: calls billed at a configured price\n`);
+      const saved = report.totals.savedUsd ?? 0;
+      if (saved > 0) {
+        process.stdout.write(
+          `batch execution saved ${usd(saved, false, 6)} against live prices (lines sent through provider batch APIs)\n`,
+        );
+      }
     });
 }
