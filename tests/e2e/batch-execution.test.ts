@@ -1,10 +1,10 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { RunExport, RunRecord, UsageReport } from '@metaspo/schemas';
+import type { MetaTestRecord, RunExport, RunRecord, UsageReport } from '@metaspo/schemas';
 import type { SimServerStats } from '@metaspo/simulator';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { cliEnv, runCli, runCliJson, startCli, tempDir } from '../support/cli-process.js';
-import { type SimProcess, startSimProcess } from '../support/sim-process.js';
+import { proceduralSplit, type SimProcess, startSimProcess } from '../support/sim-process.js';
 
 /**
  * Base model and optimizer are two models of the simulator's OpenAI server, priced apart, so the
@@ -150,6 +150,43 @@ describe('execution: batch against the simulator over loopback HTTP', () => {
     expect(Number(saved)).toBeCloseTo(batch.usage.totals.savedUsd!, 5);
     const liveText = await runCli(cli('live', ['usage', '--run', live.record.id]), env);
     expect(liveText.stdout).not.toContain('batch execution saved');
+  });
+
+  it("sends a meta-test's cells through the batch API with --execution batch, with the live meta-test's result", async () => {
+    const unseen = async (dataDir: string, runId: string, extra: string[]) => {
+      const args = [
+        'meta-test',
+        'unseen',
+        '--run',
+        runId,
+        '--tasks',
+        proceduralSplit().test.slice(0, 2).join(','),
+      ];
+      const record = await runCliJson<MetaTestRecord>(
+        cli(dataDir, [
+          ...args,
+          '--test-size',
+          '10',
+          '--user-prompt-count',
+          '2',
+          '--no-fixed',
+          '--json',
+          ...extra,
+        ]),
+        env,
+      );
+      expect(record.status).toBe('completed');
+      return record;
+    };
+    const liveMetaTest = await unseen('live', live.record.id, []);
+    const before = await sim.stats();
+    const batchMetaTest = await unseen('batch', batch.record.id, ['--execution', 'batch']);
+    const sent = sentBetween(before, await sim.stats());
+    expect(batchMetaTest.unseen).toEqual(liveMetaTest.unseen);
+    expect(sent.batches).toBeGreaterThan(0);
+    // 2 tasks x 2 user prompts x the optimized system prompt (no fixed ones), 10 questions each.
+    expect(batchMetaTest.systemPrompts.map((p) => p.label)).toEqual(['optimized']);
+    expect(sent.lines).toBe(40);
   });
 
   it('kill -9 of the CLI while a batch is pending, then runs resume: that batch is never submitted again', async () => {
