@@ -29,7 +29,7 @@ interface Baseline {
 }
 
 /** What the progress line needs of a pending provider batch (`llm.batches`). */
-export interface PendingBatchView {
+interface PendingBatchView {
   lines: number;
   linesDone: number;
   ageMs: number;
