@@ -62,6 +62,42 @@ describe('budgets under batch execution', () => {
     expect(settled.spentUsd).toBeLessThan(held.reservedUsd);
   });
 
+  it("reserves a pending job's lines again in the gateway that resumes it", async () => {
+    const sim = await startSimServer({
+      answerKey: BATCH_ANSWER_KEY,
+      malformedRate: 0,
+      batch: { completionDelayMs: 600 },
+    });
+    sims.push(sim);
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', 4, 'run-resumed').map((r) => ({
+      ...r,
+      maxTokens: 100,
+    }));
+    const reserved = requests.map(estimateOf).reduce((a, b) => a + b, 0);
+    const first = batchGateway(sim.url, databaseFile);
+    first.setBudget({ runId: 'run-resumed', maxUsd: 1 });
+    const cut = first.completeBatch(requests, { execution: 'batch' });
+    await expect.poll(() => sim.stats().batches.batches, { interval: 10 }).toBe(1);
+    await first.close();
+    expect(errorKinds(await cut)).toEqual(['cancelled', 'cancelled', 'cancelled', 'cancelled']);
+
+    const resumed = batchGateway(sim.url, databaseFile);
+    closers.push(() => resumed.close());
+    resumed.setBudget({ runId: 'run-resumed', maxUsd: 1 });
+    const outcomes = resumed.completeBatch(requests, { execution: 'batch' });
+    await expect.poll(() => resumed.pendingBatches().length, { interval: 10 }).toBe(1);
+    expect(resumed.getBudget('run-resumed').reservedUsd).toBeCloseTo(reserved, 12);
+    expect(resumed.getBudget('run-resumed').inFlightCalls).toBe(4);
+    expect(errorKinds(await outcomes)).toEqual(['ok', 'ok', 'ok', 'ok']);
+    expect(sim.stats().batches.batches).toBe(1);
+    expect(resumed.getBudget('run-resumed')).toMatchObject({
+      reservedUsd: 0,
+      inFlightCalls: 0,
+      paidCalls: 4,
+    });
+  });
+
   it('shows in usage what the batch price saved against the live price', async () => {
     const { gateway } = await setup(20);
     const requests = evaluationRequests('openai:default', 5, 'run-saved');
