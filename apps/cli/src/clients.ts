@@ -32,7 +32,7 @@ function serverUrlOf(command: Command): string | undefined {
  * directory by default, or a running `metaspo serve` with `--server URL` (split deployments may
  * route single services elsewhere with METASPO_LLM_URL and friends). Output is the same.
  */
-export async function openClients(command: Command): Promise<PlatformClients> {
+async function openClients(command: Command): Promise<PlatformClients> {
   const serverUrl = serverUrlOf(command);
   if (serverUrl) {
     const routes = Object.fromEntries(

@@ -26,12 +26,12 @@ const NEEDS_EXISTING_DATA = new Set([
 ]);
 
 /** The data directory a command works on: `--data-dir`, else the server's default rule. */
-export function dataDirOf(command: Command): string {
+function dataDirOf(command: Command): string {
   return resolveDataDir(command.optsWithGlobals<{ dataDir?: string }>().dataDir);
 }
 
 /** "runs list": the command's name under the program, as users type it. */
-export function commandPath(command: Command): string {
+function commandPath(command: Command): string {
   const names: string[] = [];
   for (let c: Command | null = command; c?.parent; c = c.parent) names.unshift(c.name());
   return names.join(' ');

@@ -26,9 +26,6 @@ export function usd(amount: number | null, simulated = false, digits = 4): strin
   return amount === null ? 'unknown (no price configured)' : `$${amount.toFixed(digits)}`;
 }
 
-/** The tag every simulated score carries in text output. */
-export const SIMULATED_TAG = '(simulated)';
-
 /** What a score's number depends on besides the model: how responses were read, and whether the simulator answered. */
 export interface ScoreContext {
   scoring: Scoring;

@@ -1,7 +1,7 @@
 import { Command, Option } from 'commander';
 import { registerCommands } from './commands/index.js';
 
-export const CLI_VERSION = '0.1.0';
+const CLI_VERSION = '0.1.0';
 
 /** Commander's "\n(Did you mean --config?)" on the same line as the error it explains. */
 function oneLineSuggestion(text: string): string {

@@ -9,7 +9,7 @@ import { benchCommand } from './bench.js';
 const DEFAULT_CONCURRENCIES = [64, 256] as const;
 
 /** What `metaspo bench gateway --json` prints: one result per concurrency measured. */
-export interface GatewayBenchRuns {
+interface GatewayBenchRuns {
   runs: GatewayBenchResult[];
 }
 
@@ -24,7 +24,7 @@ const round = (x: number, digits = 2) => Number(x.toFixed(digits));
  * so often that the collector took about a sixth of the CPU per call: 64 MB took 136-163 against
  * 163-181 us per call at concurrency 256 (docs/architecture.md, the gateway's hot path).
  */
-export const GATEWAY_SEMI_SPACE_MB = 64;
+const GATEWAY_SEMI_SPACE_MB = 64;
 
 const SEMI_SPACE_FLAG = '--max-semi-space-size';
 

@@ -9,7 +9,7 @@ import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
 
 /** What one run of the pair (full or racing) decided and what its outer loops sent. */
-export interface RacingModeResult {
+interface RacingModeResult {
   /** The system prompt after each outer loop (accepted or kept). */
   systemPrompts: string[];
   accepted: boolean[];
@@ -22,7 +22,7 @@ export interface RacingModeResult {
   wallMs: number;
 }
 
-export interface RacingSeedResult {
+interface RacingSeedResult {
   seed: number;
   full: RacingModeResult;
   racing: RacingModeResult;
@@ -31,7 +31,7 @@ export interface RacingSeedResult {
   sameFinal: boolean;
 }
 
-export interface RacingBenchResult {
+interface RacingBenchResult {
   config: RunConfigInput;
   seeds: RacingSeedResult[];
   agreement: { same: number; of: number; target: number; pass: boolean };
@@ -92,7 +92,7 @@ async function runOnce(config: RunConfigInput, selection: CandidateSelection): P
  * `racing`; how often both accept the same system prompts, and the outer loops' base requests
  * racing saves.
  */
-export async function runRacingBench(options: {
+async function runRacingBench(options: {
   seeds: number;
   firstSeed: number;
   quick: boolean;

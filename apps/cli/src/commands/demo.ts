@@ -11,13 +11,13 @@ import { printJson } from '../output.js';
 import { waitForMetaTest } from './meta-test.js';
 import { followRun } from './run-progress.js';
 
-export interface DemoOptions {
+interface DemoOptions {
   baseModel: string;
   optimizerModel: string;
 }
 
 /** Small enough to finish in well under a minute on two cores with the simulator. */
-export function demoRunConfig(options: DemoOptions, train: string[], test: string[]): RunConfigInput {
+function demoRunConfig(options: DemoOptions, train: string[], test: string[]): RunConfigInput {
   return {
     name: 'demo',
     method: 'metaspo',
@@ -36,15 +36,11 @@ export function demoRunConfig(options: DemoOptions, train: string[], test: strin
 }
 
 /** The JSON contract plus the per-task unseen scores that the text report lists. */
-export interface DemoResult extends DemoSummary {
+interface DemoResult extends DemoSummary {
   unseenTasks: Array<{ taskId: string; default: number; optimized: number }>;
 }
 
-export async function runDemo(
-  clients: PlatformClients,
-  options: DemoOptions,
-  quiet: boolean,
-): Promise<DemoResult> {
+async function runDemo(clients: PlatformClients, options: DemoOptions, quiet: boolean): Promise<DemoResult> {
   const say = (line: string) => {
     if (!quiet) process.stderr.write(`${line}\n`);
   };

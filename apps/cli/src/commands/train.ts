@@ -54,7 +54,7 @@ async function taskIdsOf(
 }
 
 /** What the run will do, on stderr: models, scoring, meta-prompts, and tasks too small for testSize. */
-export async function echoConfig(clients: PlatformClients, run: RunRecord): Promise<string[]> {
+async function echoConfig(clients: PlatformClients, run: RunRecord): Promise<string[]> {
   const { config, metaPrompts } = run;
   const lines = [
     `method ${config.method}, ${config.iterations} iterations, base ${config.baseModel}, optimizer ${config.optimizerModel}`,
