@@ -1,6 +1,6 @@
 import type { AnswerType } from '@metaspo/schemas';
 
-export const OPTION_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
+const OPTION_LETTERS = 'ABCDEFGHIJKLMNOPQRSTUVWXYZ';
 const YES = new Set(['yes', 'true', '1', 'y']);
 const NO = new Set(['no', 'false', '0', 'n']);
 
@@ -20,7 +20,7 @@ export function labelSpaceOf(answerType: AnswerType): string[] | undefined {
   }
 }
 
-export type Gold = { answer: string; acceptedAnswers?: string[] };
+type Gold = { answer: string; acceptedAnswers?: string[] };
 export type GoldResult = { ok: true; gold: Gold } | { ok: false; reason: string };
 
 const fail = (reason: string): GoldResult => ({ ok: false, reason });

@@ -24,7 +24,7 @@ export interface PreparedDataset {
   splitMethod: string;
 }
 
-export const exampleId = (taskId: string, ordinal: number) => `${taskId}:${String(ordinal).padStart(6, '0')}`;
+const exampleId = (taskId: string, ordinal: number) => `${taskId}:${String(ordinal).padStart(6, '0')}`;
 
 const MAX_REPORTED = 10;
 

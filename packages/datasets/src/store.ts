@@ -46,7 +46,7 @@ export function toSummary(row: DatasetRow): DatasetSummary {
   };
 }
 
-export function toExample(row: StoredExample): Example {
+function toExample(row: StoredExample): Example {
   return {
     id: row.id,
     taskId: row.taskId,

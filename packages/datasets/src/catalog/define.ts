@@ -15,7 +15,7 @@ export interface CatalogFile extends PinnedFile {
 }
 
 /** One file of a catalog task: its role for the importer and whether its records are examples. */
-export interface TaskFile extends CatalogFile {
+interface TaskFile extends CatalogFile {
   role: string;
   /** False for side files (label files, label mappings) whose lines are not extra examples. */
   countsRecords: boolean;

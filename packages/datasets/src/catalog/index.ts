@@ -6,7 +6,7 @@ import { MEDICAL_TASKS, REVIEW_TASKS } from './medical-review.js';
 import { REASONING_TASKS } from './reasoning.js';
 import { SAFETY_TASKS } from './safety.js';
 
-export type { CatalogFile, CatalogTask, TaskFile } from './define.js';
+export type { CatalogFile, CatalogTask } from './define.js';
 export { rawUrl } from './define.js';
 
 /** Every task of the paper's five domains that has a pinned public file. */

@@ -45,7 +45,7 @@ export const importSarcasm: Importer = (files) =>
   ]);
 
 /** Fraction of annotators who called a comment hate at or above which ETHOS counts it as hate. */
-export const ETHOS_HATE_THRESHOLD = 0.5;
+const ETHOS_HATE_THRESHOLD = 0.5;
 
 /** ETHOS binary: `;`-separated, isHate a fraction of annotators. */
 export const importEthos: Importer = (files) => {

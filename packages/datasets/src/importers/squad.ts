@@ -3,7 +3,7 @@ import { asObject, jsonArrayRecords, type NumberedRecord, parseJsonFile, require
 import type { DraftExample, Importer } from './types.js';
 
 /** The question as the model sees it: the paragraph it is answered from, then the question. */
-export const squadQuestion = (context: string, question: string) =>
+const squadQuestion = (context: string, question: string) =>
   `Context: ${context.trim()}\n\nQuestion: ${question.trim()}`;
 
 /** The array under `field` of a record, each item located inside its parent ("..., qas 3"). */

@@ -8,7 +8,7 @@ import { parseProtocolAsset, recordsOf } from './parse.js';
 import type { ProtocolAssetRow, ProtocolStore } from './store.js';
 
 /** Part of each asset's content hash: bump it when a parser's output changes. */
-export const ASSET_PARSER_VERSION = 1;
+const ASSET_PARSER_VERSION = 1;
 
 /**
  * The assets a fetch brings: all of them for `all`; for a domain or task list, the fixed
