@@ -13,7 +13,7 @@ import { type evaluationItems, evaluations, type evaluatorSchema } from './db/sc
 type EvaluatorDatabase = OpenedDatabase<typeof evaluatorSchema>;
 
 /** What an evaluation stores besides its items: the request that produced it and its totals. */
-export interface EvaluationRecord {
+interface EvaluationRecord {
   id: string;
   request: EvaluationRequest;
   metric: Metric;
@@ -86,12 +86,12 @@ function itemOf(row: RawItemRow): EvaluationItem {
   };
 }
 
-export interface StoredEvaluation {
+interface StoredEvaluation {
   summary: EvaluationSummary;
   request: Pick<EvaluationRequest, 'systemPrompt' | 'userPrompt' | 'systemPlacement'>;
 }
 
-export interface EvaluationListFilter {
+interface EvaluationListFilter {
   taskId?: string;
   runId?: string;
   limit: number;

@@ -6,7 +6,7 @@ import { DomainError, domainCodeOf, redactSecrets } from '@metaspo/service-kit';
  * missing task stays NOT_FOUND and a budget stop stays BUDGET_EXCEEDED through this router),
  * or UPSTREAM when it had none. Provider text is redacted before it can travel further.
  */
-export function asDomainError(error: unknown, what: string): DomainError {
+function asDomainError(error: unknown, what: string): DomainError {
   if (error instanceof DomainError) return error;
   const message = redactSecrets(error instanceof Error ? error.message : String(error));
   const code = domainCodeOf(error);
