@@ -3,17 +3,11 @@
 export {
   DEFAULT_PULL_MAX_BYTES,
   type EndpointLimits,
-  EndpointLimitsSchema,
   type GatewayConfig,
   type GatewayConfigInput,
   GatewayConfigSchema,
   type LlamaCppSettings,
-  LlamaCppSettingsSchema,
   type NamedEndpoint,
-  NamedEndpointSchema,
   type Price,
-  PriceSchema,
-  ProviderSettingsSchema,
   type RetrySettings,
-  RetrySettingsSchema,
 } from '@metaspo/schemas';

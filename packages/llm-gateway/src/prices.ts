@@ -51,7 +51,7 @@ export const BUILT_IN_PRICES: Readonly<Partial<Record<Provider, Readonly<Record<
  * Message Batches both bill 50% of the live input and output prices. Other providers (an
  * OpenAI-compatible server with a batch runner) bill their live price.
  */
-export const BATCH_PRICE_FACTOR: Readonly<Partial<Record<Provider, number>>> = {
+const BATCH_PRICE_FACTOR: Readonly<Partial<Record<Provider, number>>> = {
   openai: 0.5,
   anthropic: 0.5,
 };

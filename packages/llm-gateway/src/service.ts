@@ -61,7 +61,7 @@ export interface CallOptions {
   signal?: AbortSignal | undefined;
 }
 
-export interface BatchCallOptions extends CallOptions {
+interface BatchCallOptions extends CallOptions {
   /** `batch`: the lines the cache does not answer go through the provider's batch API. */
   execution?: ExecutionMode | undefined;
 }

@@ -4,7 +4,7 @@ import type { BatchClient, BatchLineOutcome, BatchLineRequest, BatchPoll } from 
 import { type BatchEndpoint, batchHttp, parseJsonl } from './batch-http.js';
 
 /** Anthropic requires max_tokens; the same default the live path's client sends. */
-export const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
+const ANTHROPIC_DEFAULT_MAX_TOKENS = 4096;
 
 const MessageBatchSchema = z.object({
   id: z.string(),
@@ -41,7 +41,7 @@ const FINISH: Record<string, ProviderCallOutput['finishReason']> = {
   max_tokens: 'length',
 };
 
-export function messageLineParams(line: BatchLineRequest): Record<string, unknown> {
+function messageLineParams(line: BatchLineRequest): Record<string, unknown> {
   const { request } = line;
   const system = request.messages.filter((m) => m.role === 'system').map((m) => m.content);
   return {

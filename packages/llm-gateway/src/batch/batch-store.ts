@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
-export type BatchProtocol = 'openai' | 'anthropic';
-export type BatchJobState = 'preparing' | 'submitted' | 'ended' | 'abandoned';
+type BatchProtocol = 'openai' | 'anthropic';
+type BatchJobState = 'preparing' | 'submitted' | 'ended' | 'abandoned';
 
 export interface BatchJobRow {
   id: string;

@@ -31,7 +31,7 @@ const OutputLineSchema = z.object({
 /** Statuses after which a batch changes no more. */
 const ENDED = new Set(['completed', 'failed', 'expired', 'cancelled']);
 /** The metadata key a job id travels under, so a resumed gateway finds its batch by listing. */
-export const JOB_METADATA_KEY = 'metaspo_job';
+const JOB_METADATA_KEY = 'metaspo_job';
 
 const FINISH: Record<string, ProviderCallOutput['finishReason']> = {
   stop: 'stop',
@@ -40,7 +40,7 @@ const FINISH: Record<string, ProviderCallOutput['finishReason']> = {
 };
 
 /** The same body the live path's OpenAI chat client sends for the request. */
-export function chatCompletionLineBody(line: BatchLineRequest): Record<string, unknown> {
+function chatCompletionLineBody(line: BatchLineRequest): Record<string, unknown> {
   const { request } = line;
   const seed = samplingSeed(request);
   return {

@@ -29,7 +29,7 @@ export function samplingSeed(
 }
 
 /** The same prompt `generateText` would build from string messages, without its zod passes. */
-export function toProviderPrompt(messages: ChatMessage[]): CallOptions['prompt'] {
+function toProviderPrompt(messages: ChatMessage[]): CallOptions['prompt'] {
   return messages.map((m) =>
     m.role === 'system'
       ? { role: 'system', content: m.content }
@@ -37,7 +37,7 @@ export function toProviderPrompt(messages: ChatMessage[]): CallOptions['prompt']
   );
 }
 
-export function toCallOptions(input: ProviderCallInput): CallOptions {
+function toCallOptions(input: ProviderCallInput): CallOptions {
   const seed = samplingSeed(input);
   return {
     prompt: toProviderPrompt(input.messages),
@@ -51,7 +51,7 @@ export function toCallOptions(input: ProviderCallInput): CallOptions {
 }
 
 /** Text parts joined, unified finish reason (tool calls count as 'other'), token totals. */
-export function fromGenerateResult(result: GenerateResult): ProviderCallOutput {
+function fromGenerateResult(result: GenerateResult): ProviderCallOutput {
   let text = '';
   for (const part of result.content) if (part.type === 'text') text += part.text;
   const finish = result.finishReason.unified;

@@ -18,7 +18,7 @@ import {
   replicatedLimits,
 } from './replicas-plan.js';
 
-export const DEFAULT_OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
+const DEFAULT_OLLAMA_BASE_URL = 'http://127.0.0.1:11434/v1';
 
 function endpointIdOf(provider: string, baseUrl: string | undefined, apiKey: string | undefined): string {
   const keyIdentity = apiKey ? sha256Hex(apiKey).slice(0, 12) : 'no-key';

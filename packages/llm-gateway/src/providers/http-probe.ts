@@ -1,6 +1,6 @@
 import type { ProviderCheckResult } from '@metaspo/schemas';
 
-export const PROBE_TIMEOUT_MS = 2_000;
+const PROBE_TIMEOUT_MS = 2_000;
 
 /** The scheme, host and port of a base URL: what a check may name (no path, no user:password@). */
 function originOf(baseURL: string): string {

@@ -24,7 +24,7 @@ export interface LedgerRow {
   savedUsd?: number;
 }
 
-export interface RunSpend {
+interface RunSpend {
   paidCalls: number;
   costUsd: number;
   unpricedCalls: number;

@@ -2,7 +2,7 @@ import type Database from 'better-sqlite3';
 import type { ProviderCallOutput } from '../providers/types.js';
 import type { WriteQueue } from './write-queue.js';
 
-export interface CacheStats {
+interface CacheStats {
   entries: number;
   /** Since this process started. */
   hits: number;

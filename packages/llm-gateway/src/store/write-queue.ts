@@ -48,7 +48,7 @@ export interface WriteQueueOptions {
 export const WRITE_CHUNK_ROWS = 256;
 /** Rows queued at which `add` writes them all at once: a bound on what waits in memory. */
 const FLUSH_AT_ROWS = 8_000;
-export const DEFAULT_WRITE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 1_000];
+const DEFAULT_WRITE_RETRY_DELAYS_MS: readonly number[] = [50, 250, 1_000];
 
 type QueuedRow = [statement: Database.Statement, params: unknown[], afterFlush: (() => void) | undefined];
 
