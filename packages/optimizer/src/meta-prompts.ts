@@ -17,7 +17,6 @@ export {
   type Demonstration,
   type MetaRequest,
   metaPromptsOf,
-  renderMetaRequest,
   systemAnalysisRequest,
   systemRewriteRequest,
   userAnalysisRequest,
@@ -29,8 +28,6 @@ export {
   META_PROMPTS_FORMAT,
   type MetaPromptRole,
   type MetaPromptSet,
-  PLACEHOLDERS,
-  ROLE_SPECS,
 } from './meta-prompts/template-set.js';
 
 /** The built-in set's hash (the export and cache keys of runs that use another set carry theirs). */

@@ -26,7 +26,7 @@ import {
 const APE_USER_DEMOS = 10;
 const APE_SYSTEM_DEMOS_PER_TASK = 5;
 
-export interface UserCandidateSpec {
+interface UserCandidateSpec {
   task: TaskSpec;
   /** The node the candidate improves on (the task's best node so far). */
   parent: StoredNode;
@@ -38,7 +38,7 @@ export interface UserCandidateSpec {
   scope: string;
 }
 
-export interface SystemCandidateSpec {
+interface SystemCandidateSpec {
   current: StoredNode;
   /** Per task, the best node under the current system prompt. */
   bestPerTask: ReadonlyArray<{ task: TaskSpec; node: StoredNode }>;

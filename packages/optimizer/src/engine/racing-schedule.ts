@@ -6,9 +6,9 @@ import { createRng } from '@metaspo/service-kit';
  */
 
 /** The first round evaluates at least this many examples per task. */
-export const RACING_MIN_ROUND = 5;
+const RACING_MIN_ROUND = 5;
 /** Rounds including the final one on the whole train sample. */
-export const RACING_MAX_ROUNDS = 4;
+const RACING_MAX_ROUNDS = 4;
 /**
  * Chance, per loop, that racing drops the candidate a full evaluation would accept: split
  * evenly over the rounds that may drop (only that one candidate's drop changes the decision).
@@ -41,7 +41,7 @@ export interface Entrant {
 
 export const INCUMBENT = -1;
 
-export interface EntrantVerdict {
+interface EntrantVerdict {
   id: number;
   /** Mean over (task, user prompt) pairs of the pair's mean on the prefix. */
   mean: number;

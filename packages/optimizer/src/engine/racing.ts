@@ -15,7 +15,7 @@ import type { StepStore } from './step-store.js';
 /** A candidate's (task, kept user prompt) pair nodes, per task in the run's task order. */
 export type PairGrid = ReadonlyArray<ReadonlyArray<StoredNode>>;
 
-export interface RaceEntrant {
+interface RaceEntrant {
   id: number;
   pairs: PairGrid;
 }

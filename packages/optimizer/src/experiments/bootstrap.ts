@@ -160,7 +160,7 @@ function interval(estimate: number, stats: Float64Array, level: number): Interva
 }
 
 /** Linear interpolation between order statistics (numpy's default, "type 7"). */
-export function percentile(sorted: Float64Array, q: number): number {
+function percentile(sorted: Float64Array, q: number): number {
   const at = q * (sorted.length - 1);
   const below = Math.floor(at);
   const above = Math.min(sorted.length - 1, below + 1);

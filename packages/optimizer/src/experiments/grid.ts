@@ -34,7 +34,7 @@ export interface GridCell {
   config: RunConfig;
 }
 
-export const isTrained = (m: ExperimentMethod): m is TrainedExperimentMethod =>
+const isTrained = (m: ExperimentMethod): m is TrainedExperimentMethod =>
   (TRAINED_EXPERIMENT_METHODS as readonly string[]).includes(m);
 export const isFixed = (m: ExperimentMethod): boolean =>
   (FIXED_EXPERIMENT_METHODS as readonly string[]).includes(m);

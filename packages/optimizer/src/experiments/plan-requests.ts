@@ -23,7 +23,7 @@ import { type GridCell, isFixed } from './grid.js';
  * rest (candidates' evaluations, optimizer requests) comes from the call-count formulas: distinct,
  * since each is its node's own sample (RunContext.evaluationSample).
  */
-export interface PlannedRequest {
+interface PlannedRequest {
   key: string;
   role: 'base' | 'optimizer';
   phase: ExperimentPhase;
@@ -39,7 +39,7 @@ export interface PlannedRequest {
   outputTokens: number;
 }
 
-export interface FormulaRequests {
+interface FormulaRequests {
   role: 'base' | 'optimizer';
   phase: ExperimentPhase;
   count: number;

@@ -112,7 +112,7 @@ export function reportMarkdown(report: ExperimentReport): string {
   return lines.join('\n');
 }
 
-export function reportCsv(report: ExperimentReport): string {
+function reportCsv(report: ExperimentReport): string {
   const sim = report.experiment.simulated;
   let out = csvLine([
     'kind',
@@ -151,7 +151,7 @@ export function reportCsv(report: ExperimentReport): string {
   return out;
 }
 
-export function adaptCsv(report: ExperimentReport): string {
+function adaptCsv(report: ExperimentReport): string {
   let out = csvLine(['method', 'iteration', 'mean_test_score', 'simulated']);
   for (const [method, points] of Object.entries(report.adapt?.meanCurves ?? {})) {
     points.forEach((score, iteration) => {
@@ -161,7 +161,7 @@ export function adaptCsv(report: ExperimentReport): string {
   return out;
 }
 
-export function costCsv(report: ExperimentReport): string {
+function costCsv(report: ExperimentReport): string {
   let out = csvLine([
     'method',
     'phase',

@@ -72,7 +72,7 @@ type Values = Partial<Record<Exclude<Placeholder, 'question'>, string>>;
  * <analysis>), so a reader (the simulator included) finds them whatever the template's prose;
  * a system prompt shown as context in a user-prompt template is inserted as it is.
  */
-export function renderMetaRequest(set: MetaPromptSet, role: MetaPromptRole, values: Values): MetaRequest {
+function renderMetaRequest(set: MetaPromptSet, role: MetaPromptRole, values: Values): MetaRequest {
   const template = set.templates[role];
   const studied = ROLE_SPECS[role].studied;
   const given = new Map<string, string | undefined>(Object.entries(values));

@@ -15,7 +15,7 @@ export const META_PROMPT_ROLES = [
 ] as const;
 export type MetaPromptRole = (typeof META_PROMPT_ROLES)[number];
 
-export const PLACEHOLDERS = [
+const PLACEHOLDERS = [
   'system_prompt',
   'user_prompt',
   'failures',
@@ -82,7 +82,7 @@ const TemplateSchema = z
     reply: z.string().min(1),
   })
   .strict();
-export type MetaPromptTemplate = z.infer<typeof TemplateSchema>;
+type MetaPromptTemplate = z.infer<typeof TemplateSchema>;
 
 const FileSchema = z
   .object({

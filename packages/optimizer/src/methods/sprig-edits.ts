@@ -16,8 +16,8 @@ export const SPRIG_DEFAULTS = {
 } as const;
 
 /** The order in which candidate j of an iteration gets its edit kind: EDIT_CYCLE[j % 4]. */
-export const EDIT_CYCLE = ['add', 'rephrase', 'swap', 'delete'] as const;
-export type EditKind = (typeof EDIT_CYCLE)[number];
+const EDIT_CYCLE = ['add', 'rephrase', 'swap', 'delete'] as const;
+type EditKind = (typeof EDIT_CYCLE)[number];
 
 export type Edit =
   | { kind: 'add'; component: string; position: number }

@@ -4,11 +4,8 @@ import { type ChatMessage, META_TAGS, replyInsideTag } from '@metaspo/schemas';
  * SPRIG's rephrase edit asks the optimizer model for a paraphrase of one component (SPRIG's
  * code uses a Pegasus paraphraser; the platform has no such model, so the optimizer writes it).
  * The component goes inside <current_prompt> and the reply inside <system_prompt>, the tags the
- * simulator and the other meta-prompts share (packages/schemas meta-prompt-tags.ts). Bump the
- * version when the text changes.
+ * simulator and the other meta-prompts share (packages/schemas meta-prompt-tags.ts).
  */
-export const SPRIG_PROMPTS_VERSION = 'sprig-prompts/1';
-
 export const SPRIG_REPLY_TAG = META_TAGS.systemPrompt;
 
 export function rephraseComponentRequest(input: { component: string; systemPrompt: string }): ChatMessage[] {

@@ -23,7 +23,7 @@ interface Scored {
   score: number;
 }
 
-export const CORPUS_MISSING =
+const CORPUS_MISSING =
   'SPRIG builds system prompts from the prompt component corpus (Prompt_Component_Corpus.csv), ' +
   'which is not fetched yet: run `metaspo datasets fetch --all`, or `metaspo datasets fetch --all --from DIR` ' +
   'with DIR laid out like ../shared/datasets, then resume this run';

@@ -12,11 +12,11 @@ import type {
  * ports (tests) still composes; the real tRPC clients have both. Without them preflight says
  * what it could not check instead of passing it silently.
  */
-export interface ModelCheckPort {
+interface ModelCheckPort {
   checkModels?: QueryProcedure<ModelCheckInput, ModelCheckResult>;
 }
 
-export interface DatasetCountsPort {
+interface DatasetCountsPort {
   datasets?: { list: QueryProcedure<void, DatasetSummary[]> };
 }
 

@@ -79,7 +79,7 @@ export interface ToleratedFailures {
  * evaluation is stored, so a resume evaluates it again and the successful calls replay from
  * the cache. Failures within the share are reported to `onTolerated`, to be shown apart.
  */
-export function failedItemsError(result: EvaluationResult, maxShare: number): DomainError | null {
+function failedItemsError(result: EvaluationResult, maxShare: number): DomainError | null {
   const failed = result.failedItems ?? 0;
   if (failed === 0 || failed <= maxShare * result.n) return null;
   const reason = result.failedItemError ? `: ${result.failedItemError}` : '';
