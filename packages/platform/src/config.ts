@@ -101,7 +101,7 @@ export function loadPlatformConfig(
  * every log line and error that names the endpoint. The message names the variable, never
  * the value.
  */
-export function refuseCredentialedBaseUrls(env: NodeJS.ProcessEnv): void {
+function refuseCredentialedBaseUrls(env: NodeJS.ProcessEnv): void {
   const offending = Object.keys(env)
     .filter((name) => name.endsWith('_BASE_URL') && hasCredentials(env[name]))
     .sort();
@@ -121,7 +121,7 @@ export function publicHostsOf(config: PlatformConfig | undefined, env: NodeJS.Pr
   return [...(config?.server?.publicHosts ?? []), ...fromEnv];
 }
 
-export const DEFAULT_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
+const DEFAULT_IMPORT_MAX_BYTES = 64 * 1024 * 1024;
 
 export function importLimitOf(config: PlatformConfig | undefined): number {
   return config?.datasets?.maxFileBytes ?? DEFAULT_IMPORT_MAX_BYTES;
