@@ -8,7 +8,7 @@ export const SESSION_COOKIE = 'metaspo_session';
 const LOOPBACK_NAME = /^(localhost|[a-z0-9-]+\.localhost|127\.\d{1,3}\.\d{1,3}\.\d{1,3}|\[::1\])$/;
 
 /** The host name of a `Host` header, lower-cased and without the port. */
-export function hostNameOf(hostHeader: string): string {
+function hostNameOf(hostHeader: string): string {
   const lower = hostHeader.toLowerCase();
   if (lower.startsWith('[')) {
     const end = lower.indexOf(']');
