@@ -1,7 +1,7 @@
 import { KNOWN_DOMAINS } from '@metaspo/schemas';
 
 export type KnownDomain = (typeof KNOWN_DOMAINS)[number];
-export type DomainEffects = Record<KnownDomain, number>;
+type DomainEffects = Record<KnownDomain, number>;
 
 /**
  * One behaviour a prompt can ask for. `pattern` recognises it in a prompt (lower-cased), and

@@ -29,7 +29,7 @@ function lastMatch(text: string, pattern: RegExp): string | undefined {
  * is to be analysed; a prompt with an analysis (or alone, to paraphrase) is to be rewritten;
  * demonstrations alone ask for a new prompt.
  */
-export type MetaRequestKind = 'analysis' | 'rewrite' | 'proposal';
+type MetaRequestKind = 'analysis' | 'rewrite' | 'proposal';
 
 /** What the simulated optimizer reads in a meta-prompt. */
 export interface MetaRequest {

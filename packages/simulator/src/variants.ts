@@ -48,7 +48,7 @@ export const DOMAIN_BASE_LOGITS: Record<KnownDomain, number> = {
 };
 
 /** User data in a domain the simulator does not know starts at even odds. */
-export const NEUTRAL_BASE_LOGIT = 0;
+const NEUTRAL_BASE_LOGIT = 0;
 
 export function baseLogitFor(domain: string): number {
   return isKnownDomain(domain) ? DOMAIN_BASE_LOGITS[domain] : NEUTRAL_BASE_LOGIT;

@@ -42,7 +42,7 @@ export interface BatchLine {
   request: WireRequest;
 }
 
-export type LineResult =
+type LineResult =
   | { customId: string; kind: 'answered'; output: SimCompletionOutput; id: string; model: string }
   | { customId: string; kind: 'failed'; message: string }
   | { customId: string; kind: 'expired' | 'cancelled' };
