@@ -23,7 +23,7 @@ export function paperSimConfig(overrides: Record<string, unknown> = {}): Record<
   };
 }
 
-export const EXPERIMENT_TASKS = [
+const EXPERIMENT_TASKS = [
   'proc_tracking_swaps',
   'proc_navigation',
   'proc_object_counting',

@@ -7,8 +7,7 @@ import type { PlatformOptions } from './platform.js';
 import { createPlatform, type Platform } from './platform.js';
 
 const REPO_ROOT = fileURLToPath(new URL('../../..', import.meta.url));
-export const SHARED_DATASETS =
-  process.env.METASPO_SHARED_DATASETS ?? path.resolve(REPO_ROOT, '../shared/datasets');
+const SHARED_DATASETS = process.env.METASPO_SHARED_DATASETS ?? path.resolve(REPO_ROOT, '../shared/datasets');
 
 /**
  * A platform whose datasets database already holds SPRIG's component corpus: it is fetched from
