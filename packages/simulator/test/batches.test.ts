@@ -238,15 +238,13 @@ describe('Anthropic message batches', () => {
       expired: 0,
     });
     const text = await (await fetch(String(ended.results_url))).text();
-    const results = text
-      .split('\n')
-      .map(
-        (line) =>
-          JSON.parse(line) as {
-            custom_id: string;
-            result: { type: string; message: { content: Array<{ text: string }> } };
-          },
-      );
+    const results = text.split('\n').map(
+      (line) =>
+        JSON.parse(line) as {
+          custom_id: string;
+          result: { type: string; message: { content: Array<{ text: string }> } };
+        },
+    );
     expect(results.map((r) => r.custom_id)).toEqual(requests.map((r) => r.custom_id));
     for (const [i, result] of results.entries()) {
       const live = (await post(`${sim.url}/v1/messages`, params(questions[i]!.question))).body as {
