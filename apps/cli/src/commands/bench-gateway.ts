@@ -1,6 +1,7 @@
 import { spawn } from 'node:child_process';
 import { type GatewayBenchResult, runGatewayBench } from '@metaspo/llm-gateway/bench';
 import type { Command } from 'commander';
+import { GATEWAY_SEMI_SPACE_MB, SEMI_SPACE_FLAG, semiSpaceArgs } from '../heap.js';
 import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
@@ -19,27 +20,16 @@ const defaultRequestsAt = (concurrency: number): number => (concurrency <= 64 ? 
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /**
- * V8's semi-space (half the young generation) of the process that runs the gateway, in MB. With
- * 256 calls in flight, every scavenge copies their live state; V8's default of 16 MB scavenged
- * so often that the collector took about a sixth of the CPU per call: 64 MB took 136-163 against
- * 163-181 us per call at concurrency 256 (docs/architecture.md, the gateway's hot path).
- */
-const GATEWAY_SEMI_SPACE_MB = 64;
-
-const SEMI_SPACE_FLAG = '--max-semi-space-size';
-
-/**
  * Runs this command again in a child process with the semi-space flag (the heap is sized when
  * a process starts, so it cannot be set from inside); undefined when this process already has
  * the flag (the child, or a caller who chose a size).
  */
 function rerunWithSemiSpace(megabytes: number): Promise<number> | undefined {
-  if (process.execArgv.some((arg) => arg.startsWith(SEMI_SPACE_FLAG))) return undefined;
-  const child = spawn(
-    process.execPath,
-    [...process.execArgv, `${SEMI_SPACE_FLAG}=${megabytes}`, ...process.argv.slice(1)],
-    { stdio: 'inherit' },
-  );
+  const heapArgs = semiSpaceArgs(megabytes);
+  if (heapArgs.length === 0) return undefined;
+  const child = spawn(process.execPath, [...process.execArgv, ...heapArgs, ...process.argv.slice(1)], {
+    stdio: 'inherit',
+  });
   return new Promise((resolve, reject) => {
     child.once('error', reject);
     child.once('exit', (code) => resolve(code ?? 1));

@@ -4,6 +4,7 @@ import { fileURLToPath } from 'node:url';
 import { loadPlatformConfig, type PlatformMode, SERVICE_NAMES } from '@metaspo/platform';
 import { type Command, Option } from 'commander';
 import { prepareDataDir } from '../data-dir.js';
+import { semiSpaceArgs } from '../heap.js';
 import { port } from '../options.js';
 
 /**
@@ -17,11 +18,16 @@ function serverEntry(): string {
   return path.resolve(path.dirname(here), '../../../server', form, `main${path.extname(here)}`);
 }
 
-/** Runs apps/server as a child; signals sent to this process are passed on, and its exit code is ours. */
+/**
+ * Runs apps/server as a child, with the gateway's heap setting; signals sent to this process are
+ * passed on, and its exit code is ours.
+ */
 function runServer(args: string[]): Promise<number> {
-  const child = spawn(process.execPath, [...process.execArgv, serverEntry(), ...args, '--exit-with-stdin'], {
-    stdio: ['pipe', 'inherit', 'inherit'],
-  });
+  const child = spawn(
+    process.execPath,
+    [...process.execArgv, ...semiSpaceArgs(), serverEntry(), ...args, '--exit-with-stdin'],
+    { stdio: ['pipe', 'inherit', 'inherit'] },
+  );
   const forward = (signal: NodeJS.Signals) => () => child.kill(signal);
   const onTerm = forward('SIGTERM');
   const onInt = forward('SIGINT');
