@@ -4,6 +4,11 @@ import { createAnswerKey } from './answer-key.js';
 import { type LoadRun, runLoad } from './bench-load.js';
 
 export { type LoadRun, type LoadSpec, runLoad } from './bench-load.js';
+export {
+  type SimServerProcess,
+  type SimServerProcessOptions,
+  startSimServerProcess,
+} from './sim-server-process.js';
 
 import { startSimServer } from './server/sim-server.js';
 import { SYNTHETIC_TASKS, syntheticEntries } from './synthetic-tasks.js';
