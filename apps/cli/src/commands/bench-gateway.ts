@@ -1,5 +1,5 @@
 import { spawn } from 'node:child_process';
-import { type GatewayBenchResult, runGatewayBench } from '@metaspo/llm-gateway/bench';
+import { type GatewayBenchResult, runGatewayBench } from '@metaspo/platform/bench';
 import type { Command } from 'commander';
 import { GATEWAY_SEMI_SPACE_MB, SEMI_SPACE_FLAG, semiSpaceArgs } from '../heap.js';
 import { integer, positiveInteger } from '../options.js';

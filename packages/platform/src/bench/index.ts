@@ -1,4 +1,9 @@
 export {
+  type BenchGatewayOptions,
+  type GatewayBenchResult,
+  runGatewayBench,
+} from './gateway.js';
+export {
   type LatencySummary,
   type LiveBenchOptions,
   type LiveBenchResult,

@@ -1,10 +1,9 @@
-import { type ChildProcess, spawn } from 'node:child_process';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import readline from 'node:readline';
-import { fileURLToPath } from 'node:url';
-import type { RunConfigInput, RunRecord } from '@metaspo/schemas';
+import { createDatasetsService } from '@metaspo/datasets';
+import type { AnswerKeyEntry, RunConfigInput, RunRecord } from '@metaspo/schemas';
+import { startSimServerProcess } from '@metaspo/simulator/bench';
 import { composePlatform, type WholePlatform } from '../compose.js';
 import { PlatformConfigSchema } from '../config.js';
 
@@ -62,35 +61,15 @@ async function timedRun(
   return { run, wallMs };
 }
 
-interface SimServerProcess {
-  url: string;
-  requests(): Promise<number>;
-  reset(): Promise<void>;
-  close(): void;
-}
-
-/** Starts optimizer-sim-server in a child process (same loader flags as this process). */
-async function startSimServerProcess(latencyMs: number): Promise<SimServerProcess> {
-  const here = fileURLToPath(import.meta.url);
-  const script = path.join(path.dirname(here), `optimizer-sim-server${path.extname(here)}`);
-  const child: ChildProcess = spawn(process.execPath, [...process.execArgv, script, String(latencyMs)], {
-    stdio: ['pipe', 'pipe', 'inherit'],
-  });
-  const url = await new Promise<string>((resolve, reject) => {
-    child.once('error', reject);
-    child.once('exit', (code) => reject(new Error(`bench sim server exited with ${code}`)));
-    readline
-      .createInterface({ input: child.stdout! })
-      .once('line', (line) => resolve((JSON.parse(line) as { url: string }).url));
-  });
-  return {
-    url,
-    requests: async () => ((await (await fetch(`${url}/stats`)).json()) as { requests: number }).requests,
-    reset: async () => {
-      await fetch(`${url}/stats/reset`, { method: 'POST' });
-    },
-    close: () => child.stdin?.end(),
-  };
+/** The answers of the procedural tasks the bench trains and tests on, from the datasets service. */
+function proceduralAnswers(): AnswerKeyEntry[] {
+  const datasets = createDatasetsService({ databaseFile: ':memory:' });
+  try {
+    const split = datasets.getDomainSplit('procedural');
+    return datasets.answerKey([...split.train, ...split.test]);
+  } finally {
+    datasets.close();
+  }
 }
 
 const totalOf = (run: RunRecord) => {
@@ -143,7 +122,7 @@ export async function runOptimizerBench(options: OptimizerBenchOptions = {}): Pr
       await local.close();
     }
 
-    const sim = await startSimServerProcess(latencyMs);
+    const sim = await startSimServerProcess({ latencyMs, answers: proceduralAnswers() });
     try {
       const httpConfig = { ...config, baseModel: 'openai:default', optimizerModel: 'openai:default' };
       const httpPlatform = composePlatform({
@@ -178,7 +157,7 @@ export async function runOptimizerBench(options: OptimizerBenchOptions = {}): Pr
         await httpPlatform.close();
       }
     } finally {
-      sim.close();
+      await sim.close();
     }
   } finally {
     fs.rmSync(root, { recursive: true, force: true });

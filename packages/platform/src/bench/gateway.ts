@@ -1,13 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import { createLlmGatewayService, createLlmRouter, type LlmRouter } from '@metaspo/llm-gateway';
 import type { CompletionRequestInput } from '@metaspo/schemas';
 import { createServiceClient, medianBy, passCountOf } from '@metaspo/service-kit';
 import { createSimProviderFactory } from '@metaspo/simulator';
-import { runLoad } from '@metaspo/simulator/bench';
-import { startBenchServer } from './bench-server.js';
-import { createLlmRouter, type LlmRouter } from './router.js';
-import { createLlmGatewayService } from './service.js';
+import { runLoad, startSimServerProcess } from '@metaspo/simulator/bench';
 
 export interface BenchGatewayOptions {
   requests?: number;
@@ -134,7 +132,7 @@ export async function runGatewayBench(options: BenchGatewayOptions = {}): Promis
   const passCount = passCountOf(options.passes, 5);
   const ideal = concurrency / (latencyMs / 1000);
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-gateway-'));
-  const server = await startBenchServer(latencyMs);
+  const server = await startSimServerProcess({ latencyMs });
   const service = createLlmGatewayService({
     databaseFile: path.join(dir, 'gateway.sqlite'),
     config: { providers: { openai: { concurrency } } },
