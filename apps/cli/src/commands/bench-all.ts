@@ -7,23 +7,15 @@ import type { OptimizerBenchResult } from '@metaspo/platform/bench';
 import type { SimServerBenchResult } from '@metaspo/simulator/bench';
 import type { Command } from 'commander';
 import { printJson, printTable } from '../output.js';
-import { benchCommand } from './bench.js';
+import { type BenchTargetRow, benchCommand } from './bench.js';
 import { gatewayBenchRows } from './bench-gateway.js';
 import { liveBenchRows } from './bench-live.js';
 import { racingBenchRows } from './bench-racing.js';
 
-interface TargetRow {
-  bench: string;
-  figure: string;
-  measured: number;
-  target: string;
-  pass: boolean | null;
-}
-
 const round = (x: number, digits = 2) => Number(x.toFixed(digits));
 
 /** The headline figures of each bench, each next to its target. */
-const ROWS: Record<string, (json: unknown) => TargetRow[]> = {
+const ROWS: Record<string, (json: unknown) => BenchTargetRow[]> = {
   sim: (json) => {
     const r = json as SimServerBenchResult;
     return [
@@ -119,7 +111,7 @@ function runBenchProcess(name: string): Promise<unknown> {
   });
 }
 
-function markdownTable(rows: TargetRow[], machine: string): string {
+function markdownTable(rows: BenchTargetRow[], machine: string): string {
   const lines = [
     `Measured ${new Date().toISOString().slice(0, 10)} on ${machine}.`,
     '',

@@ -4,7 +4,7 @@ import type { Command } from 'commander';
 import { GATEWAY_SEMI_SPACE_MB, SEMI_SPACE_FLAG, semiSpaceArgs } from '../heap.js';
 import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import { benchCommand } from './bench.js';
+import { type BenchTargetRow, benchCommand } from './bench.js';
 
 /** Without --concurrency the bench runs both: 64 (the default endpoint's scale) and 256. */
 const DEFAULT_CONCURRENCIES = [64, 256] as const;
@@ -37,13 +37,7 @@ function rerunWithSemiSpace(megabytes: number): Promise<number> | undefined {
 }
 
 /** The headline figures of each concurrency for `metaspo bench all`, each next to its target. */
-export function gatewayBenchRows(json: unknown): Array<{
-  bench: string;
-  figure: string;
-  measured: number;
-  target: string;
-  pass: boolean | null;
-}> {
+export function gatewayBenchRows(json: unknown): BenchTargetRow[] {
   const { runs } = json as GatewayBenchRuns;
   return runs.flatMap(({ openai, openaiFromCache }) => {
     const at = `concurrency ${openai.concurrency}`;

@@ -6,7 +6,7 @@ import { type LiveBenchResult, runLiveBench } from '@metaspo/platform/bench';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import { benchCommand } from './bench.js';
+import { type BenchTargetRow, benchCommand } from './bench.js';
 
 interface ServeChild {
   url: string;
@@ -52,13 +52,7 @@ function startServeChild(dataDir: string): Promise<ServeChild> {
 }
 
 /** The headline rows of `bench all` for this bench (the shape of its other rows). */
-export function liveBenchRows(json: unknown): Array<{
-  bench: string;
-  figure: string;
-  measured: number;
-  target: string;
-  pass: boolean | null;
-}> {
+export function liveBenchRows(json: unknown): BenchTargetRow[] {
   const r = json as LiveBenchResult;
   return [
     {

@@ -6,7 +6,7 @@ import type { CandidateSelection, RunConfigInput, RunExport } from '@metaspo/sch
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import { benchCommand } from './bench.js';
+import { type BenchTargetRow, benchCommand } from './bench.js';
 
 /** What one run of the pair (full or racing) decided and what its outer loops sent. */
 interface RacingModeResult {
@@ -181,13 +181,7 @@ export function registerBenchRacingCommands(program: Command): void {
 }
 
 /** The headline rows of `metaspo bench all` (`json`: this bench's --json output). */
-export function racingBenchRows(json: unknown): Array<{
-  bench: string;
-  figure: string;
-  measured: number;
-  target: string;
-  pass: boolean | null;
-}> {
+export function racingBenchRows(json: unknown): BenchTargetRow[] {
   const r = json as RacingBenchResult;
   return [
     {

@@ -1,5 +1,15 @@
 import type { Command } from 'commander';
 
+/** One headline figure of a benchmark next to its target, as `metaspo bench all` tables it. */
+export interface BenchTargetRow {
+  bench: string;
+  figure: string;
+  measured: number;
+  target: string;
+  /** null: a figure reported without a target. */
+  pass: boolean | null;
+}
+
 /** The shared `metaspo bench` group; each benchmark adds its own subcommand to it. */
 export function benchCommand(program: Command): Command {
   return (
