@@ -2,7 +2,8 @@ import { sharedVitestConfig } from '@metaspo/vitest-config';
 import type { ViteUserConfig } from 'vitest/config';
 
 /**
- * The tests Stryker runs against the endpoint limiter, retry delay, budgets and cache key (see
+ * The tests Stryker runs against the endpoint limiter, retry delay, budgets (batch reservations
+ * included) and cache key (see
  * stryker.config.mjs); the provider, llama.cpp and model-pull tests never reach those lines, and
  * the fault-injection batch (6 s, 500 calls) would run for every limiter mutant: the limiter's
  * own tests pin what it checks.
@@ -17,6 +18,7 @@ const mutationConfig: ViteUserConfig = {
       'test/endpoint-limiter-buckets.test.ts',
       'test/retry-delay.test.ts',
       'test/budget-limits.test.ts',
+      'test/batch-budget.test.ts',
       'test/cache-key.test.ts',
       'test/retry-budget.test.ts',
       'test/cache-ledger.test.ts',

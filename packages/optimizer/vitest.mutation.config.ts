@@ -2,16 +2,15 @@ import { sharedVitestConfig } from '@metaspo/vitest-config';
 import type { ViteUserConfig } from 'vitest/config';
 
 /**
- * The tests Stryker runs against the bilevel loop's selection and acceptance (see
- * stryker.config.json). The algorithm test runs its whole run in beforeAll, so Stryker counts
- * every mutant there as static and reruns all its tests for each: call-count, resume and
- * malformed (30 s a pass) would take most of an hour; these two take about 5 s.
+ * The tests Stryker runs against the bilevel loop's selection and acceptance and the racing
+ * schedule (see stryker.config.json): fast tests on scripted clients. The whole-run algorithm
+ * tests live in tests/optimizer, outside this package, and count every mutant as static.
  */
 const mutationConfig: ViteUserConfig = {
   ...sharedVitestConfig,
   test: {
     ...sharedVitestConfig.test,
-    include: ['test/selection-ties.test.ts', 'test/algorithm.test.ts'],
+    include: ['test/selection-ties.test.ts', 'test/racing-schedule.test.ts', 'test/racing.test.ts'],
   },
 };
 export default mutationConfig;
