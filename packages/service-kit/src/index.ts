@@ -24,6 +24,7 @@ export { MIN_TOKEN_LENGTH, SESSION_COOKIE } from './http-guards.js';
 export { createLimiter, Limiter, mapLimited } from './limiter.js';
 export { createLogger, type LogFormat, type Logger, type LoggerOptions } from './logger.js';
 export { medianBy, passCountOf } from './median.js';
+export { nearestRankPercentile } from './percentile.js';
 export { createPythonRandom, type PythonRandom, pythonShuffled } from './python-random.js';
 export { createRng, type Rng, randomInt, sampleWithoutReplacement, seedFrom, shuffled } from './random.js';
 export { REDACTED, redactSecrets, redactValue, SECRET_ENV_VARS } from './redact.js';

@@ -1,5 +1,6 @@
 import { createServer } from 'node:http';
 import type { AddressInfo } from 'node:net';
+import { nearestRankPercentile } from '@metaspo/service-kit';
 import { createAnswerKey } from './answer-key.js';
 import { type LoadRun, runLoad } from './bench-load.js';
 
@@ -38,11 +39,6 @@ export interface SimServerBenchResult {
    * the ceiling of this machine at the moment (other processes share its cores).
    */
   bareHttpRequestsPerSecond: number;
-}
-
-function percentile(sorted: Float64Array, p: number): number {
-  if (sorted.length === 0) return 0;
-  return sorted[Math.min(sorted.length - 1, Math.floor((p / 100) * sorted.length))]!;
 }
 
 const rps = (run: LoadRun, total: number) => total / (run.durationMs / 1000);
@@ -100,8 +96,8 @@ export async function benchSimServer(options: SimServerBenchOptions = {}): Promi
     failures: run.failures,
     durationMs: Math.round(run.durationMs),
     requestsPerSecond: Math.round(requestsPerSecond),
-    p50Ms: Number(percentile(sorted, 50).toFixed(2)),
-    p99Ms: Number(percentile(sorted, 99).toFixed(2)),
+    p50Ms: Number(nearestRankPercentile(sorted, 50).toFixed(2)),
+    p99Ms: Number(nearestRankPercentile(sorted, 99).toFixed(2)),
     targetRps: SIM_SERVER_TARGET_RPS,
     pass: run.failures === 0 && requestsPerSecond >= SIM_SERVER_TARGET_RPS,
     serverAnswered,

@@ -156,11 +156,16 @@ function interval(estimate: number, stats: Float64Array, level: number): Interva
   if (!(level > 0 && level < 1)) throw new Error(`bootstrap: level must be between 0 and 1, got ${level}`);
   const sorted = Float64Array.from(stats).sort();
   const tail = (1 - level) / 2;
-  return { estimate, low: percentile(sorted, tail), high: percentile(sorted, 1 - tail) };
+  return { estimate, low: interpolatedQuantile(sorted, tail), high: interpolatedQuantile(sorted, 1 - tail) };
 }
 
-/** Linear interpolation between order statistics (numpy's default, "type 7"). */
-function percentile(sorted: Float64Array, q: number): number {
+/**
+ * Linear interpolation between order statistics (numpy's default, "type 7"), on purpose not the
+ * benchmarks' nearest rank (service-kit): a bootstrap interval's end is a quantile of the
+ * resampled statistic, and interpolating gives the interval `numpy.percentile` gives on the same
+ * resamples, moving smoothly with the level rather than jumping from one resample to the next.
+ */
+function interpolatedQuantile(sorted: Float64Array, q: number): number {
   const at = q * (sorted.length - 1);
   const below = Math.floor(at);
   const above = Math.min(sorted.length - 1, below + 1);

@@ -1,6 +1,6 @@
 import os from 'node:os';
 import type { RunConfigInput } from '@metaspo/schemas';
-import { createServiceClient } from '@metaspo/service-kit';
+import { createServiceClient, nearestRankPercentile } from '@metaspo/service-kit';
 import type { AppRouter } from '../app-router.js';
 
 export interface LiveBenchOptions {
@@ -45,21 +45,14 @@ export interface LiveBenchResult {
 
 const P99_TARGET_MS = 100;
 
-/** Nearest-rank percentile of sorted values. */
-function percentile(sorted: number[], p: number): number {
-  if (sorted.length === 0) return 0;
-  const rank = Math.ceil((p / 100) * sorted.length);
-  return sorted[Math.min(sorted.length, Math.max(1, rank)) - 1]!;
-}
-
 export function summariseLatencies(latencies: number[]): LatencySummary {
   const sorted = [...latencies].sort((a, b) => a - b);
   const round = (x: number) => Number(x.toFixed(1));
   return {
     samples: sorted.length,
-    p50Ms: round(percentile(sorted, 50)),
-    p95Ms: round(percentile(sorted, 95)),
-    p99Ms: round(percentile(sorted, 99)),
+    p50Ms: round(nearestRankPercentile(sorted, 50)),
+    p95Ms: round(nearestRankPercentile(sorted, 95)),
+    p99Ms: round(nearestRankPercentile(sorted, 99)),
     maxMs: round(sorted.at(-1) ?? 0),
   };
 }
