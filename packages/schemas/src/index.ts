@@ -11,6 +11,7 @@ export * from './experiment-api.js';
 export * from './gateway-config.js';
 export * from './llm-api.js';
 export * from './meta-prompt-tags.js';
+export * from './meta-test-api.js';
 export * from './model-ref.js';
 export * from './node.js';
 export * from './optimizer-api.js';

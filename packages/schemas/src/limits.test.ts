@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
 import { CompletionBatchRequestSchema, CompletionRequestSchema } from './completion.js';
-import { MetaTestStartInputSchema } from './optimizer-api.js';
+import { MetaTestStartInputSchema } from './meta-test-api.js';
 
 const request = { model: 'sim:default', messages: [{ role: 'user' as const, content: 'Is 2 + 2 four?' }] };
 const messageOf = (result: {
