@@ -2,23 +2,17 @@ import { randomUUID } from 'node:crypto';
 import { setMaxListeners } from 'node:events';
 import {
   type Budget,
-  DEFAULT_SCORING,
   type MetaTestRecord,
   type MetaTestStartInput,
   MetaTestStartInputSchema,
   type MetaTestStatus,
-  type MetaTestSystemPrompt,
   type RunConfig,
-  RunConfigSchema,
-  type TaskSelection,
   type TaskSpec,
   type UserPromptOrigin,
 } from '@metaspo/schemas';
-import { DomainError, domainCodeOf, invalidInput, type Logger, redactSecrets } from '@metaspo/service-kit';
-import { expectedCalls, totalRequests } from '../call-count.js';
+import { DomainError, domainCodeOf, type Logger, redactSecrets } from '@metaspo/service-kit';
 import { type EngineClients, RunContext } from '../engine/context.js';
 import { memoryStepStore } from '../engine/step-store.js';
-import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { InFlight } from '../runs/in-flight.js';
 import { withRunGuards, withScoring } from '../runs/run-clients.js';
 import { nowIso } from '../store/database.js';
@@ -26,9 +20,16 @@ import type { HeldLease, Leases } from '../store/leases.js';
 import type { RunStore } from '../store/run-store.js';
 import { loadTasks, resolveTaskIds } from '../tasks.js';
 import { runAdaptMetaTest } from './adapt.js';
+import {
+  comparedSystemPrompts,
+  metaTestConfig,
+  metaTestRequests,
+  requireReferenceUserPrompts,
+  unseenTaskSelection,
+} from './meta-test-input.js';
 import { MetaTestProgressBoard } from './meta-test-progress.js';
 import type { MetaTestStore } from './meta-test-store.js';
-import { referenceUserPrompts, runUnseenMetaTest } from './unseen.js';
+import { runUnseenMetaTest } from './unseen.js';
 
 /** Starts meta-tests in the background and records their results. */
 export class MetaTestManager {
@@ -73,28 +74,13 @@ export class MetaTestManager {
     const run = input.runId ? this.runs.getRun(input.runId) : null;
     if (run && !run.result)
       throw new DomainError('CONFLICT', `run ${run.id} has no optimized system prompt yet`);
-    const systemPrompts: MetaTestSystemPrompt[] = [
-      ...(input.includeFixed ? await fixedSystemPrompts(this.clients.datasets) : []),
-      ...(run?.result
-        ? [{ label: 'optimized', prompt: run.result.optimizedSystemPrompt, origin: 'optimized' as const }]
-        : []),
-      ...(input.systemPrompts ?? []).map((p) => ({ ...p, origin: 'input' as const })),
-    ];
-    const labels = systemPrompts.map((p) => p.label);
-    const duplicate = labels.find((l, i) => labels.indexOf(l) !== i);
-    if (duplicate) throw invalidInput(`system prompt label "${duplicate}" is used twice`);
-    if (systemPrompts.length === 0) throw invalidInput('no system prompts to compare');
-
-    const selection: TaskSelection | undefined =
-      input.tasks ??
-      run?.config.metaTestTasks ??
-      (run && !Array.isArray(run.config.metaTrainTasks) ? run.config.metaTrainTasks : undefined);
-    if (!selection) throw invalidInput('name the unseen tasks (tasks: ids or a domain)');
+    const systemPrompts = await comparedSystemPrompts(this.clients.datasets, input, run);
+    const selection = unseenTaskSelection(input, run);
     const taskIds = await resolveTaskIds(this.clients.datasets, selection, 'test');
     const tasks = await loadTasks(this.clients.datasets, taskIds);
     const config = metaTestConfig(run?.config, input, taskIds);
     if (input.kind === 'unseen' && input.userPrompts === 'reference') {
-      await this.requireReferenceUserPrompts(tasks, config);
+      await requireReferenceUserPrompts(this.clients.datasets, tasks, config);
     }
 
     const record: MetaTestRecord = {
@@ -115,22 +101,6 @@ export class MetaTestManager {
     this.store.insert(record, input);
     this.launch(record, tasks, config, input, this.acquireLease(record.id));
     return record;
-  }
-
-  /** `userPrompts: reference` asked explicitly: every task must have the reference's file. */
-  private async requireReferenceUserPrompts(tasks: TaskSpec[], config: RunConfig): Promise<void> {
-    const missing: string[] = [];
-    for (const task of tasks) {
-      const prompts = await referenceUserPrompts(this.clients.datasets, task.id, config.unseenUserPrompts);
-      if (!prompts) missing.push(task.id);
-    }
-    if (missing.length > 0) {
-      throw invalidInput(
-        `userPrompts: reference, but the registry holds no reference user prompts for ${missing.join(', ')} ` +
-          '(fetch the protocol files with `metaspo datasets fetch`, or use userPrompts: generated)',
-        [{ path: 'userPrompts', message: `no reference user prompts for ${missing.join(', ')}` }],
-      );
-    }
   }
 
   /**
@@ -178,10 +148,7 @@ export class MetaTestManager {
     setMaxListeners(0, controller.signal);
     const memory = memoryStepStore(record.id);
     const { systemPrompts } = record;
-    const requests =
-      record.kind === 'adapt'
-        ? totalRequests(expectedCalls({ ...config, method: 'protegi' }, tasks.length)) * systemPrompts.length
-        : tasks.length * systemPrompts.length * config.unseenUserPrompts * config.testSize;
+    const requests = metaTestRequests(record.kind, config, tasks.length, systemPrompts.length);
     const callsOf = () => {
       const c = memory.callTotals();
       return c.baseTrain + c.baseTest + c.optimizer + c.optimizerRetries;
@@ -316,32 +283,4 @@ export class MetaTestManager {
 function stoppedStatus(error: unknown, aborted: boolean): MetaTestStatus {
   if (domainCodeOf(error) === 'BUDGET_EXCEEDED') return 'budget-exceeded';
   return aborted ? 'cancelled' : 'failed';
-}
-
-/** The run's config (or the defaults) with the meta-test's overrides. */
-function metaTestConfig(
-  base: RunConfig | undefined,
-  input: ReturnType<typeof MetaTestStartInputSchema.parse>,
-  taskIds: string[],
-): RunConfig {
-  const overrides = {
-    ...(input.unseenUserPrompts === undefined ? {} : { unseenUserPrompts: input.unseenUserPrompts }),
-    scoring: input.scoring ?? base?.scoring ?? DEFAULT_SCORING,
-    ...(input.trainSize === undefined ? {} : { trainSize: input.trainSize }),
-    ...(input.testSize === undefined ? {} : { testSize: input.testSize }),
-    ...(input.iterations === undefined ? {} : { adaptIterations: input.iterations }),
-    ...(input.beamSize === undefined ? {} : { beamSize: input.beamSize }),
-    ...(input.baseModel === undefined ? {} : { baseModel: input.baseModel }),
-    ...(input.optimizerModel === undefined ? {} : { optimizerModel: input.optimizerModel }),
-    ...(input.seed === undefined ? {} : { seed: input.seed }),
-    ...(input.concurrency === undefined ? {} : { concurrency: input.concurrency }),
-    ...(input.execution === undefined ? {} : { execution: input.execution }),
-  };
-  const { budget: _budget, ...inherited } = base ?? { metaTrainTasks: taskIds };
-  return RunConfigSchema.parse({
-    ...inherited,
-    metaTrainTasks: taskIds,
-    metaTestTasks: taskIds,
-    ...overrides,
-  });
 }
