@@ -126,6 +126,8 @@ describe('OpenAI files and batches', () => {
       failedLines: 0,
       expiredBatches: 0,
       cancelledBatches: 0,
+      cancelRequests: 0,
+      cancelledLines: 0,
     });
   });
 
@@ -194,8 +196,10 @@ describe('OpenAI files and batches', () => {
     expect(rest.data.map((batch) => batch.metadata?.job)).toEqual(['a']);
     const cancelled = (await call<BatchObject>(`${sim.url}/v1/batches/${a.id}/cancel`, { method: 'POST' }))
       .body;
-    expect(cancelled.status).toBe('cancelled');
-    const errors = await content(sim, cancelled.error_file_id!);
+    expect(cancelled.status).toBe('cancelling');
+    const ended = await retrieve(sim, a.id);
+    expect(ended.status).toBe('cancelled');
+    const errors = await content(sim, ended.error_file_id!);
     expect(errors.every((line) => (line.error as { code: string }).code === 'batch_cancelled')).toBe(true);
     expect((await retrieve(sim, b.id)).status).toBe('in_progress');
     expect(sim.stats().batches.cancelledBatches).toBe(1);

@@ -29,27 +29,28 @@ export function createAnthropicBatchRoutes(jobs: SimBatchJobs, baseUrl: () => st
   const batches = new Map<string, { id: string; job: SimBatch }>();
   let counter = 0;
 
-  const batchObject = ({ id, job }: { id: string; job: SimBatch }) => {
-    const ended = jobs.settle(job);
-    const results = job.results ?? [];
+  /** The batch as Anthropic shows it; `settling: false` for the answer to a cancel (`canceling` first). */
+  const batchObject = ({ id, job }: { id: string; job: SimBatch }, settling = true) => {
+    const ended = settling ? jobs.settle(job) : job.results !== undefined;
+    const results = job.results ?? job.processed;
     const count = (kind: string) => results.filter((r) => r.kind === kind).length;
     const iso = (ms: number) => new Date(ms).toISOString();
     return {
       id,
       type: 'message_batch',
-      processing_status: ended ? 'ended' : job.cancelled ? 'canceling' : 'in_progress',
+      processing_status: ended ? 'ended' : job.cancelRequestedAt !== undefined ? 'canceling' : 'in_progress',
       request_counts: {
-        processing: ended ? 0 : job.lines.length,
+        processing: job.lines.length - results.length,
         succeeded: count('answered'),
         errored: count('failed'),
         canceled: count('cancelled'),
         expired: count('expired'),
       },
-      ended_at: ended ? iso(Math.max(job.readyAt, job.createdAt)) : null,
+      ended_at: job.endedAt === undefined ? null : iso(job.endedAt),
       created_at: iso(job.createdAt),
       expires_at: iso(job.createdAt + DAY_MS),
       archived_at: null,
-      cancel_initiated_at: job.cancelled ? iso(job.createdAt) : null,
+      cancel_initiated_at: job.cancelRequestedAt === undefined ? null : iso(job.cancelRequestedAt),
       results_url: ended ? `${baseUrl()}/v1/messages/batches/${id}/results` : null,
     };
   };
@@ -95,7 +96,7 @@ export function createAnthropicBatchRoutes(jobs: SimBatchJobs, baseUrl: () => st
       batches.set(batch.id, batch);
       sendJson(res, 200, batchObject(batch));
     } else if (method === 'GET' && id === undefined) {
-      const data = [...batches.values()].reverse().map(batchObject);
+      const data = [...batches.values()].reverse().map((batch) => batchObject(batch));
       sendJson(res, 200, {
         data,
         has_more: false,
@@ -105,9 +106,11 @@ export function createAnthropicBatchRoutes(jobs: SimBatchJobs, baseUrl: () => st
     } else if (method === 'GET' && id !== undefined && parts.length === 4)
       sendJson(res, 200, batchObject(batchOf(id)));
     else if (method === 'POST' && id !== undefined && parts[4] === 'cancel') {
+      // `canceling` now, then `ended` with the lines processed before the cancel and the rest
+      // `canceled`; an ended batch cannot be canceled.
       const batch = batchOf(id);
-      if (!batch.job.results) batch.job.cancelled = true;
-      sendJson(res, 200, batchObject(batch));
+      if (!jobs.cancel(batch.job)) throw new HttpError(400, `message batch ${id} has already ended`);
+      sendJson(res, 200, batchObject(batch, false));
     } else if (method === 'GET' && id !== undefined && parts[4] === 'results') {
       const batch = batchOf(id);
       if (!jobs.settle(batch.job)) throw new HttpError(400, `message batch ${id} has not ended yet`);

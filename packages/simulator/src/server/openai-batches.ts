@@ -134,19 +134,25 @@ export function createOpenAiBatchRoutes(jobs: SimBatchJobs) {
     }
   };
 
-  const batchObject = (batch: OpenAiBatch) => {
-    settle(batch);
+  /** The batch as OpenAI shows it; `settling: false` for the answer to a cancel (`cancelling` first). */
+  const batchObject = (batch: OpenAiBatch, settling = true) => {
+    if (settling) settle(batch);
     const { job } = batch;
     const results = job.results;
+    const cancelled = job.cancelRequestedAt !== undefined;
     const status = !results
-      ? 'in_progress'
-      : job.cancelled
+      ? cancelled
+        ? 'cancelling'
+        : 'in_progress'
+      : cancelled
         ? 'cancelled'
         : job.expires
           ? 'expired'
           : 'completed';
-    const done = results?.filter((r) => r.kind === 'answered').length ?? 0;
-    const ended = results ? seconds(Math.max(job.readyAt, job.createdAt)) : null;
+    const lines = results ?? job.processed;
+    const done = lines.filter((r) => r.kind === 'answered').length;
+    const failed = lines.filter((r) => r.kind !== 'answered').length;
+    const ended = job.endedAt === undefined ? null : seconds(job.endedAt);
     return {
       id: batch.id,
       object: 'batch',
@@ -162,13 +168,10 @@ export function createOpenAiBatchRoutes(jobs: SimBatchJobs) {
       expires_at: seconds(job.createdAt + DAY_MS),
       completed_at: status === 'completed' ? ended : null,
       expired_at: status === 'expired' ? ended : null,
+      cancelling_at: cancelled ? seconds(job.cancelRequestedAt!) : null,
       cancelled_at: status === 'cancelled' ? ended : null,
       failed_at: null,
-      request_counts: {
-        total: job.lines.length,
-        completed: done,
-        failed: results ? job.lines.length - done : 0,
-      },
+      request_counts: { total: job.lines.length, completed: done, failed },
       metadata: batch.metadata,
     };
   };
@@ -266,7 +269,7 @@ export function createOpenAiBatchRoutes(jobs: SimBatchJobs) {
       const all = [...batches.values()].reverse();
       const after = query.get('after');
       const from = after ? all.findIndex((b) => b.id === after) + 1 : 0;
-      const page = all.slice(from, from + limit).map(batchObject);
+      const page = all.slice(from, from + limit).map((batch) => batchObject(batch));
       sendJson(res, 200, {
         object: 'list',
         data: page,
@@ -276,9 +279,13 @@ export function createOpenAiBatchRoutes(jobs: SimBatchJobs) {
       });
     } else if (method === 'GET' && parts.length === 3) sendJson(res, 200, batchObject(batchOf(parts[2]!)));
     else if (method === 'POST' && parts.length === 4 && parts[3] === 'cancel') {
+      // In progress: `cancelling` now, `cancelled` with the lines done so far in the output file
+      // once it ends; an ended batch cannot be cancelled.
       const batch = batchOf(parts[2]!);
-      if (!batch.job.results) batch.job.cancelled = true;
-      sendJson(res, 200, batchObject(batch));
+      if (!jobs.cancel(batch.job)) {
+        throw new HttpError(400, `Cannot cancel a batch with status '${batchObject(batch).status}'.`);
+      }
+      sendJson(res, 200, batchObject(batch, false));
     } else throw new HttpError(404, `no batch route for ${method} ${path}`);
     return true;
   };
