@@ -25,13 +25,24 @@ const row = (overrides: Partial<ExperimentPlanRow>): ExperimentPlanRow => ({
   inputTokens: 100,
   outputTokens: 20,
   costUsd: 0.5,
+  execution: 'live',
+  liveCostUsd: 0.5,
+  batchWaves: 0,
   ...overrides,
 });
 
 const plan = (rows: ExperimentPlanRow[]): ExperimentPlan => ({
   rows,
   models: [],
-  totals: { requests: 0, cached: 0, costUsd: null, wallSeconds: 0 },
+  totals: {
+    requests: 0,
+    cached: 0,
+    costUsd: null,
+    liveCostUsd: null,
+    savedUsd: null,
+    wallSeconds: 0,
+    batchWaitSeconds: 0,
+  },
   unknownPrices: [],
   cacheChecked: true,
   confirmReasons: [],

@@ -248,7 +248,16 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
       promptTokens: requests.map(promptTokenEstimate),
     }),
     prices: (models) => ({
-      prices: models.map((model) => ({ model, price: prices.priceOf(parseModelRef(model), model) })),
+      prices: models.map((model) => {
+        const ref = parseModelRef(model);
+        const batchApi = batchClientOf(ref, registry.context, batchFetch.fetch) !== undefined;
+        return {
+          model,
+          price: prices.priceOf(ref, model),
+          batchPrice: prices.batchPriceOf(ref, model),
+          batchApi,
+        };
+      }),
     }),
     clearCache: (model) => ({ removed: cache.clear(model) }),
     health() {
@@ -264,7 +273,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     },
     setBudget: (input) => budgets.set(input),
     getBudget: (runId) => budgets.get(runId),
-    cancelRun: (runId) => ({ cancelledCalls: runs.cancelRun(runId) }),
+    cancelRun: (runId) => ({ cancelledCalls: runs.cancelRun(runId) + batches.cancelRun(runId) }),
     flush: () => queue.flush(),
     async close() {
       if (closed) return;

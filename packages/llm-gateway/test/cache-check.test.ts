@@ -43,21 +43,30 @@ describe('llm.cache.check and llm.prices (for plans)', () => {
     }
   });
 
-  it('gives the price table entry of each model, null when unknown', async () => {
+  it('gives the price table entry of each model, its batch price and whether it has a batch API', async () => {
     const service = createLlmGatewayService({
       databaseFile: ':memory:',
       config: { prices: { 'openai-compatible@vllm:llama': { input: 0.1, output: 0.2 } } },
+      env: { OPENAI_API_KEY: 'test' },
     });
     const client = createServiceClient<LlmRouter>({ router: createLlmRouter(service) });
     try {
       const { prices } = await client.prices.query({
         models: ['openai:gpt-4o-mini', 'sim:default', 'openai-compatible@vllm:llama', 'openai:unknown-model'],
       });
+      const free = { input: 0, output: 0 };
+      const vllm = { input: 0.1, output: 0.2 };
       expect(prices).toEqual([
-        { model: 'openai:gpt-4o-mini', price: { input: 0.15, output: 0.6 } },
-        { model: 'sim:default', price: { input: 0, output: 0 } },
-        { model: 'openai-compatible@vllm:llama', price: { input: 0.1, output: 0.2 } },
-        { model: 'openai:unknown-model', price: null },
+        {
+          model: 'openai:gpt-4o-mini',
+          price: { input: 0.15, output: 0.6 },
+          batchPrice: { input: 0.075, output: 0.3 },
+          batchApi: true,
+        },
+        // The simulator provider has no batch API; the vllm endpoint is not configured here.
+        { model: 'sim:default', price: free, batchPrice: free, batchApi: false },
+        { model: 'openai-compatible@vllm:llama', price: vllm, batchPrice: vllm, batchApi: false },
+        { model: 'openai:unknown-model', price: null, batchPrice: null, batchApi: true },
       ]);
     } finally {
       await service.close();

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { ExecutionModeSchema } from './completion.js';
 import { ExperimentConfigSchema, ExperimentProtocolSchema } from './experiment.js';
 import { BudgetSchema } from './run-config.js';
 
@@ -42,6 +43,16 @@ export const ExperimentPlanRowSchema = z.object({
   outputTokens: z.number().int().nonnegative(),
   /** null: the model has no known price. */
   costUsd: z.number().nonnegative().nullable(),
+  /**
+   * `batch`: the row's requests go through the provider's batch API (base-model evaluations of
+   * a cell run with `execution: batch`, on a model the gateway has a batch API for), priced at
+   * the batch price; optimizer requests are always `live`.
+   */
+  execution: ExecutionModeSchema.default('live'),
+  /** The same requests at the live price (equal to costUsd for a live row). */
+  liveCostUsd: z.number().nonnegative().nullable().default(null),
+  /** Batch rows: the waves of batches the phase waits on one after another (0 for live rows). */
+  batchWaves: z.number().int().nonnegative().default(0),
 });
 export type ExperimentPlanRow = z.infer<typeof ExperimentPlanRowSchema>;
 
@@ -52,8 +63,16 @@ export const ExperimentPlanModelSchema = z.object({
   cached: z.number().int().nonnegative(),
   inputTokens: z.number().int().nonnegative(),
   outputTokens: z.number().int().nonnegative(),
+  /** What this config pays: batch rows at the batch price, the others at the live price. */
   costUsd: z.number().nonnegative().nullable(),
   price: z.object({ input: z.number(), output: z.number() }).nullable(),
+  /** Of `requests`, those sent through the provider's batch API. */
+  batchRequests: z.number().int().nonnegative().default(0),
+  batchPrice: z.object({ input: z.number(), output: z.number() }).nullable().default(null),
+  /** The same requests all at the live price (what `execution: live` would pay). */
+  liveCostUsd: z.number().nonnegative().nullable().default(null),
+  /** liveCostUsd - costUsd: what batch execution saves on this model. */
+  savedUsd: z.number().nonnegative().nullable().default(null),
 });
 
 export const ExperimentPlanSchema = z.object({
@@ -63,7 +82,13 @@ export const ExperimentPlanSchema = z.object({
     requests: z.number().int().nonnegative(),
     cached: z.number().int().nonnegative(),
     costUsd: z.number().nonnegative().nullable(),
+    /** Every model at the live price, and what batch execution saves against it. */
+    liveCostUsd: z.number().nonnegative().nullable().default(null),
+    savedUsd: z.number().nonnegative().nullable().default(null),
+    /** Cells one after another: live requests at the concurrency and latency, plus batch waits. */
     wallSeconds: z.number().nonnegative(),
+    /** Of wallSeconds, the waits on batches (waves x plan.batchTurnaroundMinutes). */
+    batchWaitSeconds: z.number().nonnegative().default(0),
   }),
   /** Models without a known price: their cost is left out of totals.costUsd. */
   unknownPrices: z.array(z.string()),

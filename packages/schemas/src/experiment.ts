@@ -68,6 +68,12 @@ export const ExperimentPlanOptionsSchema = z
   .object({
     /** Seconds per request assumed for the wall-time estimate. */
     latencySeconds: z.number().positive().default(1),
+    /**
+     * Under `execution: batch`: minutes from a batch's submission to its answers, assumed per
+     * wave of batch requests the phase waits on. Providers promise 24 h and usually answer much
+     * sooner (Anthropic: most batches within an hour), hence 60.
+     */
+    batchTurnaroundMinutes: z.number().positive().default(60),
     outputTokens: OutputTokenEstimateSchema.default(OutputTokenEstimateSchema.parse({})),
     /** Prompt tokens assumed per optimizer request (its meta-prompt holds generated text). */
     optimizerInputTokens: z.number().int().positive().default(1500),

@@ -51,11 +51,27 @@ export const CacheCheckResultSchema = z.object({
 export type CacheCheckResult = z.infer<typeof CacheCheckResultSchema>;
 
 export const PricesInputSchema = z.object({ models: z.array(z.string().min(1)).max(100) });
+const PerMillionTokensSchema = z.object({
+  input: z.number().nonnegative(),
+  output: z.number().nonnegative(),
+});
 export const ModelPriceSchema = z.object({
   model: z.string(),
   /** USD per million input / output tokens; null: the gateway knows no price for the model. */
-  price: z.object({ input: z.number().nonnegative(), output: z.number().nonnegative() }).nullable(),
+  price: PerMillionTokensSchema.nullable(),
+  /**
+   * The same for a line sent through the provider's batch API (50% of `price` at OpenAI and
+   * Anthropic, `price` elsewhere); null with `price`.
+   */
+  batchPrice: PerMillionTokensSchema.nullable(),
+  /**
+   * Whether the gateway sends this model's `execution: batch` requests through a batch API
+   * (OpenAI, Anthropic, an OpenAI-compatible endpoint, with its key or base URL set); false:
+   * it sends them live, at `price`.
+   */
+  batchApi: z.boolean(),
 });
+export type ModelPrice = z.infer<typeof ModelPriceSchema>;
 export const PricesResultSchema = z.object({ prices: z.array(ModelPriceSchema) });
 export type PricesResult = z.infer<typeof PricesResultSchema>;
 

@@ -17,32 +17,51 @@ export function planText(plan: ExperimentPlan): string {
   const sim = plan.simulated ? ' (simulated models: free)' : '';
   const bound = (b: string) => (b === 'upper' ? 'upper bound' : 'exact');
   lines.push(`Plan${sim}: no request has been sent.`, '', 'Per model:');
+  // Only a plan with batch rows says live against batch: a live plan reads as it always did.
+  const batched = plan.models.some((m) => m.batchRequests > 0);
+  const batchCost = (paid: number | null, live: number | null, saved: number | null) =>
+    `${money(paid)} (live ${money(live)}, batch saves ${money(saved)})`;
   for (const m of plan.models) {
+    const viaBatch = m.batchRequests > 0 ? `, ${count(m.batchRequests)} through the batch API` : '';
+    const cost = m.batchRequests > 0 ? batchCost(m.costUsd, m.liveCostUsd, m.savedUsd) : money(m.costUsd);
     lines.push(
-      `  ${m.model}: ${count(m.requests)} requests (${bound(m.bound)}), ${count(m.cached)} already cached, ` +
-        `~${tokens(m.inputTokens)} input / ~${tokens(m.outputTokens)} output tokens, ${money(m.costUsd)}`,
+      `  ${m.model}: ${count(m.requests)} requests (${bound(m.bound)})${viaBatch}, ${count(m.cached)} already cached, ` +
+        `~${tokens(m.inputTokens)} input / ~${tokens(m.outputTokens)} output tokens, ${cost}`,
     );
   }
   lines.push('', 'Per phase:');
-  const phases = new Map<string, { requests: number; cached: number; cost: number | null; upper: boolean }>();
+  const phases = new Map<
+    string,
+    { requests: number; cached: number; cost: number | null; upper: boolean; batch: boolean }
+  >();
   for (const row of plan.rows) {
     const key = `${row.phase} ${row.model}`;
-    const p = phases.get(key) ?? { requests: 0, cached: 0, cost: 0, upper: false };
+    const p = phases.get(key) ?? { requests: 0, cached: 0, cost: 0, upper: false, batch: false };
     p.requests += row.requests;
     p.cached += row.cached;
     p.cost = p.cost === null || row.costUsd === null ? null : p.cost + row.costUsd;
     p.upper ||= row.bound === 'upper';
+    p.batch ||= row.execution === 'batch';
     phases.set(key, p);
   }
   for (const [key, p] of phases) {
     lines.push(
-      `  ${key}: ${count(p.requests)} requests${p.upper ? ' (upper bound)' : ''}, ${count(p.cached)} cached, ${money(p.cost)}`,
+      `  ${key}: ${count(p.requests)} requests${p.upper ? ' (upper bound)' : ''}${p.batch ? ' (batch)' : ''}, ` +
+        `${count(p.cached)} cached, ${money(p.cost)}`,
     );
   }
+  const { totals } = plan;
+  const totalCost = batched
+    ? batchCost(totals.costUsd, totals.liveCostUsd, totals.savedUsd)
+    : money(totals.costUsd);
+  const waits =
+    totals.batchWaitSeconds > 0
+      ? ` (${duration(totals.batchWaitSeconds)} of it waiting on batches, at the configured turnaround)`
+      : '';
   lines.push(
     '',
-    `Total: ${count(plan.totals.requests)} requests, ${count(plan.totals.cached)} cached, ` +
-      `${money(plan.totals.costUsd)}, about ${duration(plan.totals.wallSeconds)} at the configured concurrency and latency.`,
+    `Total: ${count(totals.requests)} requests, ${count(totals.cached)} cached, ` +
+      `${totalCost}, about ${duration(totals.wallSeconds)}${waits} at the configured concurrency and latency.`,
   );
   if (!plan.cacheChecked) lines.push('The gateway could not be asked what its cache holds.');
   for (const reason of plan.confirmReasons) lines.push(`Needs confirmation: ${reason}.`);

@@ -5,15 +5,16 @@ import type {
   ExperimentPlan,
   ExperimentPlanRow,
   LlmClient,
+  ModelPrice,
 } from '@metaspo/schemas';
 import { type GridCell, gridCells, resolveDomains } from './grid.js';
+import { batchWaves, rowExecution } from './plan-batch.js';
 import { cellRequests, type PlanSettings, PlanSources } from './plan-requests.js';
+import { summarizePlan } from './plan-summary.js';
 
 /** The gateway's prompt-token estimate (attempt-cost.ts): a quarter of the message characters. */
 const tokensOf = (chars: number) => Math.ceil(chars / 4);
 const CHECK_CHUNK = 5_000;
-
-type Price = { input: number; output: number } | null;
 
 /**
  * Which concrete requests the gateway's cache holds, and their prompt-token estimates, through
@@ -35,13 +36,14 @@ async function checkCache(
   return { cached, promptTokens };
 }
 
-async function pricesOf(llm: LlmClient, models: string[]): Promise<Map<string, Price> | null> {
+/** Live and batch prices of the models, through `llm.prices`; null when the gateway has none. */
+async function pricesOf(llm: LlmClient, models: string[]): Promise<Map<string, ModelPrice> | null> {
   if (!llm.prices) return null;
   const { prices } = await llm.prices.query({ models });
-  return new Map(prices.map((p) => [p.model, p.price]));
+  return new Map(prices.map((p) => [p.model, p]));
 }
 
-const costOf = (price: Price, input: number, output: number) =>
+const costOf = (price: ModelPrice['price'] | undefined, input: number, output: number) =>
   price ? (input * price.input + output * price.output) / 1_000_000 : null;
 
 /**
@@ -95,6 +97,7 @@ export async function planCells(
       const key = `${phase}|${role}`;
       let row = byRow.get(key);
       if (!row) {
+        const execution = rowExecution(cell, role, prices?.get(model));
         row = {
           cell: cell.key,
           phase,
@@ -110,6 +113,9 @@ export async function planCells(
           inputTokens: 0,
           outputTokens: 0,
           costUsd: 0,
+          execution,
+          liveCostUsd: 0,
+          batchWaves: execution === 'batch' ? batchWaves(cell, phase) : 0,
         };
         byRow.set(key, row);
       }
@@ -141,64 +147,16 @@ export async function planCells(
     for (const row of byRow.values()) {
       // Cached requests cost nothing: the cost is that of the others, at the average size.
       const share = row.requests === 0 ? 0 : (row.requests - row.cached) / row.requests;
-      const price = prices?.get(row.model) ?? null;
-      const cost = costOf(price, row.inputTokens * share, row.outputTokens * share);
-      rows.push({ ...row, costUsd: cost });
+      const price = prices?.get(row.model);
+      const paid = row.execution === 'batch' ? price?.batchPrice : price?.price;
+      const input = row.inputTokens * share;
+      const output = row.outputTokens * share;
+      rows.push({
+        ...row,
+        costUsd: costOf(paid, input, output),
+        liveCostUsd: costOf(price?.price, input, output),
+      });
     }
   }
-  return summarize(config, grid, rows, prices, check !== null);
-}
-
-function summarize(
-  config: PlanSettings,
-  grid: GridCell[],
-  rows: ExperimentPlanRow[],
-  prices: Map<string, Price> | null,
-  cacheChecked: boolean,
-): ExperimentPlan {
-  const models = [...new Set(rows.map((r) => r.model))].map((model) => {
-    const mine = rows.filter((r) => r.model === model);
-    const sum = (f: (r: ExperimentPlanRow) => number) => mine.reduce((n, r) => n + f(r), 0);
-    const price = prices?.get(model) ?? null;
-    return {
-      model,
-      requests: sum((r) => r.requests),
-      bound: mine.some((r) => r.bound === 'upper') ? ('upper' as const) : ('exact' as const),
-      cached: sum((r) => r.cached),
-      inputTokens: sum((r) => r.inputTokens),
-      outputTokens: sum((r) => r.outputTokens),
-      costUsd: price ? sum((r) => r.costUsd ?? 0) : null,
-      price,
-    };
-  });
-  const unknownPrices = models.filter((m) => m.price === null).map((m) => m.model);
-  const requests = rows.reduce((n, r) => n + r.requests, 0);
-  const cached = rows.reduce((n, r) => n + r.cached, 0);
-  const costUsd = models.every((m) => m.costUsd === null)
-    ? null
-    : models.reduce((n, m) => n + (m.costUsd ?? 0), 0);
-  // Cells run one after another, each with `concurrency` requests in flight.
-  const wallSeconds = grid.reduce((total, cell) => {
-    const toSend = rows.filter((r) => r.cell === cell.key).reduce((n, r) => n + r.requests - r.cached, 0);
-    return total + Math.ceil(toSend / config.concurrency) * config.plan.latencySeconds;
-  }, 0);
-  const reasons: string[] = [];
-  if (costUsd !== null && costUsd > config.plan.confirmAboveUsd) {
-    reasons.push(`estimated cost $${costUsd.toFixed(2)} is above $${config.plan.confirmAboveUsd}`);
-  }
-  if (requests - cached > config.plan.confirmAboveRequests) {
-    reasons.push(`${requests - cached} requests to send is above ${config.plan.confirmAboveRequests}`);
-  }
-  if (unknownPrices.length > 0 && requests - cached > 0) {
-    reasons.push(`no known price for ${unknownPrices.join(', ')}`);
-  }
-  return {
-    rows,
-    models,
-    totals: { requests, cached, costUsd, wallSeconds },
-    unknownPrices,
-    cacheChecked,
-    confirmReasons: reasons,
-    simulated: config.baseModel.startsWith('sim:'),
-  };
+  return summarizePlan(config, grid, rows, prices, check !== null);
 }
