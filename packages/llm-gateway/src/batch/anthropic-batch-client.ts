@@ -82,7 +82,8 @@ export function createAnthropicBatchClient(endpoint: BatchEndpoint): BatchClient
         const total = counts
           ? counts.processing + counts.succeeded + counts.errored + counts.canceled + counts.expired
           : 0;
-        return { ended: false, done: total - (counts?.processing ?? 0), total };
+        const cancelling = batch.processing_status === 'canceling';
+        return { ended: false, done: total - (counts?.processing ?? 0), total, cancelling };
       }
       const lines = new Map<string, BatchLineOutcome>();
       for (const raw of parseJsonl(await batchHttp(endpoint, `/messages/batches/${id}/results`))) {
@@ -115,6 +116,10 @@ export function createAnthropicBatchClient(endpoint: BatchEndpoint): BatchClient
         }
       }
       return { ended: true, lines };
+    },
+    async cancel(providerBatchId) {
+      const id = encodeURIComponent(providerBatchId);
+      await json(MessageBatchSchema, `/messages/batches/${id}/cancel`, { method: 'POST' });
     },
   };
 }

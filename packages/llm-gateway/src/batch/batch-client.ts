@@ -13,7 +13,8 @@ export type BatchLineOutcome =
   | { ok: false; reason: 'failed' | 'expired' | 'cancelled'; message: string };
 
 export type BatchPoll =
-  | { ended: false; done: number; total: number }
+  /** `cancelling`: the provider has a cancel of it (OpenAI `cancelling`, Anthropic `canceling`). */
+  | { ended: false; done: number; total: number; cancelling: boolean }
   | { ended: true; lines: Map<string, BatchLineOutcome> };
 
 /** A provider's batch API, as the executor needs it. */
@@ -28,4 +29,9 @@ export interface BatchClient {
    */
   findSubmitted(jobId: string): Promise<string | undefined | null>;
   poll(providerBatchId: string): Promise<BatchPoll>;
+  /**
+   * Asks the provider to cancel the batch: it ends later with the lines it had answered (they
+   * are billed) and the rest cancelled. Throws when the provider refuses (the batch has ended).
+   */
+  cancel(providerBatchId: string): Promise<void>;
 }

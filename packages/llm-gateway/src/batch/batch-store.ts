@@ -1,7 +1,9 @@
 import type Database from 'better-sqlite3';
 
 type BatchProtocol = 'openai' | 'anthropic';
-type BatchJobState = 'preparing' | 'submitted' | 'ended' | 'abandoned';
+type BatchJobState = 'preparing' | 'submitted' | 'cancelling' | 'ended' | 'abandoned';
+/** `deadline`: its lines go live after `liveAfterMs`; `unneeded`: every request waiting on it left. */
+export type BatchCancelReason = 'deadline' | 'unneeded';
 
 export interface BatchJobRow {
   id: string;
@@ -12,7 +14,18 @@ export interface BatchJobRow {
   state: BatchJobState;
   lines: number;
   createdAt: number;
+  /** Set (with the state `cancelling`) before the cancel is sent to the provider. */
+  cancelReason: BatchCancelReason | null;
+  cancelRequestedAt: number | null;
+  /** The provider accepted the cancel: it is never sent again. */
+  cancelAcknowledged: boolean;
 }
+
+/** What a new job is written with; the rest starts empty. */
+type NewBatchJob = Omit<
+  BatchJobRow,
+  'state' | 'providerBatchId' | 'cancelReason' | 'cancelRequestedAt' | 'cancelAcknowledged'
+>;
 
 export interface BatchLineRow {
   cacheKey: string;
@@ -33,6 +46,9 @@ interface JobRecord {
   state: BatchJobState;
   lines: number;
   created_at: number;
+  cancel_reason: BatchCancelReason | null;
+  cancel_requested_at: number | null;
+  cancel_acknowledged_at: number | null;
 }
 
 const toJob = (row: JobRecord): BatchJobRow => ({
@@ -44,15 +60,21 @@ const toJob = (row: JobRecord): BatchJobRow => ({
   state: row.state,
   lines: row.lines,
   createdAt: row.created_at,
+  cancelReason: row.cancel_reason,
+  cancelRequestedAt: row.cancel_requested_at,
+  cancelAcknowledged: row.cancel_acknowledged_at !== null,
 });
 
 export interface BatchStore {
   /** Writes the job (state `preparing`) and its lines in one transaction, before any submission. */
-  create(job: Omit<BatchJobRow, 'state' | 'providerBatchId'>, lines: BatchLineRow[]): void;
+  create(job: NewBatchJob, lines: BatchLineRow[]): void;
   markSubmitted(jobId: string, providerBatchId: string): void;
+  /** Written before the cancel is sent, so a restarted gateway knows it may have been. */
+  markCancelling(jobId: string, reason: BatchCancelReason): void;
+  markCancelAcknowledged(jobId: string): void;
   /** Ends the job; each line is answered or failed. */
   end(jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>): void;
-  /** Jobs that may still be running at the provider (preparing or submitted). */
+  /** Jobs that may still be running at the provider (preparing, submitted or cancelling). */
   openJobs(): BatchJobRow[];
   lines(jobId: string): BatchLineRow[];
   /** The open job holding a line for this cache key, if any. */
@@ -77,10 +99,14 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
   const submitted = sqlite.prepare(
     `UPDATE batch_jobs SET provider_batch_id = ?, state = 'submitted', submitted_at = ? WHERE id = ?`,
   );
+  const cancelling = sqlite.prepare(
+    `UPDATE batch_jobs SET state = 'cancelling', cancel_reason = ?, cancel_requested_at = ? WHERE id = ?`,
+  );
+  const cancelAcknowledged = sqlite.prepare('UPDATE batch_jobs SET cancel_acknowledged_at = ? WHERE id = ?');
   const endJob = sqlite.prepare('UPDATE batch_jobs SET state = ?, ended_at = ? WHERE id = ?');
   const endLine = sqlite.prepare('UPDATE batch_lines SET state = ? WHERE job_id = ? AND cache_key = ?');
   const open = sqlite.prepare<[], JobRecord>(
-    `SELECT * FROM batch_jobs WHERE state IN ('preparing', 'submitted') ORDER BY created_at`,
+    `SELECT * FROM batch_jobs WHERE state IN ('preparing', 'submitted', 'cancelling') ORDER BY created_at`,
   );
   const linesOf = sqlite.prepare<
     [string],
@@ -97,30 +123,31 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
   );
   const openOf = sqlite.prepare<[string, string], { id: string }>(
     `SELECT j.id FROM batch_lines l JOIN batch_jobs j ON j.id = l.job_id
-     WHERE l.cache_key = ? AND j.endpoint_id = ? AND j.state IN ('preparing', 'submitted') LIMIT 1`,
+     WHERE l.cache_key = ? AND j.endpoint_id = ? AND j.state IN ('preparing', 'submitted', 'cancelling')
+     LIMIT 1`,
   );
   const historyOf = sqlite.prepare<[string], { submissions: number | null; first: number | null }>(
     'SELECT max(submission) AS submissions, min(first_submitted_at) AS first FROM batch_lines WHERE cache_key = ?',
   );
 
   return {
-    create: sqlite.transaction(
-      (job: Omit<BatchJobRow, 'state' | 'providerBatchId'>, lines: BatchLineRow[]) => {
-        insertJob.run(job);
-        for (const line of lines) {
-          insertLine.run(
-            job.id,
-            line.cacheKey,
-            line.runId,
-            line.tag,
-            line.submission,
-            line.firstSubmittedAt,
-            line.reservedUsd,
-          );
-        }
-      },
-    ),
+    create: sqlite.transaction((job: NewBatchJob, lines: BatchLineRow[]) => {
+      insertJob.run(job);
+      for (const line of lines) {
+        insertLine.run(
+          job.id,
+          line.cacheKey,
+          line.runId,
+          line.tag,
+          line.submission,
+          line.firstSubmittedAt,
+          line.reservedUsd,
+        );
+      }
+    }),
     markSubmitted: (jobId, providerBatchId) => submitted.run(providerBatchId, Date.now(), jobId),
+    markCancelling: (jobId, reason) => cancelling.run(reason, Date.now(), jobId),
+    markCancelAcknowledged: (jobId) => cancelAcknowledged.run(Date.now(), jobId),
     end: sqlite.transaction(
       (jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>) => {
         endJob.run(state, Date.now(), jobId);

@@ -151,12 +151,16 @@ export function createOpenAiBatchClient(endpoint: BatchEndpoint): BatchClient {
           ended: false,
           done: (counts?.completed ?? 0) + (counts?.failed ?? 0),
           total: counts?.total ?? 0,
+          cancelling: batch.status === 'cancelling',
         };
       }
       const lines = new Map<string, BatchLineOutcome>();
       if (batch.output_file_id) await readFile(batch.output_file_id, lines, batch.status);
       if (batch.error_file_id) await readFile(batch.error_file_id, lines, batch.status);
       return { ended: true, lines };
+    },
+    async cancel(providerBatchId) {
+      await json(BatchSchema, `/batches/${encodeURIComponent(providerBatchId)}/cancel`, { method: 'POST' });
     },
   };
 }

@@ -56,7 +56,8 @@ export const budgets = sqliteTable('budgets', {
  * A provider batch (`execution: 'batch'`). The row and its lines are written before anything is
  * sent, so a process killed at any point finds it again: `preparing` without a provider id may
  * or may not have reached the provider (OpenAI batches carry the job id in their metadata, so a
- * resumed gateway looks for it before giving up on it); `submitted` is polled, never resent.
+ * resumed gateway looks for it before giving up on it); `submitted` is polled, never resent;
+ * `cancelling` is polled until the provider ends it, its answered lines kept.
  */
 export const batchJobs = sqliteTable(
   'batch_jobs',
@@ -69,11 +70,20 @@ export const batchJobs = sqliteTable(
     /** The model reference every line asks for (one model per batch). */
     model: text('model').notNull(),
     providerBatchId: text('provider_batch_id'),
-    state: text('state', { enum: ['preparing', 'submitted', 'ended', 'abandoned'] }).notNull(),
+    state: text('state', { enum: ['preparing', 'submitted', 'cancelling', 'ended', 'abandoned'] }).notNull(),
     lines: integer('lines').notNull(),
     createdAt: integer('created_at').notNull(),
     submittedAt: integer('submitted_at'),
     endedAt: integer('ended_at'),
+    /**
+     * Why the gateway cancels the batch at the provider: `deadline` (its lines go live after
+     * `liveAfterMs`) or `unneeded` (every request waiting on it left: its run was cancelled).
+     * Written, with the state `cancelling`, before the cancel is sent.
+     */
+    cancelReason: text('cancel_reason', { enum: ['deadline', 'unneeded'] }),
+    cancelRequestedAt: integer('cancel_requested_at'),
+    /** When the provider accepted the cancel: a resumed gateway never sends it again. */
+    cancelAcknowledgedAt: integer('cancel_acknowledged_at'),
   },
   (t) => [index('batch_jobs_state_idx').on(t.state)],
 );

@@ -1,0 +1,228 @@
+import { sleepUnlessAborted } from '@metaspo/service-kit';
+import { cancelled } from '../errors.js';
+import { costOf } from '../prices.js';
+import type { BatchClient, BatchLineOutcome, BatchPoll } from './batch-client.js';
+import { recordBatchAnswer } from './batch-ledger.js';
+import { abandonJob, type BatchContext } from './batch-lines.js';
+import type { BatchCancelReason, BatchJobRow } from './batch-store.js';
+import { LineWait } from './line-wait.js';
+
+/**
+ * How long a cancelled batch may stay cancelling before its lines go live anyway (OpenAI
+ * documents up to 10 minutes).
+ */
+const CANCEL_GRACE_MS = 15 * 60_000;
+
+type SubmittedJob = BatchJobRow & { providerBatchId: string };
+
+interface Followed {
+  job: SubmittedJob;
+  client: BatchClient;
+  keys: string[];
+  cancel: { reason: BatchCancelReason; since: number; acknowledged: boolean; sending: boolean } | undefined;
+}
+
+/**
+ * Polls submitted jobs with back-off until the provider ends them, and writes their answers to
+ * the cache and the ledger; resumes the jobs a previous process left open. A job nobody needs
+ * any more, or still running at `liveAfterMs`, is cancelled at the provider, once: the
+ * cancellation is stored before it is sent and its acknowledgement after, and a cancelled
+ * batch is still polled to its end so the lines it did answer (and bill) are kept.
+ */
+export class BatchFollower {
+  private readonly followed = new Map<string, Followed>();
+  private readonly jobOfKey = new Map<string, Followed>();
+
+  constructor(
+    private readonly ctx: BatchContext,
+    private readonly requeue: (key: string) => void,
+  ) {}
+
+  /** Jobs a previous process left open: polled, never submitted again. */
+  async resume(): Promise<void> {
+    const { deps, lines: inFlight, reservations, progress } = this.ctx;
+    for (const job of deps.store.openJobs()) {
+      let client: BatchClient | undefined;
+      try {
+        client = deps.clientFor(deps.registry.resolve(job.model));
+      } catch {}
+      if (!client) continue;
+      let providerBatchId = job.providerBatchId;
+      if (providerBatchId === null) {
+        const found = await client.findSubmitted(job.id).catch(() => null);
+        if (!found) {
+          // Never reached the provider (or cannot be told): its lines are free to be sent again.
+          deps.store.end(job.id, 'abandoned', new Set());
+          continue;
+        }
+        providerBatchId = found;
+        deps.store.markSubmitted(job.id, found);
+      }
+      const lines = deps.store.lines(job.id);
+      for (const line of lines) {
+        if (!inFlight.waits.has(line.cacheKey)) inFlight.waits.set(line.cacheKey, new LineWait());
+        if (line.runId !== null) reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
+      }
+      progress.track({ ...job, providerBatchId }, lines);
+      const state = job.state === 'cancelling' ? 'cancelling' : 'submitted';
+      void this.follow({ ...job, providerBatchId, state }, client, true).catch((error: unknown) =>
+        deps.logger.error({ err: error }, 'resumed batch failed'),
+      );
+    }
+  }
+
+  async follow(job: SubmittedJob, client: BatchClient, pollNow: boolean): Promise<void> {
+    const followed: Followed = {
+      job,
+      client,
+      keys: this.ctx.deps.store.lines(job.id).map((line) => line.cacheKey),
+      cancel: job.cancelReason
+        ? {
+            reason: job.cancelReason,
+            since: job.cancelRequestedAt ?? Date.now(),
+            acknowledged: job.cancelAcknowledged,
+            sending: false,
+          }
+        : undefined,
+    };
+    this.followed.set(job.id, followed);
+    for (const key of followed.keys) this.jobOfKey.set(key, followed);
+    try {
+      await this.poll(followed, pollNow);
+    } finally {
+      this.followed.delete(job.id);
+      for (const key of followed.keys) if (this.jobOfKey.get(key) === followed) this.jobOfKey.delete(key);
+    }
+  }
+
+  /** Every request waiting on the line left: its job is cancelled once none of its lines is needed. */
+  lineDeserted(key: string): void {
+    const followed = this.jobOfKey.get(key);
+    if (!followed || !this.unneeded(followed)) return;
+    this.cancel(followed, 'unneeded').catch((error: unknown) =>
+      this.ctx.deps.logger.error({ err: error }, 'batch cancel failed'),
+    );
+  }
+
+  private unneeded(followed: Followed): boolean {
+    return followed.keys.every((key) => this.ctx.lines.deserted(key));
+  }
+
+  private async poll(followed: Followed, pollNow: boolean): Promise<void> {
+    const { deps, closing } = this.ctx;
+    const { job, client } = followed;
+    let delay = deps.settings.pollInitialMs;
+    for (let first = true; !closing.aborted; first = false) {
+      if (!(first && pollNow)) {
+        await sleepUnlessAborted(delay, closing);
+        delay = Math.min(Math.round(delay * 1.5), deps.settings.pollMaxMs);
+        if (closing.aborted) return;
+      }
+      if (!followed.cancel && this.unneeded(followed)) await this.cancel(followed, 'unneeded');
+      let state: BatchPoll;
+      try {
+        state = await client.poll(job.providerBatchId);
+      } catch (error) {
+        deps.logger.warn(
+          { batch: job.providerBatchId },
+          `batch poll failed, polling again: ${(error as Error).message}`,
+        );
+        continue;
+      }
+      if (state.ended) {
+        this.finish(followed, state.lines);
+        return;
+      }
+      this.ctx.progress.linesDone(job.id, state.done);
+      const { cancel } = followed;
+      if (!cancel) {
+        if (Date.now() - job.createdAt >= deps.settings.liveAfterMs) await this.cancel(followed, 'deadline');
+        continue;
+      }
+      if (!cancel.acknowledged && !cancel.sending) {
+        // Stored as cancelling but not acknowledged: the provider tells whether it got the cancel.
+        if (state.cancelling) this.acknowledge(followed);
+        else await this.sendCancel(followed);
+      }
+      if (Date.now() - cancel.since >= CANCEL_GRACE_MS) {
+        abandonJob(this.ctx, job.id);
+        return;
+      }
+    }
+  }
+
+  private async cancel(followed: Followed, reason: BatchCancelReason): Promise<void> {
+    if (followed.cancel || this.ctx.closing.aborted) return;
+    followed.cancel = { reason, since: Date.now(), acknowledged: false, sending: false };
+    this.ctx.deps.store.markCancelling(followed.job.id, reason);
+    this.ctx.deps.logger.info(
+      { batch: followed.job.providerBatchId, lines: followed.keys.length },
+      reason === 'deadline'
+        ? 'batch still running at liveAfterMs: cancelling it, its unanswered lines go live'
+        : 'batch no longer needed: cancelling it',
+    );
+    await this.sendCancel(followed);
+  }
+
+  private async sendCancel(followed: Followed): Promise<void> {
+    const cancel = followed.cancel!;
+    cancel.sending = true;
+    try {
+      await followed.client.cancel(followed.job.providerBatchId);
+      this.acknowledge(followed);
+    } catch (error) {
+      // Refused (it ended meanwhile) or unreachable: the next poll tells which.
+      this.ctx.deps.logger.warn(
+        { batch: followed.job.providerBatchId },
+        `batch cancel failed: ${(error as Error).message}`,
+      );
+    } finally {
+      cancel.sending = false;
+    }
+  }
+
+  private acknowledge(followed: Followed): void {
+    followed.cancel!.acknowledged = true;
+    this.ctx.deps.store.markCancelAcknowledged(followed.job.id);
+  }
+
+  private finish(followed: Followed, outcomes: Map<string, BatchLineOutcome>): void {
+    const { deps, lines: inFlight, reservations } = this.ctx;
+    const { cache, ledger, prices, store, registry } = deps;
+    const { job } = followed;
+    const ref = registry.resolve(job.model).ref;
+    const price = prices.batchPriceOf(ref, job.model);
+    const livePrice = prices.priceOf(ref, job.model);
+    const latencyMs = Date.now() - job.createdAt;
+    const answered = new Set<string>();
+    const unanswered: string[] = [];
+    for (const line of store.lines(job.id)) {
+      const outcome = outcomes.get(line.cacheKey);
+      if (!outcome?.ok) {
+        reservations.settle(line.cacheKey, { paid: false });
+        unanswered.push(line.cacheKey);
+        continue;
+      }
+      // Answered lines of a cancelled batch too: the provider billed them.
+      answered.add(line.cacheKey);
+      cache.put(line.cacheKey, job.model, outcome.output);
+      const costUsd = costOf(price, outcome.output.usage);
+      const liveUsd = costOf(livePrice, outcome.output.usage);
+      const savedUsd = costUsd === null || liveUsd === null ? 0 : Math.max(0, liveUsd - costUsd);
+      const row = { ...line, model: job.model, provider: ref.provider };
+      const callId = recordBatchAnswer(ledger, row, outcome.output, latencyMs, { costUsd, savedUsd });
+      reservations.settle(line.cacheKey, { paid: true, costUsd });
+      inFlight.end(line.cacheKey, { kind: 'answered', output: outcome.output, callId, costUsd, latencyMs });
+    }
+    deps.flush();
+    store.end(job.id, 'ended', answered);
+    this.ctx.progress.ended(job.id);
+    // Failed, expired or cancelled lines: into a new batch while they have submissions left
+    // (past liveAfterMs the submitter sends them live); nobody waits on a deserted one.
+    for (const key of unanswered) {
+      if (inFlight.deserted(key)) inFlight.end(key, { kind: 'error', error: cancelled('the batch line') });
+      else if (inFlight.known.has(key)) this.requeue(key);
+      else inFlight.end(key, { kind: 'live' });
+    }
+  }
+}

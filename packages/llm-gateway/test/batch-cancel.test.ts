@@ -1,0 +1,187 @@
+import type { CompletionOutcome } from '@metaspo/schemas';
+import { type SimServer, type SimServerOptions, startSimServer } from '@metaspo/simulator';
+import Database from 'better-sqlite3';
+import { afterEach, describe, expect, it } from 'vitest';
+import { BATCH_ANSWER_KEY, batchGateway, evaluationRequests } from './batch-support.js';
+import { tempDatabaseFile, waitFor } from './helpers.js';
+
+const LINES = 6;
+const sims: SimServer[] = [];
+const closers: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const close of closers.splice(0)) await close();
+  for (const sim of sims.splice(0)) await sim.close();
+});
+
+/** Line i of 6 is processed at (i + 1) * 500 ms: a cancel after the first second keeps a few. */
+async function sim(batch: SimServerOptions['batch'] = {}) {
+  const server = await startSimServer({
+    answerKey: BATCH_ANSWER_KEY,
+    malformedRate: 0,
+    batch: { completionDelayMs: 3_000, ...batch },
+  });
+  sims.push(server);
+  return server;
+}
+
+function gateway(server: SimServer, databaseFile = tempDatabaseFile(), batch = {}) {
+  const service = batchGateway(server.url, databaseFile, batch);
+  closers.push(() => service.close());
+  return service;
+}
+
+interface JobRecord {
+  state: string;
+  cancel_reason: string | null;
+  cancel_acknowledged_at: number | null;
+}
+function jobs(databaseFile: string): JobRecord[] {
+  const sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });
+  try {
+    return sqlite
+      .prepare<[], JobRecord>(
+        'SELECT state, cancel_reason, cancel_acknowledged_at FROM batch_jobs ORDER BY created_at',
+      )
+      .all();
+  } finally {
+    sqlite.close();
+  }
+}
+
+const texts = (outcomes: CompletionOutcome[]) =>
+  outcomes.map((outcome) => {
+    if (!outcome.ok) throw new Error(outcome.error.message);
+    return outcome.result.text;
+  });
+
+describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
+  it('still running at liveAfterMs is cancelled once; its answered lines are kept, the rest go live', async () => {
+    const server = await sim();
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests(model, LINES, 'run-deadline');
+    const service = gateway(server, databaseFile, { liveAfterMs: 1_200 });
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+
+    const stats = server.stats();
+    const kept = stats.batches.answeredLines;
+    expect(kept).toBeGreaterThanOrEqual(1);
+    expect(kept).toBeLessThan(LINES);
+    expect(stats.batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
+    expect(stats.batches.cancelledLines).toBe(LINES - kept);
+    expect(stats.requests).toBe(LINES - kept);
+    expect(jobs(databaseFile)).toEqual([
+      { state: 'ended', cancel_reason: 'deadline', cancel_acknowledged_at: expect.any(Number) },
+    ]);
+    // Each line paid once: at the batch price for the kept ones, live for the rest.
+    expect(service.usage('run-deadline').totals.paidCalls).toBe(LINES);
+    const live = await gateway(server).completeBatch(requests, {});
+    expect(texts(outcomes)).toEqual(texts(live));
+
+    const replay = await service.completeBatch(requests, { execution: 'batch' });
+    expect(replay.every((o) => o.ok && o.result.cached)).toBe(true);
+    expect(server.stats().batches.batches).toBe(1);
+  });
+
+  it('whose run is cancelled is cancelled at the provider, and the lines it answered stay in the cache', async () => {
+    const server = await sim();
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests(model, LINES, 'doomed');
+    const service = gateway(server, databaseFile);
+    const pending = service.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => server.stats().batches.batches === 1);
+    await new Promise((resolve) => setTimeout(resolve, 1_100));
+    expect(service.cancelRun('doomed').cancelledCalls).toBe(LINES);
+    const outcomes = await pending;
+    expect(outcomes.every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+
+    // Polled to its end: what the provider answered (and billed) before the cancel is kept.
+    await waitFor(() => service.pendingBatches().length === 0, 500);
+    const { batches } = server.stats();
+    expect(batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1 });
+    expect(batches.answeredLines).toBeGreaterThanOrEqual(2);
+    expect(batches.answeredLines).toBeLessThan(LINES);
+    expect(service.checkCache(requests).cached.filter(Boolean)).toHaveLength(batches.answeredLines);
+    expect(service.usage('doomed').totals.paidCalls).toBe(batches.answeredLines);
+    expect(server.stats().requests).toBe(0);
+    expect(jobs(databaseFile)).toEqual([
+      { state: 'ended', cancel_reason: 'unneeded', cancel_acknowledged_at: expect.any(Number) },
+    ]);
+  });
+});
+
+describe('batch cancellation', () => {
+  it('leaves a batch running while another run still waits on some of its lines', async () => {
+    const server = await sim({ completionDelayMs: 600 });
+    const service = gateway(server);
+    const doomed = evaluationRequests('openai:default', LINES, 'doomed').slice(0, 3);
+    const kept = evaluationRequests('openai:default', LINES, 'kept').slice(3);
+    const first = service.completeBatch(doomed, { execution: 'batch' });
+    const second = service.completeBatch(kept, { execution: 'batch' });
+    await waitFor(() => server.stats().batches.batches === 1);
+    expect(service.cancelRun('doomed').cancelledCalls).toBe(3);
+    expect((await first).every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+    expect((await second).every((o) => o.ok)).toBe(true);
+    expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: LINES, cancelRequests: 0 });
+  });
+
+  it('is never sent again by the gateway that resumes a cancelling batch', async () => {
+    const server = await sim({ cancelDelayMs: 1_500 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'doomed');
+    const first = gateway(server, databaseFile);
+    const pending = first.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => server.stats().batches.batches === 1);
+    await new Promise((resolve) => setTimeout(resolve, 600));
+    first.cancelRun('doomed');
+    await pending;
+    await waitFor(() => jobs(databaseFile)[0]?.cancel_acknowledged_at !== null);
+    await first.close();
+
+    // The next gateway polls the cancelling batch to its end, then batches what it did not answer.
+    const second = gateway(server, databaseFile);
+    const outcomes = await second.completeBatch(
+      requests.map((r) => ({ ...r, runId: 'again' })),
+      { execution: 'batch' },
+    );
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    const { batches } = server.stats();
+    expect(batches).toMatchObject({
+      batches: 2,
+      cancelRequests: 1,
+      cancelledBatches: 1,
+      answeredLines: LINES,
+    });
+    expect(jobs(databaseFile).map((job) => [job.state, job.cancel_reason])).toEqual([
+      ['ended', 'unneeded'],
+      ['ended', null],
+    ]);
+  });
+
+  it('is sent by the resuming gateway when the provider never got it (killed between the write and the send)', async () => {
+    const server = await sim();
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-cut');
+    const first = gateway(server, databaseFile);
+    void first.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => server.stats().batches.batches === 1);
+    await waitFor(() => jobs(databaseFile)[0]?.state === 'submitted');
+    await first.close();
+    const sqlite = new Database(databaseFile);
+    sqlite
+      .prepare(
+        "UPDATE batch_jobs SET state = 'cancelling', cancel_reason = 'unneeded', cancel_requested_at = ?",
+      )
+      .run(Date.now());
+    sqlite.close();
+
+    const second = gateway(server, databaseFile);
+    const outcomes = await second.completeBatch(requests, { execution: 'batch' });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(server.stats().batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1, batches: 2 });
+    expect(jobs(databaseFile)[0]).toEqual({
+      state: 'ended',
+      cancel_reason: 'unneeded',
+      cancel_acknowledged_at: expect.any(Number),
+    });
+  });
+});
