@@ -1,15 +1,7 @@
+import type { CacheStats } from '@metaspo/schemas';
 import type Database from 'better-sqlite3';
 import type { ProviderCallOutput } from '../providers/types.js';
 import type { WriteQueue } from './write-queue.js';
-
-interface CacheStats {
-  entries: number;
-  /** Since this process started. */
-  hits: number;
-  misses: number;
-  writes: number;
-  coalesced: number;
-}
 
 export interface ResponseCache {
   get(key: string): ProviderCallOutput | undefined;
@@ -19,6 +11,7 @@ export interface ResponseCache {
   /** Removes every entry, or only those of one model reference. */
   clear(model?: string): number;
   noteCoalesced(): void;
+  /** Entries on disk; hits, misses, writes and coalesced calls since this process started. */
   stats(): CacheStats;
 }
 
