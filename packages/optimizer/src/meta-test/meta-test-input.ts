@@ -17,7 +17,7 @@ import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { referenceUserPrompts } from './unseen.js';
 
 /** A meta-test's input once parsed (defaults applied), as the store keeps it for resume. */
-export type ParsedMetaTestInput = z.output<typeof MetaTestStartInputSchema>;
+type ParsedMetaTestInput = z.output<typeof MetaTestStartInputSchema>;
 
 /**
  * The system prompts a meta-test compares, in order: the fixed ones, the run's optimized one,
