@@ -40,7 +40,7 @@ describe('a round drops only the candidates confidently worse than its leader', 
   // Eight examples. Incumbent 4/8; c0 0/8; c1 8/8 (the leader); c2 7/8 (one miss); c3 = c1.
   const incumbent = single([1, 0, 1, 0, 1, 0, 1, 0]);
   const entrants = [
-    { id: INCUMBENT, outcomes: incumbent },
+    { id: INCUMBENT, fixed: true, outcomes: incumbent },
     { id: 0, outcomes: single([0, 0, 0, 0, 0, 0, 0, 0]) },
     { id: 1, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
     { id: 2, outcomes: single([1, 1, 1, 1, 1, 1, 1, 0]) },
@@ -64,7 +64,7 @@ describe('a round drops only the candidates confidently worse than its leader', 
   it('keeps the earlier entrant as leader on a tie, the incumbent first', () => {
     const tie = judgeRound(
       [
-        { id: INCUMBENT, outcomes: single([1, 0]) },
+        { id: INCUMBENT, fixed: true, outcomes: single([1, 0]) },
         { id: 0, outcomes: single([0, 1]) },
       ],
       options,
@@ -76,7 +76,7 @@ describe('a round drops only the candidates confidently worse than its leader', 
   it('drops a candidate the incumbent leads confidently, so nothing is left to finish', () => {
     const verdict = judgeRound(
       [
-        { id: INCUMBENT, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
+        { id: INCUMBENT, fixed: true, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
         { id: 0, outcomes: single([0, 0, 0, 0, 0, 0, 0, 1]) },
       ],
       options,
@@ -104,5 +104,64 @@ describe('a round drops only the candidates confidently worse than its leader', 
     // Every per-example difference is 0 or 1, so no resample can go below 0 or above 1.
     expect(bound).toBeGreaterThan(meanOf(a) - meanOf(b));
     expect(bound).toBeLessThanOrEqual(1);
+  });
+});
+
+describe('a round that keeps several (an inner loop keeping its best user prompts)', () => {
+  // Eight examples; two kept prompts (fixed), three candidates, the beam keeps 2.
+  const kept = [
+    { id: -1, fixed: true, outcomes: single([1, 1, 1, 1, 1, 1, 1, 0]) },
+    { id: -2, fixed: true, outcomes: single([1, 1, 1, 1, 1, 1, 0, 0]) },
+  ];
+  const options2 = { ...options, keep: 2 };
+
+  it('drops a candidate only when it is confidently worse than each of the two leaders', () => {
+    const verdict = judgeRound(
+      [
+        ...kept,
+        // c0 misses everything: below both leaders.
+        { id: 0, outcomes: single([0, 0, 0, 0, 0, 0, 0, 0]) },
+        // c1 is perfect: the first leader, so kept -1 is the second and kept -2 trails.
+        { id: 1, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
+        // c2 equals kept -2: a tie with the second best, confidently worse than c1 only.
+        { id: 2, outcomes: single([1, 1, 1, 1, 1, 1, 0, 0]) },
+      ],
+      options2,
+    );
+    expect(verdict.leader).toBe(1);
+    expect(verdict.leaders).toEqual([1, -1]);
+    expect(verdict.dropped).toEqual([0]);
+    const byId = new Map(verdict.entrants.map((v) => [v.id, v]));
+    expect(byId.get(1)?.upper).toBeNull();
+    expect(byId.get(-1)?.upper).toBeNull();
+    // The bound kept is the larger of the two: against -1 (one example behind), not c1 (two).
+    const againstSecond = differenceUpperBound(single([1, 1, 1, 1, 1, 1, 0, 0]), kept[0]?.outcomes ?? [], {
+      alpha: options.alpha,
+      resamples: options.resamples,
+      seed: options.seedOf(2),
+    });
+    expect(byId.get(2)?.upper).toBe(againstSecond);
+    expect(againstSecond).toBeGreaterThanOrEqual(0);
+  });
+
+  it('never drops a fixed contestant, however far behind', () => {
+    const verdict = judgeRound(
+      [
+        ...kept,
+        { id: 0, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
+        { id: 1, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
+        { id: 2, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
+      ],
+      { ...options2, alpha: 0.4 },
+    );
+    expect(verdict.leaders).toEqual([0, 1]);
+    expect(verdict.dropped).toEqual([]);
+  });
+
+  it('with keep 1, judges as an outer loop: against the single leader', () => {
+    const entrants = [...kept, { id: 0, outcomes: single([1, 1, 1, 1, 1, 1, 0, 0]) }];
+    const one = judgeRound(entrants, { ...options, keep: 1 });
+    expect(one).toEqual(judgeRound(entrants, options));
+    expect(one.leaders).toBeUndefined();
   });
 });

@@ -112,6 +112,13 @@ export const RunConfigSchema = z
      */
     selection: CandidateSelectionSchema.default('full'),
     /**
+     * The same choice for the inner loop's user candidates (per task, the new user prompts
+     * against the kept ones): under `racing` a candidate drops once it is confidently worse
+     * than each of the `userTopK` best, so it could not have been kept; the others finish on the
+     * whole sample and the beam is chosen from full-sample scores as under `full`.
+     */
+    userSelection: CandidateSelectionSchema.default('full'),
+    /**
      * How the base-model calls of the wide phases (initial scoring, candidate scoring, test
      * scoring, meta-test cells) reach the provider: `live` (default) one by one, `batch` through
      * its batch API (OpenAI, Anthropic: half price, answered within 24 h; other providers are
@@ -136,12 +143,14 @@ export const RunConfigSchema = z
   .strict()
   .superRefine((config, ctx) => {
     // A race reads each evaluation's wrong examples, which one query returns up to 1,000 of.
-    if (config.selection === 'racing' && config.trainSize > RACING_MAX_TRAIN_SIZE) {
-      ctx.addIssue({
-        code: 'custom',
-        path: ['selection'],
-        message: `selection: racing supports trainSize up to ${RACING_MAX_TRAIN_SIZE} (it is ${config.trainSize})`,
-      });
+    for (const field of ['selection', 'userSelection'] as const) {
+      if (config[field] === 'racing' && config.trainSize > RACING_MAX_TRAIN_SIZE) {
+        ctx.addIssue({
+          code: 'custom',
+          path: [field],
+          message: `${field}: racing supports trainSize up to ${RACING_MAX_TRAIN_SIZE} (it is ${config.trainSize})`,
+        });
+      }
     }
     if (config.userTopK > config.numUserCandidates + 1) {
       ctx.addIssue({

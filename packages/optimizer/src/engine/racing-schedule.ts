@@ -33,30 +33,48 @@ export function roundSizes(trainSize: number): number[] {
 /** Per task, per kept user prompt, per example of the round's prefix: 1 right, 0 wrong. */
 export type Outcomes = ReadonlyArray<ReadonlyArray<ReadonlyArray<number>>>;
 
-/** A contestant of a round; `id` -1 is the current system prompt, which is never dropped. */
+/**
+ * A contestant of a round. A `fixed` one is already scored on the whole train sample (the
+ * current system prompt of an outer loop, the kept user prompts of an inner loop): it is never
+ * dropped, and its outcomes are the prefix of its train evaluation.
+ */
 export interface Entrant {
   id: number;
   outcomes: Outcomes;
+  fixed?: boolean;
 }
 
+/** The id of the outer loop's current system prompt. */
 export const INCUMBENT = -1;
 
 interface EntrantVerdict {
   id: number;
   /** Mean over (task, user prompt) pairs of the pair's mean on the prefix. */
   mean: number;
-  /** Upper confidence bound of (this mean - the leader's); null for the leader itself. */
+  /**
+   * Upper confidence bound of (this mean - a leader's), the largest over the round's leaders;
+   * null for a leader itself.
+   */
   upper: number | null;
 }
 
 export interface RoundVerdict {
+  /** The entrant with the highest prefix mean. */
   leader: number;
+  /** The `keep` entrants with the highest prefix means, best first (just `leader` when keep is 1). */
+  leaders?: number[];
   entrants: EntrantVerdict[];
-  /** Candidates confidently worse than the leader (their upper bound below 0). */
+  /** Candidates confidently worse than every leader (each upper bound below 0). */
   dropped: number[];
 }
 
 export interface JudgeOptions {
+  /**
+   * How many entrants the loop keeps: 1 for an outer loop (the best system prompt), the beam
+   * width for an inner loop. A candidate drops only when confidently worse than each of the
+   * `keep` best, so it could not have been among them.
+   */
+  keep?: number;
   /** One-sided error of each drop test. */
   alpha: number;
   /** Examples per task of the whole train sample the prefixes are drawn from. */
@@ -139,30 +157,41 @@ function spreadScale(m: number, population: number | undefined): number {
 }
 
 /**
- * One round: the leader is the entrant with the highest prefix mean (ties: the earlier entrant,
- * the incumbent first, then candidates by index); a candidate is dropped when its difference to
- * the leader is confidently negative. A tie or a small deficit is never dropped.
+ * One round: the leaders are the `keep` entrants with the highest prefix means (ties: the
+ * earlier entrant, fixed ones first, then candidates by index); a candidate is dropped when its
+ * difference to every leader is confidently negative. A tie or a small deficit is never dropped.
  */
 export function judgeRound(entrants: readonly Entrant[], options: JudgeOptions): RoundVerdict {
-  const means = entrants.map((e) => ({ id: e.id, mean: meanOf(e.outcomes), outcomes: e.outcomes }));
-  let leader = means[0];
-  for (const entry of means) if (leader === undefined || entry.mean > leader.mean) leader = entry;
+  const means = entrants.map((e, order) => ({ ...e, order, mean: meanOf(e.outcomes) }));
+  const ranked = [...means].sort((a, b) => b.mean - a.mean || a.order - b.order);
+  const leaders = ranked.slice(0, Math.max(1, options.keep ?? 1));
+  const leader = leaders[0];
   if (!leader) return { leader: INCUMBENT, entrants: [], dropped: [] };
+  const isLeader = new Set(leaders.map((l) => l.id));
   const verdicts: EntrantVerdict[] = means.map((entry) => ({
     id: entry.id,
     mean: entry.mean,
-    upper:
-      entry.id === leader.id
-        ? null
-        : differenceUpperBound(entry.outcomes, leader.outcomes, {
-            alpha: options.alpha,
-            resamples: options.resamples,
-            population: options.population,
-            seed: options.seedOf(entry.id),
-          }),
+    upper: isLeader.has(entry.id)
+      ? null
+      : Math.max(
+          ...leaders.map((l) =>
+            differenceUpperBound(entry.outcomes, l.outcomes, {
+              alpha: options.alpha,
+              resamples: options.resamples,
+              population: options.population,
+              seed: options.seedOf(entry.id),
+            }),
+          ),
+        ),
   }));
+  const fixed = new Set(means.filter((m) => m.fixed).map((m) => m.id));
   const dropped = verdicts
-    .filter((v) => v.id !== INCUMBENT && v.upper !== null && v.upper < 0)
+    .filter((v) => !fixed.has(v.id) && v.upper !== null && v.upper < 0)
     .map((v) => v.id);
-  return { leader: leader.id, entrants: verdicts, dropped };
+  return {
+    leader: leader.id,
+    ...(leaders.length > 1 ? { leaders: leaders.map((l) => l.id) } : {}),
+    entrants: verdicts,
+    dropped,
+  };
 }

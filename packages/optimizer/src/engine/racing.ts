@@ -2,7 +2,6 @@ import type { NodeCalls, StoredNode } from '../store/run-store.js';
 import { RunContext } from './context.js';
 import {
   type Entrant,
-  INCUMBENT,
   judgeRound,
   type Outcomes,
   RACING_DELTA,
@@ -23,9 +22,14 @@ interface RaceEntrant {
 export interface RaceSpec {
   /** Names the race's persisted rounds (`race:<scope>:r<round>`). */
   scope: string;
-  /** The current prompt's pairs, already scored on the whole train sample. */
-  incumbent: PairGrid;
+  /**
+   * Contestants already scored on the whole train sample, never dropped (negative ids): the
+   * outer loop's current system prompt, or the inner loop's kept user prompts.
+   */
+  fixed: readonly RaceEntrant[];
   entrants: readonly RaceEntrant[];
+  /** How many contestants the loop keeps (judgeRound's `keep`). */
+  keep: number;
 }
 
 /** One persisted round (a step of the run): what it evaluated, sent and dropped. */
@@ -127,14 +131,20 @@ function trainEvaluationOf(node: StoredNode): string {
   return id;
 }
 
-/** The incumbent's outcomes on its whole train sample (a round takes its prefix). */
-function incumbentOutcomes(ctx: RunContext, incumbent: PairGrid): Promise<number[][][]> {
+/** The fixed contestants' outcomes on their whole train sample (a round takes its prefix). */
+function fixedOutcomes(ctx: RunContext, fixed: readonly RaceEntrant[]): Promise<Entrant[]> {
   return Promise.all(
-    incumbent.map((pairs) =>
-      Promise.all(
-        pairs.map((node) => itemOutcomes(ctx, node, trainEvaluationOf(node), ctx.config.trainSize)),
+    fixed.map(async (entrant) => ({
+      id: entrant.id,
+      fixed: true,
+      outcomes: await Promise.all(
+        entrant.pairs.map((pairs) =>
+          Promise.all(
+            pairs.map((node) => itemOutcomes(ctx, node, trainEvaluationOf(node), ctx.config.trainSize)),
+          ),
+        ),
       ),
-    ),
+    })),
   );
 }
 
@@ -145,7 +155,7 @@ async function runRound(
   ctx: RunContext,
   spec: RaceSpec,
   alive: readonly RaceEntrant[],
-  incumbent: Outcomes,
+  fixed: readonly Entrant[],
   round: { index: number; size: number; previous: number; rounds: number },
 ): Promise<{ record: RaceRoundRecord; calls: Map<string, PairCalls> }> {
   const captured = new Map<string, NodeCalls>();
@@ -165,7 +175,9 @@ async function runRound(
       ),
     })),
   );
-  const verdict = judgeRound([{ id: INCUMBENT, outcomes: prefixOf(incumbent, round.size) }, ...entrants], {
+  const contestants = fixed.map((f) => ({ ...f, outcomes: prefixOf(f.outcomes, round.size) }));
+  const verdict = judgeRound([...contestants, ...entrants], {
+    keep: spec.keep,
     alpha: RACING_DELTA / Math.max(1, round.rounds - 1),
     population: ctx.config.trainSize,
     resamples: RACING_RESAMPLES,
@@ -192,9 +204,9 @@ async function runRound(
 }
 
 /**
- * Races `spec.entrants` against the incumbent (docs/optimizer.md, Racing): rounds on growing
- * prefixes of each task's train sample drop the candidates confidently worse than the round's
- * leader, and the survivors are evaluated on the whole sample like `full` evaluates every
+ * Races `spec.entrants` against each other and the fixed contestants (docs/optimizer.md,
+ * Racing): rounds on growing prefixes of each task's train sample drop the candidates
+ * confidently worse than each of the round's `keep` leaders, and the survivors are evaluated on the whole sample like `full` evaluates every
  * candidate. Each round is a persisted step: a resumed run reads its verdict and evaluates
  * nothing of it again. Returns the survivors' pairs, scored; dropped candidates are absent.
  */
@@ -202,15 +214,15 @@ export async function raceCandidates(ctx: RunContext, spec: RaceSpec): Promise<M
   const sizes = roundSizes(ctx.config.trainSize);
   let alive = [...spec.entrants];
   let previous = 0;
-  let incumbent: Promise<number[][][]> | null = null;
+  let fixed: Promise<Entrant[]> | null = null;
   for (let index = 1; index < sizes.length && alive.length > 0; index += 1) {
     const size = sizes[index - 1] as number;
     const key = roundKey(spec.scope, index);
     let record = ctx.store.getStep<RaceRoundRecord>(key);
     if (!record) {
-      incumbent ??= incumbentOutcomes(ctx, spec.incumbent);
+      fixed ??= fixedOutcomes(ctx, spec.fixed);
       const round = { index, size, previous, rounds: sizes.length };
-      const ran = await runRound(ctx, spec, alive, await incumbent, round);
+      const ran = await runRound(ctx, spec, alive, await fixed, round);
       record = ran.record;
       // The record first: a round whose record exists is never evaluated again, so its
       // requests are added to the nodes once.

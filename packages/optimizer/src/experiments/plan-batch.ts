@@ -1,5 +1,5 @@
 import type { ExperimentPhase, ExperimentPlanRow, ModelPrice, RunConfig } from '@metaspo/schemas';
-import { bilevelIterations, racesSystemCandidates } from '../call-count.js';
+import { bilevelIterations, racesSystemCandidates, racesUserCandidates } from '../call-count.js';
 import { roundSizes } from '../engine/racing-schedule.js';
 import type { GridCell } from './grid.js';
 
@@ -20,9 +20,10 @@ export function rowExecution(
 
 /** Waves of the bilevel loop's meta-train phase: initial scoring, then inner and outer loops. */
 function bilevelWaves(config: RunConfig): number {
-  const inner = config.method === 'outer-loop' ? 0 : 1;
   // A race scores its candidates in rounds, each waiting on the one before.
-  const outer = racesSystemCandidates(config) ? roundSizes(config.trainSize).length : 1;
+  const rounds = roundSizes(config.trainSize).length;
+  const inner = config.method === 'outer-loop' ? 0 : racesUserCandidates(config) ? rounds : 1;
+  const outer = racesSystemCandidates(config) ? rounds : 1;
   return 1 + bilevelIterations(config) * (inner + outer);
 }
 

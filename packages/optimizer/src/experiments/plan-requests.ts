@@ -8,7 +8,7 @@ import {
   type RunConfig,
   type TaskSpec,
 } from '@metaspo/schemas';
-import { expectedAdaptCalls, expectedCalls, racesSystemCandidates } from '../call-count.js';
+import { expectedAdaptCalls, expectedCalls, racesCandidates } from '../call-count.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { referenceUserPrompts } from '../meta-test/unseen.js';
 import { type GridCell, isFixed } from './grid.js';
@@ -204,7 +204,7 @@ export async function cellRequests(
     // a race stops the candidates it drops early.
     const exact =
       (cell.method === 'metaspo' || cell.method === 'metaspo-ape' || cell.method === 'outer-loop') &&
-      !racesSystemCandidates(config);
+      !racesCandidates(config);
     const listedTrain = tasks.length * config.trainSize;
     formula.push({
       role: 'base',

@@ -10,6 +10,7 @@ import {
 } from '../engine/candidates.js';
 import { mean, nodeDraft, type RunContext, rankByTrainScore } from '../engine/context.js';
 import { type Beam, scoreSystemCandidates } from '../selection/system-candidates.js';
+import { scoreUserCandidates } from '../selection/user-candidates.js';
 import type { StoredNode } from '../store/run-store.js';
 
 interface BilevelState {
@@ -131,9 +132,11 @@ async function innerLoop(
   const beams = await Promise.all(
     state.beams.map(async (beam) => {
       const parent = beam.nodes[0] as StoredNode;
-      const candidates = await Promise.all(
-        Array.from({ length: ctx.config.numUserCandidates }, async (_, candidateIndex) => {
-          const node = await ctx.ensureNode(`i${iteration}/inner/${beam.task.id}/c${candidateIndex}`, () =>
+      const survivors = await scoreUserCandidates(ctx, {
+        iteration,
+        beam,
+        generated: (candidateIndex) =>
+          ctx.ensureNode(`i${iteration}/inner/${beam.task.id}/c${candidateIndex}`, () =>
             generate(ctx, {
               task: beam.task,
               parent,
@@ -143,11 +146,8 @@ async function innerLoop(
               candidateIndex,
               scope: 'inner',
             }),
-          );
-          return ctx.evaluate(node, 'train');
-        }),
-      );
-      const survivors = candidates.filter((c) => !c.droppedReason);
+          ),
+      });
       return {
         task: beam.task,
         nodes: rankByTrainScore([...beam.nodes, ...survivors]).slice(0, ctx.config.userTopK),

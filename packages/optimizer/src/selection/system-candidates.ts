@@ -2,6 +2,7 @@ import type { TaskSpec } from '@metaspo/schemas';
 import type { SystemCandidateGenerator } from '../engine/candidates.js';
 import { nodeDraft, type RunContext } from '../engine/context.js';
 import { type PairGrid, raceCandidates } from '../engine/racing.js';
+import { INCUMBENT } from '../engine/racing-schedule.js';
 import type { StoredNode } from '../store/run-store.js';
 
 /** Per task, its kept user prompts under a system prompt, best first. */
@@ -97,7 +98,8 @@ export async function scoreSystemCandidates(
   );
   const finished = await raceCandidates(ctx, {
     scope: `i${spec.iteration}/outer`,
-    incumbent: spec.beams.map((b) => b.nodes),
+    fixed: [{ id: INCUMBENT, pairs: spec.beams.map((b) => b.nodes) }],
+    keep: 1,
     entrants: entrants.flatMap((e) =>
       e ? [{ id: e.system.candidateIndex, pairs: e.beams.map((b) => b.nodes) }] : [],
     ),

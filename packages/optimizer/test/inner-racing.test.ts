@@ -1,0 +1,143 @@
+import {
+  ExperimentPlanOptionsSchema,
+  type IterationSnapshot,
+  type RunConfig,
+  type RunConfigInput,
+  RunConfigSchema,
+} from '@metaspo/schemas';
+import { describe, expect, it } from 'vitest';
+import { expectedCalls, racesCandidates, racesUserCandidates } from '../src/call-count.js';
+import { raceRounds } from '../src/engine/racing.js';
+import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
+import { cellRequests, PlanSources } from '../src/experiments/plan-requests.js';
+import { runBilevel } from '../src/methods/bilevel.js';
+import { type ExampleOutcome, racingClients, scriptedContext } from './fixtures/racing-clients.js';
+
+const TASKS = ['race_a', 'race_b'];
+/** One iteration; per task the initial user prompt and 3 new ones, of which the beam keeps 2. */
+const base: RunConfigInput = {
+  method: 'metaspo',
+  metaTrainTasks: TASKS,
+  iterations: 1,
+  numUserCandidates: 3,
+  userTopK: 2,
+  numSystemCandidates: 1,
+  trainSize: 40,
+  testSize: 4,
+  maxMalformedRetries: 0,
+};
+
+/**
+ * By user prompt, whatever the system prompt: the initial one gets every other example right
+ * (0.5); u0 none; u1 misses every tenth (0.9); u2 misses only the first (0.975). The beam keeps
+ * u2 and u1; the system candidate answers as the current prompt and is not accepted.
+ */
+const outcome: ExampleOutcome = ({ userPrompt, index }) => {
+  const candidate = /^user prompt c(\d)/.exec(userPrompt)?.[1];
+  if (candidate === '0') return false;
+  if (candidate === '1') return index % 10 !== 9;
+  if (candidate === '2') return index !== 0;
+  return index % 2 === 0;
+};
+
+async function run(userSelection: 'full' | 'racing', store: StepStore = memoryStepStore('inner-race')) {
+  const scripted = racingClients(outcome);
+  const ctx = scriptedContext(
+    { ...base, userSelection },
+    scripted.clients,
+    store,
+    new AbortController().signal,
+  );
+  const result = await runBilevel(ctx);
+  return { result, store, scripted };
+}
+
+/** Per task, the beam after the inner loop: its best and mean train scores (0.975 and 0.9375). */
+const innerBeams = (store: StepStore) =>
+  store.getStep<IterationSnapshot>('snapshot:0001')?.tasks.map((t) => [t.bestScore, t.meanScore]);
+
+describe('racing the inner loop’s user candidates (userSelection: racing)', () => {
+  it('drops the candidate below both kept places in the first round and keeps the beam full keeps', async () => {
+    const full = await run('full');
+    const racing = await run('racing');
+    expect(racing.result.optimizedSystemPrompt).toBe(full.result.optimizedSystemPrompt);
+    expect(racing.result.scores).toEqual(full.result.scores);
+    expect(innerBeams(racing.store)).toEqual(innerBeams(full.store));
+    expect(innerBeams(full.store)).toEqual(TASKS.map(() => [0.975, (0.975 + 0.9) / 2]));
+
+    for (const task of TASKS) {
+      const rounds = raceRounds(racing.store, `i1/inner/${task}`);
+      expect(rounds.map((r) => ({ size: r.size, dropped: r.dropped, evaluated: r.evaluated }))).toEqual([
+        { size: 5, dropped: [0], evaluated: [0, 1, 2] },
+        { size: 10, dropped: [], evaluated: [1, 2] },
+        { size: 20, dropped: [], evaluated: [1, 2] },
+      ]);
+      // On 5 examples u1 is perfect and u2 has missed one: both lead, the kept initial prompt trails.
+      expect(rounds[0]?.leaders).toEqual([1, 2]);
+      expect(rounds[2]?.leaders).toEqual([2, 1]);
+      // The dropped candidate keeps no score; the kept initial prompt raced as a fixed contestant.
+      expect(racing.store.findNode(`i1/inner/${task}/c0`)?.trainScore).toBeNull();
+      expect(racing.store.findNode(`i1/inner/${task}/c2`)?.trainScore).toBeCloseTo(0.975);
+      expect(rounds[0]?.entrants.find((e) => e.id === -1)?.mean).toBeCloseTo(0.6);
+    }
+  });
+
+  it('sends only what the race needs, and counts it: u0 stops after 5 examples per task', async () => {
+    const full = await run('full');
+    const racing = await run('racing');
+    // Full: per task 3 candidates x 40 = 120. Racing: u0 5, u1 and u2 40 each = 85.
+    const saved = TASKS.length * (120 - 85);
+    expect(racing.store.callTotals().baseTrain).toBe(full.store.callTotals().baseTrain - saved);
+    expect(racing.scripted.providerRequests()).toBe(full.scripted.providerRequests() - saved);
+    expect(racing.store.callTotals().cached).toBe(0);
+  });
+
+  it("marks the plan's meta-train base row upper when the inner loop races", async () => {
+    const scripted = racingClients(outcome);
+    const sources = new PlanSources(scripted.clients.datasets);
+    const metaTrainRow = async (config: RunConfig) => {
+      const settings = {
+        methods: [],
+        baseModel: config.baseModel,
+        optimizerModel: config.optimizerModel,
+        concurrency: config.concurrency,
+        plan: ExperimentPlanOptionsSchema.parse({}),
+      };
+      const cell = {
+        key: 'race/train/metaspo',
+        kind: 'train' as const,
+        domain: { name: 'race', metaTrainTasks: TASKS, metaTestTasks: [] },
+        seed: config.seed,
+        method: config.method,
+        config,
+      };
+      const { formula } = await cellRequests(settings, cell, sources);
+      return formula.find((f) => f.role === 'base' && f.phase === 'meta-train');
+    };
+    const full = await metaTrainRow(RunConfigSchema.parse(base));
+    const racing = await metaTrainRow(RunConfigSchema.parse({ ...base, userSelection: 'racing' }));
+    expect(full).toMatchObject({ exact: true });
+    expect(racing).toMatchObject({ exact: false, count: full?.count });
+  });
+
+  it('makes the formula an upper bound only for inner loops that race', () => {
+    const racing = RunConfigSchema.parse({ ...base, userSelection: 'racing' });
+    expect(racesUserCandidates(racing)).toBe(true);
+    expect(racesCandidates(racing)).toBe(true);
+    expect(racesCandidates(RunConfigSchema.parse(base))).toBe(false);
+    // The outer-loop ablation has no inner loop to race.
+    expect(
+      racesUserCandidates(RunConfigSchema.parse({ ...base, method: 'outer-loop', userSelection: 'racing' })),
+    ).toBe(false);
+    expect(expectedCalls(racing, TASKS.length)).toEqual(
+      expectedCalls(RunConfigSchema.parse(base), TASKS.length),
+    );
+  });
+
+  it('refuses a race on a train sample larger than one outcome query returns, naming the field', () => {
+    const parsed = RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 });
+    expect(parsed.success).toBe(false);
+    expect(parsed.error?.issues[0]).toMatchObject({ path: ['userSelection'] });
+    expect(parsed.error?.issues[0]?.message).toMatch(/userSelection: racing supports trainSize up to 1000/);
+  });
+});
