@@ -2,6 +2,7 @@ import { z } from 'zod';
 import { NodeRecordSchema } from './node.js';
 import {
   MetaPromptsInfoSchema,
+  PhaseCallsSchema,
   RunCallsSchema,
   RunRecordSchema,
   RunResultSchema,
@@ -116,6 +117,8 @@ export const RunExportSchema = z.object({
   /** Every node with its parent id: the lineage of every prompt the run produced. */
   nodes: z.array(NodeRecordSchema),
   calls: RunCallsSchema,
+  /** The same calls split by the phase that created each node (absent in older exports). */
+  callsByPhase: z.array(PhaseCallsSchema).optional(),
   usage: UsageTotalsSchema.nullable(),
   costUsd: z.number().nullable(),
   /** The meta-prompt set the run used, with its text. */

@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import { NodePhaseSchema } from './node.js';
 import { RunConfigSchema } from './run-config.js';
 
 export const RunStatusSchema = z.enum([
@@ -45,6 +46,13 @@ export const RunCallsSchema = z.object({
   failedItems: z.number().int().nonnegative().optional(),
 });
 export type RunCalls = z.infer<typeof RunCallsSchema>;
+
+/**
+ * The calls of the nodes one phase created (a kept node's test calls count in the phase that
+ * created it): where a run's requests went, e.g. the outer loops' share.
+ */
+export const PhaseCallsSchema = RunCallsSchema.omit({ failedItems: true }).extend({ phase: NodePhaseSchema });
+export type PhaseCalls = z.infer<typeof PhaseCallsSchema>;
 
 export const RunProgressSchema = z.object({
   phase: z.string(),

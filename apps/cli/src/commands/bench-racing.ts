@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composePlatform, PlatformConfigSchema } from '@metaspo/platform';
-import type { CandidateSelection, RunConfigInput, RunExport } from '@metaspo/schemas';
+import type { CandidateSelection, NodePhase, RunConfigInput, RunExport } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
@@ -16,6 +16,8 @@ interface RacingModeResult {
   finalPrompt: string;
   /** Base-model requests of the outer loops' candidate evaluations. */
   outerBaseRequests: number;
+  /** Base-model train requests of the inner loops' user candidates. */
+  innerBaseRequests: number;
   baseTrainRequests: number;
   /** Calls the gateway sent to the provider (not from its cache), base and optimizer. */
   paidCalls: number;
@@ -25,37 +27,47 @@ interface RacingModeResult {
 interface RacingSeedResult {
   seed: number;
   full: RacingModeResult;
+  /** `selection: racing`: the outer loops race. */
   racing: RacingModeResult;
-  /** Per outer loop: both runs hold the same system prompt after it. */
+  /** `selection: racing` and `userSelection: racing`: both loops race. */
+  bothLoops: RacingModeResult;
+  /** Per outer loop: the racing run holds the same system prompt as full after it. */
   sameAfterIteration: boolean[];
   sameFinal: boolean;
+  bothLoopsSameFinal: boolean;
+}
+
+interface RequestsSaved {
+  full: number;
+  racing: number;
+  savedShare: number;
 }
 
 interface RacingBenchResult {
   config: RunConfigInput;
   seeds: RacingSeedResult[];
   agreement: { same: number; of: number; target: number; pass: boolean };
-  outerBaseRequests: { full: number; racing: number; savedShare: number; target: number; pass: boolean };
+  outerBaseRequests: RequestsSaved & { target: number; pass: boolean };
+  /** Both loops racing: agreement, and the inner and outer loops' candidate requests together. */
+  bothLoops: { same: number; of: number; candidateBaseRequests: RequestsSaved };
 }
 
 const AGREEMENT_TARGET = 9;
 const SAVED_TARGET = 0.5;
 
-/**
- * The outer loops' base requests of a finished run: every base train request except those of
- * the initial and inner-loop evaluations, which score each of their nodes on the whole sample.
- * (A race's dropped pairs hold no score, so their requests are only in the run's counters.)
- */
-function outerBaseRequests(exported: RunExport): number {
-  const others = exported.nodes.filter(
-    (n) => n.phase !== 'outer' && n.kind === 'user' && n.trainScore !== null,
-  ).length;
-  return exported.calls.baseTrain - others * exported.config.trainSize;
+/** The base-model train requests of the nodes one phase created (the export's per-phase calls). */
+function phaseBaseTrain(exported: RunExport, phase: NodePhase): number {
+  return exported.callsByPhase?.find((p) => p.phase === phase)?.baseTrain ?? 0;
 }
 
-async function runOnce(config: RunConfigInput, selection: CandidateSelection): Promise<RacingModeResult> {
-  // A platform of its own per run: a fresh cache, so neither run replays the other's requests.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), `metaspo-bench-racing-${selection}-`));
+interface RacingMode {
+  selection: CandidateSelection;
+  userSelection: CandidateSelection;
+}
+
+async function runOnce(config: RunConfigInput, mode: RacingMode): Promise<RacingModeResult> {
+  // A platform of its own per run: a fresh cache, so no run replays another's requests.
+  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-racing-'));
   const platform = composePlatform({
     mode: 'all',
     dataDir: dir,
@@ -64,7 +76,7 @@ async function runOnce(config: RunConfigInput, selection: CandidateSelection): P
   try {
     const { optimizer } = platform.services;
     const started = performance.now();
-    const created = optimizer.createRun({ config: { ...config, selection } });
+    const created = optimizer.createRun({ config: { ...config, ...mode } });
     optimizer.startRun(created.id);
     const run = await optimizer.waitForRun(created.id);
     const wallMs = Math.round(performance.now() - started);
@@ -75,7 +87,8 @@ async function runOnce(config: RunConfigInput, selection: CandidateSelection): P
       systemPrompts: outer.map((s) => s.systemPrompt),
       accepted: outer.map((s) => s.accepted === true),
       finalPrompt: exported.optimizedSystemPrompt ?? '',
-      outerBaseRequests: outerBaseRequests(exported),
+      outerBaseRequests: phaseBaseTrain(exported, 'outer'),
+      innerBaseRequests: phaseBaseTrain(exported, 'inner'),
       baseTrainRequests: exported.calls.baseTrain,
       paidCalls: exported.usage?.paidCalls ?? 0,
       wallMs,
@@ -88,9 +101,9 @@ async function runOnce(config: RunConfigInput, selection: CandidateSelection): P
 
 /**
  * `metaspo bench racing`: the reference-default MetaSPO config on the in-process simulator
- * (`sim:default`, the procedural domain), per seed once with `selection: full` and once with
- * `racing`; how often both accept the same system prompts, and the outer loops' base requests
- * racing saves.
+ * (`sim:default`, the procedural domain), per seed with `full` selection, with racing outer
+ * loops, and with both loops racing; how often racing accepts the same system prompts as full,
+ * and the base requests it saves.
  */
 async function runRacingBench(options: {
   seeds: number;
@@ -105,37 +118,48 @@ async function runRacingBench(options: {
   const seeds: RacingSeedResult[] = [];
   for (let i = 0; i < options.seeds; i += 1) {
     const seed = options.firstSeed + i;
-    const full = await runOnce({ ...config, seed }, 'full');
-    const racing = await runOnce({ ...config, seed }, 'racing');
+    const full = await runOnce({ ...config, seed }, { selection: 'full', userSelection: 'full' });
+    const racing = await runOnce({ ...config, seed }, { selection: 'racing', userSelection: 'full' });
+    const bothLoops = await runOnce({ ...config, seed }, { selection: 'racing', userSelection: 'racing' });
     const sameAfterIteration = full.systemPrompts.map((p, k) => racing.systemPrompts[k] === p);
     const result = {
       seed,
       full,
       racing,
+      bothLoops,
       sameAfterIteration,
       sameFinal: full.finalPrompt === racing.finalPrompt,
+      bothLoopsSameFinal: full.finalPrompt === bothLoops.finalPrompt,
     };
     options.log(
-      `seed ${seed}: ${result.sameFinal ? 'same' : 'DIFFERENT'} final prompt, outer base requests ${full.outerBaseRequests} -> ${racing.outerBaseRequests}`,
+      `seed ${seed}: ${result.sameFinal ? 'same' : 'DIFFERENT'} final prompt, outer base requests ${full.outerBaseRequests} -> ${racing.outerBaseRequests}; both loops racing: ${result.bothLoopsSameFinal ? 'same' : 'DIFFERENT'}`,
     );
     seeds.push(result);
   }
   const same = seeds.filter((s) => s.sameFinal).length;
-  const sum = (f: (s: RacingSeedResult) => number) => seeds.reduce((n, s) => n + f(s), 0);
-  const fullOuter = sum((s) => s.full.outerBaseRequests);
-  const racingOuter = sum((s) => s.racing.outerBaseRequests);
-  const savedShare = fullOuter === 0 ? 0 : 1 - racingOuter / fullOuter;
+  const saved = (full: (s: RacingSeedResult) => number, racing: (s: RacingSeedResult) => number) => {
+    const sum = (f: (s: RacingSeedResult) => number) => seeds.reduce((n, s) => n + f(s), 0);
+    const requests = { full: sum(full), racing: sum(racing) };
+    return { ...requests, savedShare: requests.full === 0 ? 0 : 1 - requests.racing / requests.full };
+  };
+  const outer = saved(
+    (s) => s.full.outerBaseRequests,
+    (s) => s.racing.outerBaseRequests,
+  );
+  const candidates = (mode: RacingModeResult) => mode.outerBaseRequests + mode.innerBaseRequests;
   const agreementTarget = Math.ceil((AGREEMENT_TARGET / 10) * seeds.length);
   return {
     config,
     seeds,
     agreement: { same, of: seeds.length, target: agreementTarget, pass: same >= agreementTarget },
-    outerBaseRequests: {
-      full: fullOuter,
-      racing: racingOuter,
-      savedShare,
-      target: SAVED_TARGET,
-      pass: savedShare >= SAVED_TARGET,
+    outerBaseRequests: { ...outer, target: SAVED_TARGET, pass: outer.savedShare >= SAVED_TARGET },
+    bothLoops: {
+      same: seeds.filter((s) => s.bothLoopsSameFinal).length,
+      of: seeds.length,
+      candidateBaseRequests: saved(
+        (s) => candidates(s.full),
+        (s) => candidates(s.bothLoops),
+      ),
     },
   };
 }
@@ -170,12 +194,16 @@ export function registerBenchRacingCommands(program: Command): void {
           'outer base (racing)': s.racing.outerBaseRequests,
           'paid calls (full)': s.full.paidCalls,
           'paid calls (racing)': s.racing.paidCalls,
+          'both loops: same final': s.bothLoopsSameFinal ? 'yes' : 'NO',
+          'both loops: candidate base': s.bothLoops.outerBaseRequests + s.bothLoops.innerBaseRequests,
         })),
       );
-      const { agreement, outerBaseRequests: outer } = result;
+      const { agreement, outerBaseRequests: outer, bothLoops } = result;
+      const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
       process.stdout.write(
         `\nsame final system prompt: ${agreement.same} of ${agreement.of} (target >= ${agreement.target}) ${agreement.pass ? 'pass' : 'MISSED'}\n` +
-          `outer-loop base requests: ${outer.full} -> ${outer.racing}, saved ${(outer.savedShare * 100).toFixed(1)}% (target >= ${outer.target * 100}%) ${outer.pass ? 'pass' : 'MISSED'}\n`,
+          `outer-loop base requests: ${outer.full} -> ${outer.racing}, saved ${percent(outer.savedShare)} (target >= ${outer.target * 100}%) ${outer.pass ? 'pass' : 'MISSED'}\n` +
+          `both loops racing: same final prompt ${bothLoops.same} of ${bothLoops.of}; inner + outer candidate base requests ${bothLoops.candidateBaseRequests.full} -> ${bothLoops.candidateBaseRequests.racing}, saved ${percent(bothLoops.candidateBaseRequests.savedShare)}\n`,
       );
     });
 }

@@ -24,6 +24,7 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     iterations: store.listSteps(runId, 'snapshot:', IterationSnapshotSchema).map((s) => s.value),
     nodes: store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node),
     calls: store.callTotals(runId),
+    callsByPhase: store.callTotalsByPhase(runId),
     usage,
     costUsd: usage?.costUsd ?? run.result?.costUsd ?? null,
     metaPrompts: { ...metaPromptsInfo(set), text: set.text },

@@ -1,4 +1,4 @@
-import type { NodeRecord } from '@metaspo/schemas';
+import type { NodeRecord, PhaseCalls } from '@metaspo/schemas';
 import type { Statement } from 'better-sqlite3';
 import { asc, eq, sql } from 'drizzle-orm';
 import { nodes } from '../db/schema.js';
@@ -163,6 +163,24 @@ export class NodeStore {
       .where(eq(nodes.runId, runId))
       .get();
     return row ?? { baseTrain: 0, baseTest: 0, optimizer: 0, optimizerRetries: 0, cached: 0 };
+  }
+
+  /** The same sums per phase of the nodes, in the order phases first appear. */
+  callTotalsByPhase(runId: string): PhaseCalls[] {
+    return this.database.db
+      .select({
+        phase: nodes.phase,
+        baseTrain: sql<number>`coalesce(sum(${nodes.baseTrainCalls}), 0)`,
+        baseTest: sql<number>`coalesce(sum(${nodes.baseTestCalls}), 0)`,
+        optimizer: sql<number>`coalesce(sum(${nodes.optimizerCalls}), 0)`,
+        optimizerRetries: sql<number>`coalesce(sum(${nodes.optimizerRetries}), 0)`,
+        cached: sql<number>`coalesce(sum(${nodes.cachedCalls}), 0)`,
+      })
+      .from(nodes)
+      .where(eq(nodes.runId, runId))
+      .groupBy(nodes.phase)
+      .orderBy(sql`min(${nodes.ordinal})`)
+      .all();
   }
 
   /** Drops the cached next ordinal of a deleted run. */

@@ -1,6 +1,7 @@
 import {
   type MetaPromptsInfo,
   type NodeRecord,
+  type PhaseCalls,
   type RunCalls,
   RunConfigSchema,
   type RunProgress,
@@ -170,6 +171,10 @@ export class RunStore {
   /** Run totals: the sum of what every stored step made, so a resumed run counts each step once. */
   callTotals(runId: string): RunCalls {
     return { ...this.nodes.callTotals(runId), failedItems: this.failedItemsOf(runId) };
+  }
+
+  callTotalsByPhase(runId: string): PhaseCalls[] {
+    return this.nodes.callTotalsByPhase(runId);
   }
 
   getStep<T>(runId: string, key: string): T | null {
