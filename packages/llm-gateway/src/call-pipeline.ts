@@ -3,7 +3,13 @@ import type { CompletionRequest, CompletionResult } from '@metaspo/schemas';
 import { createRng, seedFrom, sha256Hex } from '@metaspo/service-kit';
 import { type AttemptCount, estimatedTokens, NO_CHARGE, unansweredCharge } from './attempt-cost.js';
 import type { GatewayConfig } from './config.js';
-import { cancelled, classifyProviderError, LlmCallError, storageUnavailable } from './errors.js';
+import {
+  AttemptTimeout,
+  cancelled,
+  classifyProviderError,
+  LlmCallError,
+  storageUnavailable,
+} from './errors.js';
 import { costOf, type PriceTable } from './prices.js';
 import type { ProviderRegistry, ResolvedModel } from './providers/registry.js';
 import type { ProviderCallOutput } from './providers/types.js';
@@ -203,7 +209,7 @@ export class CallPipeline {
       let timedOut = false;
       const timer = setTimeout(() => {
         timedOut = true;
-        attemptController.abort();
+        attemptController.abort(new AttemptTimeout(timeoutMs));
       }, timeoutMs);
       try {
         attempts.sent += 1;

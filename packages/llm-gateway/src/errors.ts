@@ -155,6 +155,17 @@ export function budgetExceeded(runId: string, reason: string): LlmCallError {
   return new LlmCallError({ kind: 'budget-exceeded', message: `run ${runId}: budget exceeded (${reason})` });
 }
 
+/**
+ * The abort reason of an attempt the gateway timed out (not one it cancelled): a replica set
+ * tells a server that took the call and never answered from a call nobody wants any more.
+ */
+export class AttemptTimeout extends Error {
+  constructor(timeoutMs: number) {
+    super(`no response within ${timeoutMs} ms`);
+    this.name = 'AttemptTimeout';
+  }
+}
+
 export function cancelled(what: string): LlmCallError {
   return new LlmCallError({ kind: 'cancelled', message: `${what} was cancelled` });
 }

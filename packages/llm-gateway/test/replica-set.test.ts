@@ -1,6 +1,6 @@
 import type { ChatMessage, ModelProvider, ProviderCallInput, ProviderCallOutput } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { LlmCallError } from '../src/errors.js';
+import { AttemptTimeout, LlmCallError } from '../src/errors.js';
 import { ReplicaSet } from '../src/providers/replicas.js';
 import { waitFor } from './helpers.js';
 
@@ -121,6 +121,24 @@ describe('ReplicaSet', () => {
     replicas[1]!.answerAll();
     expect((await retry).text).toBe('r1');
     expect(set.states()[0]).toMatchObject({ inService: true, failed: 0, consecutiveFailures: 0 });
+  });
+
+  it('counts an attempt the gateway timed out against its replica, and takes a stalled one out', async () => {
+    const { set, replicas } = setOf([4]);
+    for (let i = 0; i < 3; i += 1) {
+      const timeout = new AbortController();
+      const attempt = set.complete({
+        ...input([{ role: 'user', content: `stall ${i}` }]),
+        signal: timeout.signal,
+      });
+      expect(inFlight(set)[0]).toBe(1);
+      timeout.abort(new AttemptTimeout(100));
+      replicas[0]!.pending.shift()!.reject(new Error('aborted'));
+      await expect(attempt).rejects.toThrow('aborted');
+    }
+    expect(set.states()[0]).toMatchObject({ inService: false, failed: 3, lastError: 'timeout' });
+    await expect(set.complete(input())).rejects.toThrow('none of the endpoint');
+    await set.close();
   });
 
   it('takes a replica out after consecutive connection errors, not after bad requests', async () => {

@@ -5,7 +5,7 @@ import type {
   ProviderCallInput,
   ProviderCallOutput,
 } from '@metaspo/schemas';
-import { classifyProviderError, LlmCallError } from '../errors.js';
+import { AttemptTimeout, classifyProviderError, LlmCallError } from '../errors.js';
 
 /** One server of a replicated endpoint, and its own provider (same model, its own base URL). */
 export interface ReplicaTarget {
@@ -54,7 +54,7 @@ function countsAgainstReplica(error: LlmCallError): boolean {
  * The provider of an endpoint served by several replicas of one model. Each call goes to the
  * replica in service with the fewest calls in flight and room under its capacity (ties in turn);
  * when all are full it waits in order for the first free slot. A replica failing `failures`
- * times in a row (connection errors, 5xx) or failing a check is taken out and probed with
+ * times in a row (connection errors, 5xx, attempts the gateway timed out) or failing a check is taken out and probed with
  * exponential back-off until it answers. A failed call is not retried here: the gateway's
  * retry path calls again, and the retry goes to another replica than the one that failed it.
  * The endpoint id is the set's, so limits, cache keys and the ledger never see which replica
@@ -110,10 +110,14 @@ export class ReplicaSet implements ModelProvider {
       replica.consecutiveFailures = 0;
       return output;
     } catch (thrown) {
-      // An attempt the gateway aborted (its timeout, a cancel) is retried elsewhere if at all,
-      // but says nothing about the replica: a long generation times out on a healthy server.
-      if (input.signal.aborted) this.failedOn.set(input.messages, replica);
-      else this.noteFailure(replica, input, thrown);
+      if (!input.signal.aborted) this.noteFailure(replica, input, thrown);
+      else {
+        // Retried elsewhere if at all. A cancel says nothing about the replica; a timeout is
+        // a server that took the call and never answered (stalled, or a generation longer than
+        // the timeout): it counts like a connection error, and a success resets the count.
+        this.failedOn.set(input.messages, replica);
+        if (input.signal.reason instanceof AttemptTimeout) this.countFailure(replica, 'timeout');
+      }
       throw thrown;
     } finally {
       replica.inFlight -= 1;
@@ -215,10 +219,15 @@ export class ReplicaSet implements ModelProvider {
     const error = classifyProviderError(thrown, { provider: this.provider, model: input.model });
     if (error.retryable) this.failedOn.set(input.messages, replica);
     if (!countsAgainstReplica(error)) return;
+    this.countFailure(replica, error.status === undefined ? `${error.kind} error` : `HTTP ${error.status}`);
+  }
+
+  /** One more failure in a row; `reason` (a kind or status, never a message) if it takes it out. */
+  private countFailure(replica: Replica, reason: string): void {
     replica.failed += 1;
     replica.consecutiveFailures += 1;
     if (replica.inService && replica.consecutiveFailures >= this.failover.failures) {
-      this.takeOut(replica, error.status === undefined ? `${error.kind} error` : `HTTP ${error.status}`);
+      this.takeOut(replica, reason);
     }
   }
 
