@@ -134,6 +134,21 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     );
   });
 
+  it('spends racingDelta over the rounds that may drop: each test of a 4-round race gets a third', async () => {
+    const scripted = racingClients(outcome);
+    const store = memoryStepStore('inner-race-delta');
+    const config = { ...base, userSelection: 'racing' as const, racingDelta: 0.06 };
+    await runBilevel(scriptedContext(config, scripted.clients, store, new AbortController().signal));
+    const rounds = raceRounds(store, 'i1/inner/race_a');
+    expect(rounds.map((r) => r.alpha)).toEqual([0.02, 0.02, 0.02]);
+    expect(RunConfigSchema.parse(base).racingDelta).toBe(0.02);
+    const refused = RunConfigSchema.safeParse({ ...base, racingDelta: 0 });
+    expect(refused.error?.issues[0]).toMatchObject({
+      path: ['racingDelta'],
+      message: 'racingDelta must be above 0',
+    });
+  });
+
   it('refuses a race on a train sample larger than one outcome query returns, naming the field', () => {
     const parsed = RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 });
     expect(parsed.success).toBe(false);

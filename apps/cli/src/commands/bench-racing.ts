@@ -4,7 +4,7 @@ import path from 'node:path';
 import { composePlatform, PlatformConfigSchema } from '@metaspo/platform';
 import type { CandidateSelection, NodePhase, RunConfigInput, RunExport } from '@metaspo/schemas';
 import type { Command } from 'commander';
-import { integer } from '../options.js';
+import { fraction, integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { type BenchTargetRow, benchCommand } from './bench.js';
 
@@ -109,11 +109,13 @@ async function runRacingBench(options: {
   seeds: number;
   firstSeed: number;
   quick: boolean;
+  delta: number | undefined;
   log: (line: string) => void;
 }): Promise<RacingBenchResult> {
   const config: RunConfigInput = {
     metaTrainTasks: 'procedural',
     ...(options.quick ? { trainSize: 10, testSize: 20 } : {}),
+    ...(options.delta === undefined ? {} : { racingDelta: options.delta }),
   };
   const seeds: RacingSeedResult[] = [];
   for (let i = 0; i < options.seeds; i += 1) {
@@ -174,38 +176,42 @@ export function registerBenchRacingCommands(program: Command): void {
     .option('--seeds <n>', 'seeds to run (each with full and with racing)', integer, 10)
     .option('--first-seed <n>', 'the first seed', integer, 42)
     .option('--quick', 'train 10 / test 20 instead of the reference 50 / 500, for a fast check')
-    .action(async (opts: { json?: boolean; seeds: number; firstSeed: number; quick?: boolean }) => {
-      const result = await runRacingBench({
-        seeds: opts.seeds,
-        firstSeed: opts.firstSeed,
-        quick: opts.quick === true,
-        log: opts.json ? () => {} : (line) => process.stderr.write(`${line}\n`),
-      });
-      if (opts.json) {
-        printJson(result);
-        return;
-      }
-      printTable(
-        result.seeds.map((s) => ({
-          seed: s.seed,
-          'same per iteration': s.sameAfterIteration.map((same) => (same ? 'y' : 'n')).join(''),
-          'same final': s.sameFinal ? 'yes' : 'NO',
-          'outer base (full)': s.full.outerBaseRequests,
-          'outer base (racing)': s.racing.outerBaseRequests,
-          'paid calls (full)': s.full.paidCalls,
-          'paid calls (racing)': s.racing.paidCalls,
-          'both loops: same final': s.bothLoopsSameFinal ? 'yes' : 'NO',
-          'both loops: candidate base': s.bothLoops.outerBaseRequests + s.bothLoops.innerBaseRequests,
-        })),
-      );
-      const { agreement, outerBaseRequests: outer, bothLoops } = result;
-      const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
-      process.stdout.write(
-        `\nsame final system prompt: ${agreement.same} of ${agreement.of} (target >= ${agreement.target}) ${agreement.pass ? 'pass' : 'MISSED'}\n` +
-          `outer-loop base requests: ${outer.full} -> ${outer.racing}, saved ${percent(outer.savedShare)} (target >= ${outer.target * 100}%) ${outer.pass ? 'pass' : 'MISSED'}\n` +
-          `both loops racing: same final prompt ${bothLoops.same} of ${bothLoops.of}; inner + outer candidate base requests ${bothLoops.candidateBaseRequests.full} -> ${bothLoops.candidateBaseRequests.racing}, saved ${percent(bothLoops.candidateBaseRequests.savedShare)}\n`,
-      );
-    });
+    .option('--delta <x>', "the races' error budget per loop (RunConfig racingDelta; default 0.02)", fraction)
+    .action(
+      async (opts: { json?: boolean; seeds: number; firstSeed: number; quick?: boolean; delta?: number }) => {
+        const result = await runRacingBench({
+          seeds: opts.seeds,
+          firstSeed: opts.firstSeed,
+          quick: opts.quick === true,
+          delta: opts.delta,
+          log: opts.json ? () => {} : (line) => process.stderr.write(`${line}\n`),
+        });
+        if (opts.json) {
+          printJson(result);
+          return;
+        }
+        printTable(
+          result.seeds.map((s) => ({
+            seed: s.seed,
+            'same per iteration': s.sameAfterIteration.map((same) => (same ? 'y' : 'n')).join(''),
+            'same final': s.sameFinal ? 'yes' : 'NO',
+            'outer base (full)': s.full.outerBaseRequests,
+            'outer base (racing)': s.racing.outerBaseRequests,
+            'paid calls (full)': s.full.paidCalls,
+            'paid calls (racing)': s.racing.paidCalls,
+            'both loops: same final': s.bothLoopsSameFinal ? 'yes' : 'NO',
+            'both loops: candidate base': s.bothLoops.outerBaseRequests + s.bothLoops.innerBaseRequests,
+          })),
+        );
+        const { agreement, outerBaseRequests: outer, bothLoops } = result;
+        const percent = (share: number) => `${(share * 100).toFixed(1)}%`;
+        process.stdout.write(
+          `\nsame final system prompt: ${agreement.same} of ${agreement.of} (target >= ${agreement.target}) ${agreement.pass ? 'pass' : 'MISSED'}\n` +
+            `outer-loop base requests: ${outer.full} -> ${outer.racing}, saved ${percent(outer.savedShare)} (target >= ${outer.target * 100}%) ${outer.pass ? 'pass' : 'MISSED'}\n` +
+            `both loops racing: same final prompt ${bothLoops.same} of ${bothLoops.of}; inner + outer candidate base requests ${bothLoops.candidateBaseRequests.full} -> ${bothLoops.candidateBaseRequests.racing}, saved ${percent(bothLoops.candidateBaseRequests.savedShare)}\n`,
+        );
+      },
+    );
 }
 
 /** The headline rows of `metaspo bench all` (`json`: this bench's --json output). */

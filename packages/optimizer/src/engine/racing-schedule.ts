@@ -9,11 +9,6 @@ import { createRng } from '@metaspo/service-kit';
 const RACING_MIN_ROUND = 5;
 /** Rounds including the final one on the whole train sample. */
 const RACING_MAX_ROUNDS = 4;
-/**
- * Chance, per loop, that racing drops the candidate a full evaluation would accept: split
- * evenly over the rounds that may drop (only that one candidate's drop changes the decision).
- */
-export const RACING_DELTA = 0.02;
 export const RACING_RESAMPLES = 4000;
 
 /**

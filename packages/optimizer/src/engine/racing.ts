@@ -4,7 +4,6 @@ import {
   type Entrant,
   judgeRound,
   type Outcomes,
-  RACING_DELTA,
   RACING_RESAMPLES,
   type RoundVerdict,
   roundSizes,
@@ -37,6 +36,8 @@ export interface RaceRoundRecord extends RoundVerdict {
   round: number;
   /** Examples per task of this round's prefix. */
   size: number;
+  /** One-sided error of each of this round's drop tests. */
+  alpha?: number;
   /** Candidates evaluated in this round. */
   evaluated: number[];
   /** Pair evaluations this round ran. */
@@ -176,9 +177,12 @@ async function runRound(
     })),
   );
   const contestants = fixed.map((f) => ({ ...f, outcomes: prefixOf(f.outcomes, round.size) }));
+  // The loop's error budget (RunConfig.racingDelta), split evenly over the rounds that may drop:
+  // only the drop of a candidate full would keep changes the decision.
+  const alpha = ctx.config.racingDelta / Math.max(1, round.rounds - 1);
   const verdict = judgeRound([...contestants, ...entrants], {
     keep: spec.keep,
-    alpha: RACING_DELTA / Math.max(1, round.rounds - 1),
+    alpha,
     population: ctx.config.trainSize,
     resamples: RACING_RESAMPLES,
     seedOf: (id) => ctx.seed('race', spec.scope, round.index, id),
@@ -195,6 +199,7 @@ async function runRound(
     ...verdict,
     round: round.index,
     size: round.size,
+    alpha,
     evaluated: alive.map((e) => e.id),
     evaluations: calls.size,
     requests: sum((c) => c.requests),
