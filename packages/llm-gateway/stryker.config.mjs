@@ -1,16 +1,4 @@
-import { readFileSync } from 'node:fs';
-
-/**
- * The lines of `export function <name>` up to its closing brace, found in the source at run
- * time so the range follows the function when the file around it changes.
- */
-function functionLines(file, name) {
-  const lines = readFileSync(new URL(file, import.meta.url), 'utf8').split('\n');
-  const start = lines.findIndex((line) => line.startsWith(`export function ${name}(`));
-  if (start === -1) throw new Error(`${file}: no "export function ${name}(" to mutate`);
-  const end = lines.findIndex((line, i) => i > start && line === '}');
-  return `${file}:${start + 1}-${end + 1}`;
-}
+import { functionLines } from '../../scripts/mutation-lines.mjs';
 
 /**
  * Mutation testing of the gateway's endpoint limiter, retry delay, run budgets and cache key
@@ -26,7 +14,7 @@ export default {
     'src/scheduler/endpoint-limiter.ts',
     'src/scheduler/retry.ts',
     'src/store/budgets.ts',
-    functionLines('src/call-pipeline.ts', 'cacheKeyOf'),
+    functionLines(new URL('./', import.meta.url), 'src/call-pipeline.ts', 'cacheKeyOf'),
   ],
   coverageAnalysis: 'perTest',
   // One runner: the machine has two cores shared with other work. A mutant that stops the

@@ -1,0 +1,38 @@
+// functionLines finds a function's lines in a real file, whatever comes before it.
+import assert from 'node:assert/strict';
+import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { after, test } from 'node:test';
+import { pathToFileURL } from 'node:url';
+import { functionLines } from './mutation-lines.mjs';
+
+const dir = mkdtempSync(join(tmpdir(), 'mutation-lines-'));
+after(() => rmSync(dir, { recursive: true, force: true }));
+const packageDir = pathToFileURL(`${dir}/`);
+writeFileSync(
+  join(dir, 'loops.ts'),
+  [
+    'const x = 1;',
+    'async function innerLoop(a: number) {',
+    '  if (a) {',
+    '  }',
+    '}',
+    '',
+    'export function cacheKeyOf<T>(t: T) {',
+    '  return t;',
+    '}',
+  ].join('\n'),
+);
+
+test('an async function and an exported generic one, each to its closing brace', () => {
+  assert.equal(functionLines(packageDir, 'loops.ts', 'innerLoop'), 'loops.ts:2-5');
+  assert.equal(functionLines(packageDir, 'loops.ts', 'cacheKeyOf'), 'loops.ts:7-9');
+});
+
+test('a missing function is an error naming the file and the function', () => {
+  assert.throws(
+    () => functionLines(packageDir, 'loops.ts', 'outerLoop'),
+    /loops\.ts: no top-level function outerLoop/,
+  );
+});
