@@ -92,6 +92,37 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     expect(racing.store.callTotals().cached).toBe(0);
   });
 
+  it('resumes after a killed inner round without evaluating that round again', async () => {
+    const uninterrupted = await run('racing');
+    const scripted = racingClients(outcome);
+    const inner = memoryStepStore('inner-race');
+    const controller = new AbortController();
+    const store: StepStore = {
+      ...inner,
+      putStepOnce: (key, value) => {
+        const stored = inner.putStepOnce(key, value);
+        if (key === 'race:i1/inner/race_a:r1') controller.abort(new Error('killed after round 1'));
+        return stored;
+      },
+    };
+    const config = { ...base, userSelection: 'racing' as const };
+    await expect(
+      runBilevel(scriptedContext(config, scripted.clients, store, controller.signal)),
+    ).rejects.toThrow();
+    const result = await runBilevel(
+      scriptedContext(config, scripted.clients, store, new AbortController().signal),
+    );
+    expect(result).toEqual(uninterrupted.result);
+    for (const task of TASKS) {
+      expect(raceRounds(store, `i1/inner/${task}`)).toEqual(
+        raceRounds(uninterrupted.store, `i1/inner/${task}`),
+      );
+    }
+    // Both executions together sent what one uninterrupted run sends, and counted it once.
+    expect(scripted.providerRequests()).toBe(uninterrupted.scripted.providerRequests());
+    expect(store.callTotals()).toEqual(uninterrupted.store.callTotals());
+  });
+
   it("marks the plan's meta-train base row upper when the inner loop races", async () => {
     const scripted = racingClients(outcome);
     const sources = new PlanSources(scripted.clients.datasets);
