@@ -207,7 +207,7 @@ describe('execution: batch against the simulator over loopback HTTP', () => {
         cli('killed', ['train', '--config', runConfig, '--execution', 'batch']),
         slowEnv,
       );
-      await killed.waitForStderr(/waiting on 1 batch: 0\/\d+ lines done/);
+      await killed.waitForStderr(/waiting on 1 batch: \d+\/\d+ lines done/);
       const atKill = await slow.stats();
       expect(atKill.batches.batches).toBe(1);
       killed.child.kill('SIGKILL');
