@@ -27,7 +27,7 @@ export interface BatchExecutorDeps {
 }
 
 /** A request this process knows the content of, so it can put it in a batch (again). */
-export interface KnownLine {
+interface KnownLine {
   request: CompletionRequest;
   resolved: ResolvedModel;
   client: BatchClient;

@@ -15,10 +15,7 @@ interface Chunk {
 }
 
 /** A submitted job, handed on to be polled. */
-export type FollowJob = (
-  job: BatchJobRow & { providerBatchId: string },
-  client: BatchClient,
-) => Promise<void>;
+type FollowJob = (job: BatchJobRow & { providerBatchId: string }, client: BatchClient) => Promise<void>;
 
 /**
  * Gathers known lines per endpoint and model for `gatherMs` (or up to `maxLines`), reserves
