@@ -1,5 +1,4 @@
 import {
-  ExperimentPlanOptionsSchema,
   type IterationSnapshot,
   type RunConfig,
   type RunConfigInput,
@@ -9,9 +8,13 @@ import { describe, expect, it } from 'vitest';
 import { expectedCalls, racesCandidates, racesUserCandidates } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
 import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
-import { cellRequests, PlanSources } from '../src/experiments/plan-requests.js';
 import { runBilevel } from '../src/methods/bilevel.js';
-import { type ExampleOutcome, racingClients, scriptedContext } from './fixtures/racing-clients.js';
+import {
+  type ExampleOutcome,
+  metaTrainPlanRow,
+  racingClients,
+  scriptedContext,
+} from './fixtures/racing-clients.js';
 
 const TASKS = ['race_a', 'race_b'];
 /** One iteration; per task the initial user prompt and 3 new ones, of which the beam keeps 2. */
@@ -124,27 +127,8 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
   });
 
   it("marks the plan's meta-train base row upper when the inner loop races", async () => {
-    const scripted = racingClients(outcome);
-    const sources = new PlanSources(scripted.clients.datasets);
-    const metaTrainRow = async (config: RunConfig) => {
-      const settings = {
-        methods: [],
-        baseModel: config.baseModel,
-        optimizerModel: config.optimizerModel,
-        concurrency: config.concurrency,
-        plan: ExperimentPlanOptionsSchema.parse({}),
-      };
-      const cell = {
-        key: 'race/train/metaspo',
-        kind: 'train' as const,
-        domain: { name: 'race', metaTrainTasks: TASKS, metaTestTasks: [] },
-        seed: config.seed,
-        method: config.method,
-        config,
-      };
-      const { formula } = await cellRequests(settings, cell, sources);
-      return formula.find((f) => f.role === 'base' && f.phase === 'meta-train');
-    };
+    const { datasets } = racingClients(outcome).clients;
+    const metaTrainRow = (config: RunConfig) => metaTrainPlanRow(config, datasets);
     const full = await metaTrainRow(RunConfigSchema.parse(base));
     const racing = await metaTrainRow(RunConfigSchema.parse({ ...base, userSelection: 'racing' }));
     expect(full).toMatchObject({ exact: true });

@@ -1,17 +1,21 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { ExperimentPlanOptionsSchema, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
+import { type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
 import { memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
-import { cellRequests, PlanSources } from '../src/experiments/plan-requests.js';
 import { runBilevel, type SystemDecision } from '../src/methods/bilevel.js';
 import { openOptimizerDatabase } from '../src/store/database.js';
 import { EventLog } from '../src/store/event-log.js';
 import { RunStore } from '../src/store/run-store.js';
-import { type ExampleOutcome, racingClients, scriptedContext } from './fixtures/racing-clients.js';
+import {
+  type ExampleOutcome,
+  metaTrainPlanRow,
+  racingClients,
+  scriptedContext,
+} from './fixtures/racing-clients.js';
 
 const TASKS = ['race_a', 'race_b'];
 /** trainSize 40: rounds on 5, 10 and 20 examples per task, then the whole 40. */
@@ -151,26 +155,8 @@ describe('racing selection of system candidates', () => {
     expect(bound.baseTrain).toBe(80 + 2 * 320);
     expect(racing.store.callTotals().baseTrain).toBeLessThan(bound.baseTrain);
 
-    const sources = new PlanSources(racing.scripted.clients.datasets);
-    const settings = {
-      methods: [],
-      baseModel: fullConfig.baseModel,
-      optimizerModel: fullConfig.optimizerModel,
-      concurrency: fullConfig.concurrency,
-      plan: ExperimentPlanOptionsSchema.parse({}),
-    };
-    const metaTrainBound = async (config: typeof fullConfig) => {
-      const cell = {
-        key: 'race/train/outer-loop',
-        kind: 'train' as const,
-        domain: { name: 'race', metaTrainTasks: TASKS, metaTestTasks: [] },
-        seed: config.seed,
-        method: config.method,
-        config,
-      };
-      const { formula } = await cellRequests(settings, cell, sources);
-      return formula.find((f) => f.role === 'base' && f.phase === 'meta-train');
-    };
+    const metaTrainBound = (config: typeof fullConfig) =>
+      metaTrainPlanRow(config, racing.scripted.clients.datasets);
     expect(await metaTrainBound(fullConfig)).toMatchObject({ exact: true, count: 2 * 320 });
     expect(await metaTrainBound(racingConfig)).toMatchObject({ exact: false, count: 2 * 320 });
   });

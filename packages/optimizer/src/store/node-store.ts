@@ -25,6 +25,15 @@ export interface NodeCallTotals {
   cached: number;
 }
 
+/** The node counters' sums, as columns of a select. */
+const callSums = {
+  baseTrain: sql<number>`coalesce(sum(${nodes.baseTrainCalls}), 0)`,
+  baseTest: sql<number>`coalesce(sum(${nodes.baseTestCalls}), 0)`,
+  optimizer: sql<number>`coalesce(sum(${nodes.optimizerCalls}), 0)`,
+  optimizerRetries: sql<number>`coalesce(sum(${nodes.optimizerRetries}), 0)`,
+  cached: sql<number>`coalesce(sum(${nodes.cachedCalls}), 0)`,
+};
+
 function toNodeRecord(row: typeof nodes.$inferSelect): StoredNode {
   return {
     id: row.id,
@@ -151,31 +160,14 @@ export class NodeStore {
   }
 
   callTotals(runId: string): NodeCallTotals {
-    const row = this.database.db
-      .select({
-        baseTrain: sql<number>`coalesce(sum(${nodes.baseTrainCalls}), 0)`,
-        baseTest: sql<number>`coalesce(sum(${nodes.baseTestCalls}), 0)`,
-        optimizer: sql<number>`coalesce(sum(${nodes.optimizerCalls}), 0)`,
-        optimizerRetries: sql<number>`coalesce(sum(${nodes.optimizerRetries}), 0)`,
-        cached: sql<number>`coalesce(sum(${nodes.cachedCalls}), 0)`,
-      })
-      .from(nodes)
-      .where(eq(nodes.runId, runId))
-      .get();
+    const row = this.database.db.select(callSums).from(nodes).where(eq(nodes.runId, runId)).get();
     return row ?? { baseTrain: 0, baseTest: 0, optimizer: 0, optimizerRetries: 0, cached: 0 };
   }
 
   /** The same sums per phase of the nodes, in the order phases first appear. */
   callTotalsByPhase(runId: string): PhaseCalls[] {
     return this.database.db
-      .select({
-        phase: nodes.phase,
-        baseTrain: sql<number>`coalesce(sum(${nodes.baseTrainCalls}), 0)`,
-        baseTest: sql<number>`coalesce(sum(${nodes.baseTestCalls}), 0)`,
-        optimizer: sql<number>`coalesce(sum(${nodes.optimizerCalls}), 0)`,
-        optimizerRetries: sql<number>`coalesce(sum(${nodes.optimizerRetries}), 0)`,
-        cached: sql<number>`coalesce(sum(${nodes.cachedCalls}), 0)`,
-      })
+      .select({ phase: nodes.phase, ...callSums })
       .from(nodes)
       .where(eq(nodes.runId, runId))
       .groupBy(nodes.phase)
