@@ -3,6 +3,7 @@ import path from 'node:path';
 import type { ExperimentRecord } from '@metaspo/schemas';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { EXPERIMENT_TEMPLATE } from '../src/lib/experiment-template.js';
+import { durationText, planCostText } from '../src/lib/experiment-view.js';
 import { ADMIN_ROOT } from './support/admin-build.js';
 import { screenshot, useBrowser } from './support/browser.js';
 import { progressValue } from './support/pages.js';
@@ -13,6 +14,14 @@ const SHARED_DATASETS =
 const METHODS = ['default', 'chain-of-thought', 'service', 'sprig', 'outer-loop', 'metaspo', 'metaspo-ape'];
 /** "41.7% [30.0, 53.3]": a mean with its 95% interval, in percent. */
 const INTERVAL = /^(\d+\.\d)% \[(\d+\.\d), (\d+\.\d)\]/;
+
+/**
+ * The template on OpenAI models (the gateway's built-in prices) with `execution: batch`: the
+ * base model's evaluations go through the batch API at half the live price.
+ */
+const BATCH_TEMPLATE = EXPERIMENT_TEMPLATE.replace('baseModel: sim:default', 'baseModel: openai:gpt-4o-mini')
+  .replace('optimizerModel: sim:default', 'optimizerModel: openai:gpt-4o\nexecution: batch')
+  .replace('latencySeconds: 0.05', 'latencySeconds: 0.05\n  batchTurnaroundMinutes: 30');
 
 /** SPRIG's component corpus (the `navigate` entry) read from the local copy of the datasets. */
 async function fetchCorpus(platform: TestPlatform): Promise<void> {
@@ -34,12 +43,15 @@ describe('experiments page in chromium', () => {
   });
   let fast: TestPlatform;
   let slow: TestPlatform;
+  let openai: TestPlatform;
 
   beforeAll(async () => {
-    [fast, slow] = await Promise.all([
+    [fast, slow, openai] = await Promise.all([
       startPlatform(),
       // A burst of 300 requests, then 5 a second: the experiment is still running while the page watches.
       startPlatform({ config: rateLimitedSim(300) }),
+      // A key makes the gateway's OpenAI batch API available; planning sends nothing to that port.
+      startPlatform({ env: { OPENAI_API_KEY: 'test', OPENAI_BASE_URL: 'http://127.0.0.1:9/v1' } }),
     ]);
     await Promise.all([fetchCorpus(fast), fetchCorpus(slow)]);
   }, 240_000);
@@ -47,6 +59,7 @@ describe('experiments page in chromium', () => {
   afterAll(async () => {
     await fast?.close();
     await slow?.close();
+    await openai?.close();
   });
 
   const download = async (name: string): Promise<string> => {
@@ -98,6 +111,11 @@ describe('experiments page in chromium', () => {
       expect(await plan.getByText('upper bound', { exact: true }).count()).toBeGreaterThan(0);
     }
     expect(await plan.locator('.tag-simulated').count()).toBeGreaterThan(0);
+    // A live plan says nothing of batches.
+    expect(await plan.getByTestId('plan-saved').count()).toBe(0);
+    expect(await plan.getByTestId('plan-batch-wait').count()).toBe(0);
+    expect(await plan.locator('.plan-batch-table').count()).toBe(0);
+    expect(await plan.locator('tbody tr[data-execution="batch"]').count()).toBe(0);
     await screenshot(page, 'experiment-plan');
 
     // Editing the text takes the Start button away until the new text is planned.
@@ -201,6 +219,60 @@ describe('experiments page in chromium', () => {
     await listed.waitFor();
     expect(await listed.textContent()).toContain(id.slice(0, 12));
     expect(await listed.locator('.status').textContent()).toBe('completed');
+  });
+
+  it('shows before Start what batch execution saves against live prices and how long it waits', async () => {
+    const { page } = session;
+    await page.goto(`${openai.url}/#/experiments/new`);
+    const editor = page.getByLabel('Experiment config (YAML)');
+    await expect.poll(() => editor.inputValue()).toBe(EXPERIMENT_TEMPLATE);
+    await editor.fill(BATCH_TEMPLATE);
+    await page.getByText('The config is valid').waitFor({ timeout: 10_000 });
+    await page.getByRole('button', { name: 'Plan' }).click();
+    const plan = page.getByTestId('experiment-plan');
+    await plan.waitFor({ timeout: 20_000 });
+
+    const expected = await openai.client.optimizer.experiments.plan.query({ config: BATCH_TEMPLATE });
+    const saved = expected.totals.savedUsd ?? 0;
+    expect(saved).toBeGreaterThan(0);
+    expect(expected.totals.batchWaitSeconds).toBeGreaterThan(0);
+    expect(await page.getByTestId('plan-cost').textContent()).toBe(planCostText(expected.totals.costUsd));
+    expect(await page.getByTestId('plan-saved').textContent()).toBe(
+      `${planCostText(saved)} of ${planCostText(expected.totals.liveCostUsd)} at live prices`,
+    );
+    expect(await page.getByTestId('plan-wall').textContent()).toBe(
+      `${durationText(expected.totals.wallSeconds)} (${durationText(expected.totals.batchWaitSeconds)} of it waiting on batches)`,
+    );
+
+    // Per model: the base model all through the batch API at half price, the optimizer all live.
+    const base = plan.locator('.plan-batch-table tr[data-model="openai:gpt-4o-mini"]');
+    const baseModel = expected.models.find((m) => m.model === 'openai:gpt-4o-mini');
+    expect(baseModel?.batchRequests).toBe(baseModel?.requests);
+    expect(await base.getByTestId('batch-share').textContent()).toBe(
+      `${(baseModel?.batchRequests ?? 0).toLocaleString('en-US')} (100%)`,
+    );
+    expect(await base.getByTestId('batch-saved').textContent()).toBe(
+      planCostText(baseModel?.savedUsd ?? null),
+    );
+    const optimizer = plan.locator('.plan-batch-table tr[data-model="openai:gpt-4o"]');
+    expect(await optimizer.getByTestId('batch-share').textContent()).toBe('0 (0%)');
+    expect(await optimizer.getByTestId('batch-saved').textContent()).toBe('$0');
+
+    // The phase rows of the base model are marked batch; the optimizer's stay live.
+    const marked = await plan
+      .locator('.plan-table tbody tr')
+      .evaluateAll((rows) =>
+        rows.map((r) => [r.getAttribute('data-model'), r.getAttribute('data-execution')]),
+      );
+    expect(marked.filter(([, execution]) => execution === 'batch').map(([model]) => model)).toEqual(
+      expect.arrayContaining(['openai:gpt-4o-mini']),
+    );
+    expect(marked.filter(([model]) => model === 'openai:gpt-4o').every(([, e]) => e === 'live')).toBe(true);
+    expect(await plan.locator('.plan-table .tag-batch').count()).toBe(
+      marked.filter(([, execution]) => execution === 'batch').length,
+    );
+    expect(await page.getByRole('button', { name: 'Start experiment' }).count()).toBe(1);
+    await screenshot(page, 'experiment-plan-batch');
   });
 
   it('shows live progress of a running experiment, cancels it and resumes it', async () => {

@@ -2,12 +2,14 @@ import type { ExperimentPlan, ExperimentPlanRow } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   adaptChart,
+  batchShareText,
   differenceSign,
   differenceText,
   durationText,
   intervalText,
   planCostText,
   planGroups,
+  planUsesBatch,
 } from '../src/lib/experiment-view.js';
 
 const row = (overrides: Partial<ExperimentPlanRow>): ExperimentPlanRow => ({
@@ -76,6 +78,7 @@ describe('the experiment page figures', () => {
         inputTokens: 200,
         outputTokens: 40,
         costUsd: null,
+        batch: false,
       },
       {
         model: 'openai-compatible:llama',
@@ -86,6 +89,7 @@ describe('the experiment page figures', () => {
         inputTokens: 100,
         outputTokens: 20,
         costUsd: null,
+        batch: false,
       },
       {
         model: 'openai:gpt-4o-mini',
@@ -96,11 +100,51 @@ describe('the experiment page figures', () => {
         inputTokens: 200,
         outputTokens: 40,
         costUsd: 0.75,
+        batch: false,
       },
     ]);
     expect(groups.map((g) => planCostText(g.costUsd))).toEqual(['unknown price', 'unknown price', '$0.75']);
     expect(planCostText(0)).toBe('$0');
     expect(planCostText(0.00123)).toBe('$0.0012');
+  });
+
+  it('marks a group batch when any of its rows goes through the batch API, and gives the batch share', () => {
+    const groups = planGroups(
+      plan([
+        row({
+          phase: 'unseen',
+          role: 'base',
+          execution: 'batch',
+          costUsd: 0.25,
+          liveCostUsd: 0.5,
+          batchWaves: 1,
+        }),
+        row({ phase: 'unseen', role: 'base' }),
+        row({ phase: 'adapt', role: 'base' }),
+      ]),
+    );
+    expect(groups.map((g) => [g.phase, g.batch, g.costUsd])).toEqual([
+      ['unseen', true, 0.75],
+      ['adapt', false, 0.5],
+    ]);
+    const model = {
+      model: 'openai:gpt-4o-mini',
+      requests: 3,
+      bound: 'exact' as const,
+      cached: 0,
+      inputTokens: 0,
+      outputTokens: 0,
+      costUsd: 0,
+      price: null,
+      batchRequests: 2,
+      batchPrice: null,
+      liveCostUsd: 0,
+      savedUsd: 0,
+    };
+    expect(batchShareText(model)).toBe('67%');
+    expect(batchShareText({ ...model, requests: 0, batchRequests: 0 })).toBe('–');
+    expect(planUsesBatch({ ...plan([]), models: [model] })).toBe(true);
+    expect(planUsesBatch({ ...plan([]), models: [{ ...model, batchRequests: 0 }] })).toBe(false);
   });
 
   it('writes intervals in percent and differences in signed points', () => {

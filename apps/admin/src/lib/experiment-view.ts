@@ -13,6 +13,8 @@ export interface PlanGroup {
   outputTokens: number;
   /** null: the model has no known price. */
   costUsd: number | null;
+  /** Some row's requests go through the provider's batch API (`execution: batch`). */
+  batch: boolean;
 }
 
 const PHASE_ORDER = ['meta-train', 'meta-train-test', 'unseen', 'adapt'] as const;
@@ -30,6 +32,7 @@ export function planGroups(plan: ExperimentPlan): PlanGroup[] {
       inputTokens: 0,
       outputTokens: 0,
       costUsd: 0,
+      batch: false,
     };
     group.requests += row.requests;
     group.upper ||= row.bound === 'upper';
@@ -37,6 +40,7 @@ export function planGroups(plan: ExperimentPlan): PlanGroup[] {
     group.inputTokens += row.inputTokens;
     group.outputTokens += row.outputTokens;
     group.costUsd = group.costUsd === null || row.costUsd === null ? null : group.costUsd + row.costUsd;
+    group.batch ||= row.execution === 'batch';
     groups.set(key, group);
   }
   return [...groups.values()].sort(
@@ -49,6 +53,17 @@ export function planCostText(costUsd: number | null): string {
   if (costUsd === null) return 'unknown price';
   if (costUsd === 0) return '$0';
   return costUsd < 0.01 ? `$${costUsd.toFixed(4)}` : `$${costUsd.toFixed(2)}`;
+}
+
+/** Whether any request of the plan goes through a batch API: only then does the view compare with live prices. */
+export function planUsesBatch(plan: ExperimentPlan): boolean {
+  return plan.models.some((m) => m.batchRequests > 0);
+}
+
+/** The share of a model's requests sent through the batch API, in whole percent. */
+export function batchShareText(model: ExperimentPlan['models'][number]): string {
+  if (model.requests === 0) return '–';
+  return `${Math.round((model.batchRequests / model.requests) * 100)}%`;
 }
 
 export function durationText(seconds: number | null): string {

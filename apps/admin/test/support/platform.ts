@@ -36,6 +36,8 @@ export interface PlatformOptions {
   sharedDatasetsDir?: string;
   /** The admin build to serve; the workspace's own (built first when missing or stale) otherwise. */
   adminDir?: string;
+  /** More environment for the server process (see ServerProcessOptions.env). */
+  env?: Record<string, string>;
 }
 
 /** A config whose simulator answers a burst of `rpm` calls, then `rpm` a minute: runs stay live while a page watches. */
@@ -59,6 +61,7 @@ export async function startPlatform(options: PlatformOptions = {}): Promise<Test
     adminDir: options.adminDir ?? (await ensureAdminBuild()),
     ...(options.token ? { token: options.token } : {}),
     ...(options.sharedDatasetsDir ? { sharedDatasetsDir: options.sharedDatasetsDir } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
   const headers = options.token ? { authorization: `Bearer ${options.token}` } : undefined;
   const client = createTRPCClient<AppRouter>({

@@ -16,6 +16,8 @@ export interface ServerProcessOptions {
   configFile: string;
   token?: string;
   sharedDatasetsDir?: string;
+  /** More environment for the server, e.g. a provider key so its batch API counts as available. */
+  env?: Record<string, string>;
 }
 
 export interface ServerProcess {
@@ -29,7 +31,7 @@ export interface ServerProcess {
 /**
  * The real server process (`apps/server/src/main.ts`, what `metaspo serve` starts) on a free
  * loopback port. Its environment holds no provider keys and no METASPO_* of the test process,
- * only the token when one is asked for.
+ * only the token and the variables a test asks for.
  */
 export function startServerProcess(options: ServerProcessOptions): Promise<ServerProcess> {
   const args = [
@@ -54,6 +56,7 @@ export function startServerProcess(options: ServerProcessOptions): Promise<Serve
     HOME: process.env.HOME,
     METASPO_LOG_LEVEL: 'warn',
     ...(options.token ? { METASPO_API_TOKEN: options.token } : {}),
+    ...options.env,
   };
   const child: ChildProcessByStdio<null, Readable, Readable> = spawn(process.execPath, args, {
     cwd: REPO_ROOT,
