@@ -156,7 +156,7 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     await runBilevel(scriptedContext(config, scripted.clients, store, new AbortController().signal));
     const rounds = raceRounds(store, 'i1/inner/race_a');
     expect(rounds.map((r) => r.alpha)).toEqual([0.02, 0.02, 0.02]);
-    expect(RunConfigSchema.parse(base).racingDelta).toBe(0.02);
+    expect(RunConfigSchema.parse(base).racingDelta).toBe(0.03);
     const refused = RunConfigSchema.safeParse({ ...base, racingDelta: 0 });
     expect(refused.error?.issues[0]).toMatchObject({
       path: ['racingDelta'],

@@ -7,10 +7,13 @@ import {
   type Outcomes,
   roundSizes,
 } from '../src/engine/racing-schedule.js';
+import { studentTQuantile } from '../src/engine/student-t.js';
 
 /** One task, one pair, the given per-example outcomes. */
 const single = (xs: number[]): Outcomes => [[xs]];
-const options = { alpha: 0.05, resamples: 2000, seedOf: (id: number) => 7 + id };
+const options = { alpha: 0.05 };
+/** The one-sided 95% t quantile with `df` degrees of freedom. */
+const t95 = (df: number) => studentTQuantile(0.95, df);
 
 describe('the racing schedule', () => {
   it('doubles the prefix each round up to the whole train sample, from at least 5 examples', () => {
@@ -47,17 +50,20 @@ describe('a round drops only the candidates confidently worse than its leader', 
     { id: 3, outcomes: single([1, 1, 1, 1, 1, 1, 1, 1]) },
   ];
 
-  it('c0 (every difference -1) drops; c2 (one miss, drawn in only 66% of resamples) and the tie c3 stay', () => {
+  it('c0 (every difference -1) drops; c2 (one miss in eight) and the tie c3 stay', () => {
     const verdict = judgeRound(entrants, options);
     expect(verdict.leader).toBe(1);
     expect(verdict.dropped).toEqual([0]);
     const byId = new Map(verdict.entrants.map((v) => [v.id, v]));
+    // Every difference the same: no variance, the bound is the difference itself.
     expect(byId.get(0)?.upper).toBe(-1);
-    // A tie never has a negative bound: every resampled difference is 0.
     expect(byId.get(3)?.upper).toBe(0);
-    // (7/8)^8 = 34% of resamples miss the one lost example: the 95% bound is 0.
-    expect(byId.get(2)?.upper).toBe(0);
-    // The incumbent is 4 behind on 8 examples, confidently worse, but it is never dropped.
+    // Differences 0 x 7 and -1: mean -1/8, sample variance 1/8, so the mean's variance is
+    // 1/64: the bound is -1/8 + t(0.95, 7) / 8 = 0.112, not below 0.
+    expect(byId.get(2)?.upper).toBeCloseTo(-1 / 8 + t95(7) / 8, 12);
+    // The incumbent is 4 behind on 8 examples: -0.5 + t(0.95, 7) * sqrt(2/7/8) < 0, confidently
+    // worse, but it is never dropped.
+    expect(byId.get(INCUMBENT)?.upper).toBeCloseTo(-0.5 + t95(7) * Math.sqrt(2 / 7 / 8), 12);
     expect(byId.get(INCUMBENT)?.upper).toBeLessThan(0);
   });
 
@@ -88,22 +94,41 @@ describe('a round drops only the candidates confidently worse than its leader', 
     const a: Outcomes = [[[1, 0, 1, 1, 0, 1, 1, 0]]];
     const b: Outcomes = [[[1, 1, 0, 1, 1, 1, 0, 1]]];
     const estimate = meanOf(a) - meanOf(b);
-    const open = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1 });
-    const ofTen = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1, population: 10 });
-    const whole = differenceUpperBound(a, b, { alpha: 0.05, resamples: 2000, seed: 1, population: 8 });
-    // 8 of 10 examples: the spread times sqrt(8/7 * 2/10).
-    expect(ofTen - estimate).toBeCloseTo((open - estimate) * Math.sqrt((8 / 7) * (2 / 10)));
-    expect(whole).toBeCloseTo(estimate);
+    const open = differenceUpperBound(a, b, { alpha: 0.05 });
+    const ofTen = differenceUpperBound(a, b, { alpha: 0.05, population: 10 });
+    const whole = differenceUpperBound(a, b, { alpha: 0.05, population: 8 });
+    // 8 of 10 examples: the half-width times sqrt(2/10).
+    expect(ofTen - estimate).toBeCloseTo((open - estimate) * Math.sqrt(2 / 10), 12);
+    expect(whole).toBe(estimate);
   });
 
-  it('replays the same bound for the same seed, and resamples examples within each task', () => {
+  it("adds the tasks' variances, each over its own examples, with the tasks' degrees of freedom", () => {
     const a: Outcomes = [[[1, 1, 0, 1, 0, 1]], [[1, 0, 1, 1, 1, 0]]];
     const b: Outcomes = [[[1, 0, 0, 1, 0, 0]], [[0, 0, 1, 1, 0, 0]]];
-    const bound = differenceUpperBound(a, b, { alpha: 0.05, resamples: 1000, seed: 3 });
-    expect(differenceUpperBound(a, b, { alpha: 0.05, resamples: 1000, seed: 3 })).toBe(bound);
-    // Every per-example difference is 0 or 1, so no resample can go below 0 or above 1.
-    expect(bound).toBeGreaterThan(meanOf(a) - meanOf(b));
-    expect(bound).toBeLessThanOrEqual(1);
+    // Per task the differences are two 1s in six: mean 1/3, sample variance 4/15. The estimate
+    // is the mean of the two task means, its variance (2 * 4/15 / 6) / 2^2, df 5 + 5.
+    const bound = differenceUpperBound(a, b, { alpha: 0.05 });
+    expect(bound).toBeCloseTo(1 / 3 + t95(10) * Math.sqrt((2 * (4 / 15)) / 6 / 4), 12);
+  });
+
+  it("sums a task's user prompts per example before the variance (the pairs are fixed)", () => {
+    // One task, two pairs of four examples: the columns of differences are 2, 0, 0, 0 (both
+    // pairs win the first example), mean 1/2 per column, over 2 pairs: estimate 1/4.
+    const a: Outcomes = [
+      [
+        [1, 1, 1, 0],
+        [1, 0, 0, 1],
+      ],
+    ];
+    const b: Outcomes = [
+      [
+        [0, 1, 1, 0],
+        [0, 0, 0, 1],
+      ],
+    ];
+    expect(meanOf(a) - meanOf(b)).toBeCloseTo(1 / 4, 12);
+    // Column variance: (1.5^2 + 3 * 0.5^2) / 3 = 1; the mean's: 1/4, over 2^2 pairs: 1/16.
+    expect(differenceUpperBound(a, b, { alpha: 0.05 })).toBeCloseTo(1 / 4 + t95(3) / 4, 12);
   });
 });
 
@@ -137,8 +162,6 @@ describe('a round that keeps several (an inner loop keeping its best user prompt
     // The bound kept is the larger of the two: against -1 (one example behind), not c1 (two).
     const againstSecond = differenceUpperBound(single([1, 1, 1, 1, 1, 1, 0, 0]), kept[0]?.outcomes ?? [], {
       alpha: options.alpha,
-      resamples: options.resamples,
-      seed: options.seedOf(2),
     });
     expect(byId.get(2)?.upper).toBe(againstSecond);
     expect(againstSecond).toBeGreaterThanOrEqual(0);

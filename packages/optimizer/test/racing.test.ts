@@ -6,6 +6,7 @@ import { describe, expect, it } from 'vitest';
 import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
 import { memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
+import { studentTQuantile } from '../src/engine/student-t.js';
 import { runBilevel, type SystemDecision } from '../src/methods/bilevel.js';
 import { openOptimizerDatabase } from '../src/store/database.js';
 import { EventLog } from '../src/store/event-log.js';
@@ -73,11 +74,19 @@ describe('racing selection of system candidates', () => {
     ]);
     // Per round, the examples new to each evaluated pair (2 tasks, 1 user prompt each).
     expect(rounds.map((r) => r.requests)).toEqual([4 * 2 * 5, 3 * 2 * 5, 3 * 2 * 10]);
-    // The winner survives its deficit on the first example: 11% of resamples miss both misses,
-    // so the bootstrap quantile is 0, and the bound is -0.2 + 0.2 * sqrt(5/4 * 35/40) > 0.
+    // The winner survives its deficit on the first example. Per task its differences to c1 are
+    // -1, 0, 0, 0, 0 (mean -0.2, sample variance 0.2), so the estimate is -0.2 with variance
+    // (0.2/5 + 0.2/5) / 2^2 = 0.02 on 8 degrees of freedom, times 35/40 for the examples unseen.
+    // Each test runs at racingDelta / 3, the 3 rounds that may drop.
     const winner = rounds[0]?.entrants.find((e) => e.id === 2);
+    const alpha = RunConfigSchema.parse(base).racingDelta / 3;
+    expect(rounds[0]?.alpha).toBeCloseTo(alpha, 12);
     expect(winner?.mean).toBeCloseTo(0.8);
-    expect(winner?.upper).toBeCloseTo(-0.2 + 0.2 * Math.sqrt((5 / 4) * (35 / 40)));
+    expect(winner?.upper).toBeCloseTo(
+      -0.2 + studentTQuantile(1 - alpha, 8) * Math.sqrt(0.02 * (35 / 40)),
+      12,
+    );
+    expect(winner?.upper).toBeGreaterThan(0);
     // Dropped c0 keeps no score; c2 is scored on the whole sample, as full scores it.
     expect(racing.store.findNode('i1/outer/c0')?.trainScore).toBeNull();
     expect(racing.store.findNode('i1/outer/c2')?.trainScore).toBeCloseTo(0.975);

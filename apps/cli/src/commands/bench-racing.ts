@@ -176,7 +176,7 @@ export function registerBenchRacingCommands(program: Command): void {
     .option('--seeds <n>', 'seeds to run (each with full and with racing)', integer, 10)
     .option('--first-seed <n>', 'the first seed', integer, 42)
     .option('--quick', 'train 10 / test 20 instead of the reference 50 / 500, for a fast check')
-    .option('--delta <x>', "the races' error budget per loop (RunConfig racingDelta; default 0.02)", fraction)
+    .option('--delta <x>', "the races' error budget per loop (RunConfig racingDelta; default 0.03)", fraction)
     .action(
       async (opts: { json?: boolean; seeds: number; firstSeed: number; quick?: boolean; delta?: number }) => {
         const result = await runRacingBench({

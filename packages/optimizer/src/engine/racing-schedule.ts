@@ -1,4 +1,4 @@
-import { createRng } from '@metaspo/service-kit';
+import { studentTQuantile } from './student-t.js';
 
 /**
  * The pure part of racing selection (docs/optimizer.md, Racing): the round sizes, and which
@@ -9,7 +9,6 @@ import { createRng } from '@metaspo/service-kit';
 const RACING_MIN_ROUND = 5;
 /** Rounds including the final one on the whole train sample. */
 const RACING_MAX_ROUNDS = 4;
-export const RACING_RESAMPLES = 4000;
 
 /**
  * Examples per task evaluated in each round, the last being the whole train sample: each round
@@ -74,9 +73,6 @@ export interface JudgeOptions {
   alpha: number;
   /** Examples per task of the whole train sample the prefixes are drawn from. */
   population?: number;
-  resamples: number;
-  /** Seed of an entrant's resamples (so a round replays the same verdict). */
-  seedOf: (id: number) => number;
 }
 
 function pairCount(outcomes: Outcomes): number {
@@ -108,47 +104,47 @@ export function meanOf(outcomes: Outcomes): number {
 }
 
 /**
- * Upper confidence bound of the difference of the two whole-sample means, from their prefixes.
- * Percentile bootstrap over the same pairs and examples: each resample draws, per task, as many
- * examples as the prefix holds, with replacement (the pairs are fixed: a system prompt's score
- * is over exactly these user prompts), and takes the mean difference. The bound is the
- * (1 - alpha) quantile, its distance from the estimate scaled by sqrt(m/(m-1) * (N-m)/N) for a
- * prefix of m of the `population` N examples per task: the bootstrap's spread is that of the
- * plug-in variance (m/(m-1) makes it unbiased), and the quantity compared is the mean over the
- * N examples, which a prefix drawn without replacement from them pins down the more the larger
- * it is (the finite-population correction; 0 at m = N). Without `population`, no scaling.
+ * Upper confidence bound of the difference of the two whole-sample means, from their prefixes:
+ * a one-sided Student-t bound on the paired difference. Per task, each example's value is the
+ * sum over the task's pairs of the two prompts' differences (the pairs are fixed: a system
+ * prompt's score is over exactly these user prompts); the estimate's variance is the sum over
+ * tasks of the examples' sample variance over m, divided by the pairs squared, with
+ * sum(m - 1) degrees of freedom. It is multiplied by (N - m)/N for a prefix of m of the
+ * `population` N examples per task (the finite-population correction; 0 at m = N): the quantity
+ * compared is the mean over those N examples, which a prefix drawn without replacement from
+ * them pins down the more the larger it is. Without `population`, no correction. With no
+ * variance (every example differs by the same amount) the bound is the estimate itself.
  */
 export function differenceUpperBound(
   a: Outcomes,
   b: Outcomes,
-  options: { alpha: number; resamples: number; seed: number; population?: number | undefined },
+  options: { alpha: number; population?: number | undefined },
 ): number {
   const pairs = pairCount(a);
+  if (pairs === 0) return 0;
   const sumsA = columnSums(a);
   const sumsB = columnSums(b);
-  const differences = sumsA.map((task, t) => task.map((x, i) => x - (sumsB[t]?.[i] ?? 0)));
-  const rng = createRng(options.seed);
-  const resampled = new Float64Array(options.resamples);
-  for (let r = 0; r < options.resamples; r += 1) {
-    let total = 0;
-    for (const column of differences) {
-      if (column.length === 0) continue;
-      let sum = 0;
-      for (let j = 0; j < column.length; j += 1) sum += column[Math.floor(rng() * column.length)] as number;
-      total += sum / column.length;
+  let estimate = 0;
+  let variance = 0;
+  let degrees = 0;
+  let m = 0;
+  sumsA.forEach((column, t) => {
+    m = column.length;
+    if (m === 0) return;
+    const differences = column.map((x, i) => x - (sumsB[t]?.[i] ?? 0));
+    const mean = differences.reduce((n, d) => n + d, 0) / m;
+    estimate += mean;
+    if (m > 1) {
+      variance += differences.reduce((n, d) => n + (d - mean) ** 2, 0) / (m - 1) / m;
+      degrees += m - 1;
     }
-    resampled[r] = pairs === 0 ? 0 : total / pairs;
-  }
-  resampled.sort();
-  const at = Math.min(options.resamples - 1, Math.ceil((1 - options.alpha) * options.resamples) - 1);
-  const quantile = resampled[Math.max(0, at)] as number;
-  const estimate = meanOf(a) - meanOf(b);
-  return estimate + (quantile - estimate) * spreadScale(differences[0]?.length ?? 0, options.population);
-}
-
-function spreadScale(m: number, population: number | undefined): number {
-  if (population === undefined || m <= 1) return 1;
-  return Math.sqrt((m / (m - 1)) * (Math.max(0, population - m) / population));
+  });
+  estimate /= pairs;
+  variance /= pairs * pairs;
+  const correction =
+    options.population === undefined ? 1 : Math.max(0, options.population - m) / options.population;
+  if (variance === 0 || correction === 0 || degrees === 0) return estimate;
+  return estimate + studentTQuantile(1 - options.alpha, degrees) * Math.sqrt(variance * correction);
 }
 
 /**
@@ -172,9 +168,7 @@ export function judgeRound(entrants: readonly Entrant[], options: JudgeOptions):
           ...leaders.map((l) =>
             differenceUpperBound(entry.outcomes, l.outcomes, {
               alpha: options.alpha,
-              resamples: options.resamples,
               population: options.population,
-              seed: options.seedOf(entry.id),
             }),
           ),
         ),

@@ -1,13 +1,6 @@
 import type { NodeCalls, StoredNode } from '../store/run-store.js';
 import { RunContext } from './context.js';
-import {
-  type Entrant,
-  judgeRound,
-  type Outcomes,
-  RACING_RESAMPLES,
-  type RoundVerdict,
-  roundSizes,
-} from './racing-schedule.js';
+import { type Entrant, judgeRound, type Outcomes, type RoundVerdict, roundSizes } from './racing-schedule.js';
 import type { StepStore } from './step-store.js';
 
 /** A candidate's (task, kept user prompt) pair nodes, per task in the run's task order. */
@@ -184,8 +177,6 @@ async function runRound(
     keep: spec.keep,
     alpha,
     population: ctx.config.trainSize,
-    resamples: RACING_RESAMPLES,
-    seedOf: (id) => ctx.seed('race', spec.scope, round.index, id),
   });
   const calls = new Map<string, PairCalls>();
   for (const [id, nodeCalls] of captured) {
