@@ -8,7 +8,8 @@ import {
   RunConfigSchema,
 } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { nodeDraft, RunContext } from '../src/engine/context.js';
+import { RunContext } from '../src/engine/context.js';
+import { nodeDraft } from '../src/engine/nodes.js';
 import { memoryStepStore } from '../src/engine/step-store.js';
 import { validateExperimentConfig } from '../src/experiments/config.js';
 import { gridCells, metaTestOverrides } from '../src/experiments/grid.js';

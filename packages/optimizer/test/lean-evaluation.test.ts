@@ -7,7 +7,8 @@ import {
   RunConfigSchema,
 } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { nodeDraft, RunContext } from '../src/engine/context.js';
+import { RunContext } from '../src/engine/context.js';
+import { nodeDraft } from '../src/engine/nodes.js';
 import { memoryStepStore } from '../src/engine/step-store.js';
 
 /** An evaluator that records its requests and scores every pair 0.75 over 4 calls. */

@@ -9,11 +9,11 @@ import { RunConfigSchema, ZERO_USAGE } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   type EngineClients,
-  nodeDraft,
   type OptimizerSample,
   RunContext,
   SAMPLES_PER_SITE,
 } from '../src/engine/context.js';
+import { nodeDraft } from '../src/engine/nodes.js';
 import { memoryStepStore } from '../src/engine/step-store.js';
 import { scriptedTask } from './fixtures/scripted-clients.js';
 

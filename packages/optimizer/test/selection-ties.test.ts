@@ -1,6 +1,6 @@
 import type { IterationSnapshot } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { mean, rankByTrainScore } from '../src/engine/context.js';
+import { mean, rankByTrainScore } from '../src/engine/nodes.js';
 import type { SystemDecision } from '../src/methods/bilevel.js';
 import { runScripted } from './fixtures/scripted-clients.js';
 

@@ -13,14 +13,12 @@ import {
 import type { StoredNode } from '../store/run-store.js';
 import {
   isMetaTestStep,
-  type NodeDraft,
-  nodeDraft,
   type OptimizerCallStats,
   type OptimizerOutcome,
   type OptimizerSample,
-  placeholderProblem,
   type RunContext,
 } from './context.js';
+import { type NodeDraft, nodeDraft, placeholderProblem } from './nodes.js';
 
 /** Demonstrations per task shown to APE: 10 for a user prompt, 5 per task for a system prompt. */
 const APE_USER_DEMOS = 10;

@@ -13,7 +13,8 @@ import type {
 } from '@metaspo/schemas';
 import { extractTagged, type NodeRecord } from '@metaspo/schemas';
 import { createLimiter, type Limiter, seedFrom } from '@metaspo/service-kit';
-import type { NewNode, StoredNode } from '../store/run-store.js';
+import type { StoredNode } from '../store/run-store.js';
+import type { NodeDraft } from './nodes.js';
 import type { StepStore } from './step-store.js';
 
 export interface EngineClients {
@@ -43,16 +44,6 @@ export interface OptimizerSample {
 
 /** Sample indexes one call site spans: its candidates times their attempts stay below it. */
 export const SAMPLES_PER_SITE = 2 ** 20;
-
-export type NodeDraft = Omit<NewNode, 'id' | 'stepKey'>;
-
-/** What a step decides about a new node; the rest is filled in when it is evaluated. */
-export type NodeFields = Omit<NodeDraft, 'trainScore' | 'testScore' | 'evaluationIds' | 'droppedReason'>;
-
-/** A new node, not yet scored or evaluated; `droppedReason` says why it never will be. */
-export function nodeDraft(fields: NodeFields, droppedReason: string | null = null): NodeDraft {
-  return { ...fields, trainScore: null, testScore: null, evaluationIds: [], droppedReason };
-}
 
 const PROGRESS_INTERVAL_MS = 250;
 
@@ -289,21 +280,3 @@ export class RunContext {
 
 /** A meta-test's steps (`unseen/...`, `adapt/...`) belong to it, not to the run it is linked to. */
 export const isMetaTestStep = (key: string) => key.startsWith('unseen/') || key.startsWith('adapt/');
-
-/** Mean of the scores (0 for none). */
-export function mean(values: readonly number[]): number {
-  return values.length === 0 ? 0 : values.reduce((a, b) => a + b, 0) / values.length;
-}
-
-/** Best first; equal scores keep their order (kept nodes before new candidates, by index). */
-export function rankByTrainScore(nodes: readonly StoredNode[]): StoredNode[] {
-  return nodes
-    .map((node, order) => ({ node, order }))
-    .sort((a, b) => (b.node.trainScore ?? -1) - (a.node.trainScore ?? -1) || a.order - b.order)
-    .map((x) => x.node);
-}
-
-export function placeholderProblem(prompt: string): string | null {
-  const count = prompt.split('{question}').length - 1;
-  return count === 1 ? null : `user prompt has ${count} "{question}" placeholders instead of exactly one`;
-}

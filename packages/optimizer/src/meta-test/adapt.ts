@@ -1,5 +1,6 @@
 import type { AdaptResult, LabelledSystemPrompt } from '@metaspo/schemas';
-import { mean, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { mean } from '../engine/nodes.js';
 import { runProtegi } from '../methods/protegi.js';
 
 /**

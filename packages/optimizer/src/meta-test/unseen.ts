@@ -7,7 +7,8 @@ import type {
 } from '@metaspo/schemas';
 import { stableHash } from '@metaspo/service-kit';
 import { apeUserCandidate } from '../engine/candidates.js';
-import { mean, nodeDraft, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { mean, nodeDraft } from '../engine/nodes.js';
 import { metaPromptsOf } from '../meta-prompts.js';
 import type { MetaTestStore } from './meta-test-store.js';
 

@@ -1,5 +1,6 @@
 import { apeResampleCandidate, apeUserCandidate } from '../engine/candidates.js';
-import { type RunContext, rankByTrainScore } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { rankByTrainScore } from '../engine/nodes.js';
 import {
   bestOf,
   expand,

@@ -8,7 +8,8 @@ import {
   type SystemCandidateGenerator,
   type UserCandidateGenerator,
 } from '../engine/candidates.js';
-import { mean, nodeDraft, type RunContext, rankByTrainScore } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { mean, nodeDraft, rankByTrainScore } from '../engine/nodes.js';
 import { type Beam, scoreSystemCandidates } from '../selection/system-candidates.js';
 import { scoreUserCandidates } from '../selection/user-candidates.js';
 import type { StoredNode } from '../store/run-store.js';

@@ -1,5 +1,6 @@
 import { failureUserCandidate } from '../engine/candidates.js';
-import { type RunContext, rankByTrainScore } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { rankByTrainScore } from '../engine/nodes.js';
 import type { StoredNode } from '../store/run-store.js';
 import {
   bestOf,

@@ -1,6 +1,7 @@
 import type { RunResult, TaskSpec } from '@metaspo/schemas';
 import { createRng, shuffled } from '@metaspo/service-kit';
-import { mean, nodeDraft, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { mean, nodeDraft } from '../engine/nodes.js';
 import type { StoredNode } from '../store/run-store.js';
 import {
   applyEdit,

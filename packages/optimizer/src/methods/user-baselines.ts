@@ -1,5 +1,6 @@
 import type { RunResult } from '@metaspo/schemas';
-import { mean, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { mean } from '../engine/nodes.js';
 import { runApe } from './ape.js';
 import { runProtegi } from './protegi.js';
 

@@ -1,6 +1,7 @@
 import type { AdaptPoint, TaskSpec } from '@metaspo/schemas';
 import type { UserCandidateGenerator } from '../engine/candidates.js';
-import { nodeDraft, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { nodeDraft } from '../engine/nodes.js';
 import type { StoredNode } from '../store/run-store.js';
 
 /** One user-prompt optimization of one task under a fixed system prompt. */

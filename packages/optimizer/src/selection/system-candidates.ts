@@ -1,6 +1,7 @@
 import type { TaskSpec } from '@metaspo/schemas';
 import type { SystemCandidateGenerator } from '../engine/candidates.js';
-import { nodeDraft, type RunContext } from '../engine/context.js';
+import type { RunContext } from '../engine/context.js';
+import { nodeDraft } from '../engine/nodes.js';
 import { type PairGrid, raceCandidates } from '../engine/racing.js';
 import { INCUMBENT } from '../engine/racing-schedule.js';
 import type { StoredNode } from '../store/run-store.js';
