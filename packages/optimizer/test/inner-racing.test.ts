@@ -28,6 +28,9 @@ const base: RunConfigInput = {
   trainSize: 40,
   testSize: 4,
   maxMalformedRetries: 0,
+  // Per task race 0.03 and per test 0.01 (3 rounds may drop): on 5 examples of one pair, u0's
+  // four losses to u2 are then confidently worse (at the default 0.03 they would not be yet).
+  racingDelta: 0.06,
 };
 
 /**
@@ -149,14 +152,15 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     );
   });
 
-  it('spends racingDelta over the rounds that may drop: each test of a 4-round race gets a third', async () => {
+  it("spends racingDelta over the loop's task races and their rounds that may drop", async () => {
     const scripted = racingClients(outcome);
     const store = memoryStepStore('inner-race-delta');
-    const config = { ...base, userSelection: 'racing' as const, racingDelta: 0.06 };
+    const config = { ...base, userSelection: 'racing' as const, racingDelta: 0.12 };
     await runBilevel(scriptedContext(config, scripted.clients, store, new AbortController().signal));
+    // Two tasks, so each task's race gets 0.06; four rounds, three of which may drop: 0.02.
     const rounds = raceRounds(store, 'i1/inner/race_a');
     expect(rounds.map((r) => r.alpha)).toEqual([0.02, 0.02, 0.02]);
-    expect(RunConfigSchema.parse(base).racingDelta).toBe(0.03);
+    expect(RunConfigSchema.parse({ ...base, racingDelta: undefined }).racingDelta).toBe(0.03);
     const refused = RunConfigSchema.safeParse({ ...base, racingDelta: 0 });
     expect(refused.error?.issues[0]).toMatchObject({
       path: ['racingDelta'],

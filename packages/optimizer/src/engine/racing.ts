@@ -22,6 +22,11 @@ export interface RaceSpec {
   entrants: readonly RaceEntrant[];
   /** How many contestants the loop keeps (judgeRound's `keep`). */
   keep: number;
+  /**
+   * The race's share of its loop's error budget (RunConfig.racingDelta): all of it for an
+   * outer loop, one task's share for an inner loop, which races each task apart.
+   */
+  delta: number;
 }
 
 /** One persisted round (a step of the run): what it evaluated, sent and dropped. */
@@ -170,9 +175,9 @@ async function runRound(
     })),
   );
   const contestants = fixed.map((f) => ({ ...f, outcomes: prefixOf(f.outcomes, round.size) }));
-  // The loop's error budget (RunConfig.racingDelta), split evenly over the rounds that may drop:
-  // only the drop of a candidate full would keep changes the decision.
-  const alpha = ctx.config.racingDelta / Math.max(1, round.rounds - 1);
+  // The race's error budget, split evenly over the rounds that may drop: only the drop of a
+  // candidate full would keep changes the decision.
+  const alpha = spec.delta / Math.max(1, round.rounds - 1);
   const verdict = judgeRound([...contestants, ...entrants], {
     keep: spec.keep,
     alpha,

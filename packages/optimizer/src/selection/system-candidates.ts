@@ -101,6 +101,7 @@ export async function scoreSystemCandidates(
     scope: `i${spec.iteration}/outer`,
     fixed: [{ id: INCUMBENT, pairs: spec.beams.map((b) => b.nodes) }],
     keep: 1,
+    delta: ctx.config.racingDelta,
     entrants: entrants.flatMap((e) =>
       e ? [{ id: e.system.candidateIndex, pairs: e.beams.map((b) => b.nodes) }] : [],
     ),

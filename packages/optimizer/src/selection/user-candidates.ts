@@ -38,6 +38,7 @@ export async function scoreUserCandidates(ctx: RunContext, spec: UserCandidatesS
     fixed: spec.beam.nodes.map((node, position) => ({ id: -(position + 1), pairs: [[node]] })),
     entrants: written.map((node) => ({ id: node.candidateIndex, pairs: [[node]] })),
     keep: ctx.config.userTopK,
+    delta: ctx.config.racingDelta / ctx.tasks.length,
   });
   return written.flatMap((node) => {
     const scored = finished.get(node.candidateIndex)?.[0]?.[0];
