@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { composePlatform, PlatformConfigSchema } from '@metaspo/platform';
+import { referenceBenchConfig } from '@metaspo/platform/bench';
 import type { CandidateSelection, NodePhase, RunConfigInput, RunExport } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { fraction, integer } from '../options.js';
@@ -113,8 +114,7 @@ async function runRacingBench(options: {
   log: (line: string) => void;
 }): Promise<RacingBenchResult> {
   const config: RunConfigInput = {
-    metaTrainTasks: 'procedural',
-    ...(options.quick ? { trainSize: 10, testSize: 20 } : {}),
+    ...referenceBenchConfig(options.quick),
     ...(options.delta === undefined ? {} : { racingDelta: options.delta }),
   };
   const seeds: RacingSeedResult[] = [];
@@ -175,7 +175,7 @@ export function registerBenchRacingCommands(program: Command): void {
     .option('--json', 'print only JSON')
     .option('--seeds <n>', 'seeds to run (each with full and with racing)', integer, 10)
     .option('--first-seed <n>', 'the first seed', integer, 42)
-    .option('--quick', 'train 10 / test 20 instead of the reference 50 / 500, for a fast check')
+    .option('--quick', 'train 10 / test 50 instead of the reference 50 / 500, for a fast check')
     .option('--delta <x>', "the races' error budget per loop (RunConfig racingDelta; default 0.03)", fraction)
     .action(
       async (opts: { json?: boolean; seeds: number; firstSeed: number; quick?: boolean; delta?: number }) => {

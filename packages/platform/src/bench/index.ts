@@ -16,3 +16,4 @@ export {
   type OptimizerBenchResult,
   runOptimizerBench,
 } from './optimizer.js';
+export { referenceBenchConfig } from './reference-config.js';

@@ -2,6 +2,7 @@ import os from 'node:os';
 import type { RunConfigInput } from '@metaspo/schemas';
 import { createServiceClient, nearestRankPercentile } from '@metaspo/service-kit';
 import type { AppRouter } from '../app-router.js';
+import { referenceBenchConfig } from './reference-config.js';
 
 export interface LiveBenchOptions {
   /** A running `metaspo serve` (all services in one process) to measure. */
@@ -67,17 +68,7 @@ export async function runLiveBench(options: LiveBenchOptions): Promise<LiveBench
   const pollMs = options.pollMs ?? 50;
   const log = options.log ?? (() => {});
   const client = createServiceClient<AppRouter>({ url: options.url });
-  const config: RunConfigInput = {
-    metaTrainTasks: 'procedural',
-    baseModel: 'sim:default',
-    optimizerModel: 'sim:default',
-    iterations: 3,
-    numSystemCandidates: 9,
-    numUserCandidates: 3,
-    userTopK: 3,
-    trainSize: options.quick ? 10 : 50,
-    testSize: options.quick ? 50 : 500,
-  };
+  const config = referenceBenchConfig(options.quick);
   log('importing the procedural domain...');
   await client.datasets.fetch.mutate({ domain: 'procedural' });
   const run = await client.optimizer.runs.create.mutate({ config });

@@ -6,6 +6,7 @@ import type { AnswerKeyEntry, RunConfigInput, RunRecord } from '@metaspo/schemas
 import { startSimServerProcess } from '@metaspo/simulator/bench';
 import { composePlatform, type WholePlatform } from '../compose.js';
 import { PlatformConfigSchema } from '../config.js';
+import { referenceBenchConfig } from './reference-config.js';
 
 export interface OptimizerBenchOptions {
   /** train 10 / test 50 instead of the reference 50 / 500, for a fast check. */
@@ -87,16 +88,7 @@ export async function runOptimizerBench(options: OptimizerBenchOptions = {}): Pr
   const latencyMs = options.latencyMs ?? 50;
   const concurrency = options.concurrency ?? 64;
   const log = options.log ?? (() => {});
-  const config: RunConfigInput = {
-    metaTrainTasks: 'procedural',
-    iterations: 3,
-    numSystemCandidates: 9,
-    numUserCandidates: 3,
-    userTopK: 3,
-    trainSize: options.quick ? 10 : 50,
-    testSize: options.quick ? 50 : 500,
-    concurrency,
-  };
+  const config: RunConfigInput = { ...referenceBenchConfig(options.quick), concurrency };
   const root = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-optimizer-'));
   try {
     // In-process first, so its peak RSS is its own.
