@@ -1,5 +1,28 @@
 import react from '@vitejs/plugin-react';
-import { defaultClientConditions, defineConfig } from 'vite';
+import { defaultClientConditions, defineConfig, type Plugin } from 'vite';
+import { adminSourceHash, STAMP_FILE } from './build-stamp.mjs';
+
+/**
+ * Writes dist/build-stamp.json: the hash of the sources this build read, hashed before it reads
+ * them. `metaspo serve` rebuilds a dist/ whose stamp no longer matches the sources.
+ */
+function buildStamp(): Plugin {
+  let root = '';
+  let sourceHash = '';
+  return {
+    name: 'metaspo-build-stamp',
+    apply: 'build',
+    configResolved(config) {
+      root = config.root;
+    },
+    buildStart() {
+      sourceHash = adminSourceHash(root);
+    },
+    generateBundle() {
+      this.emitFile({ type: 'asset', fileName: STAMP_FILE, source: `${JSON.stringify({ sourceHash })}\n` });
+    },
+  };
+}
 
 /**
  * The SPA is served by `metaspo serve` at `/`; in dev, Vite proxies `/trpc` and `/health` to a
@@ -9,7 +32,7 @@ import { defaultClientConditions, defineConfig } from 'vite';
  */
 export default defineConfig({
   base: '/',
-  plugins: [react()],
+  plugins: [react(), buildStamp()],
   resolve: { conditions: ['@metaspo/source', ...defaultClientConditions] },
   build: { outDir: 'dist', emptyOutDir: true, sourcemap: true, chunkSizeWarningLimit: 500 },
   server: {

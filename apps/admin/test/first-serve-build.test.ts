@@ -2,19 +2,37 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { ADMIN_ROOT } from './support/admin-build.js';
+import { ADMIN_ROOT, viteBuild } from './support/admin-build.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
 
 /** The admin package as a fresh clone has it: sources and installed dependencies, no `dist/`. */
 function copyUnbuiltAdmin(into: string): string {
   const packageDir = path.join(into, 'admin');
   fs.mkdirSync(packageDir);
-  for (const file of ['package.json', 'index.html', 'vite.config.ts', 'tsconfig.json']) {
+  for (const file of ['package.json', 'index.html', 'vite.config.ts', 'tsconfig.json', 'build-stamp.mjs']) {
     fs.copyFileSync(path.join(ADMIN_ROOT, file), path.join(packageDir, file));
   }
   fs.cpSync(path.join(ADMIN_ROOT, 'src'), path.join(packageDir, 'src'), { recursive: true });
   fs.symlinkSync(path.join(ADMIN_ROOT, 'node_modules'), path.join(packageDir, 'node_modules'), 'dir');
   return packageDir;
+}
+
+/** The app's entry script as the server serves it (index.html's module script). */
+async function servedEntry(url: string): Promise<string> {
+  const html = await (await fetch(`${url}/`)).text();
+  const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
+  if (!entry) throw new Error(`no entry script in ${html.slice(0, 300)}`);
+  return (await fetch(`${url}${entry}`)).text();
+}
+
+/** Polls `/` until the build is in place (or 2 minutes pass); the last answer. */
+async function waitForApp(url: string): Promise<Response | undefined> {
+  let served: Response | undefined;
+  for (let i = 0; i < 240 && served?.status !== 200; i += 1) {
+    await new Promise((resolve) => setTimeout(resolve, 500));
+    served = await fetch(`${url}/`);
+  }
+  return served;
 }
 
 /**
@@ -46,11 +64,7 @@ describe('admin app on its first serve', () => {
     expect(building).toContain('http-equiv="refresh"');
     expect(building).toContain('being built');
 
-    let served: Response | undefined;
-    for (let i = 0; i < 240 && served?.status !== 200; i += 1) {
-      await new Promise((resolve) => setTimeout(resolve, 500));
-      served = await fetch(`${server.url}/`);
-    }
+    const served = await waitForApp(server.url);
     expect(served?.status).toBe(200);
     const html = (await served?.text()) ?? '';
     expect(html).toContain('<div id="root"></div>');
@@ -80,5 +94,78 @@ describe('admin app on its first serve', () => {
     } finally {
       await other.close();
     }
+  });
+});
+
+/**
+ * A user who built the app (by hand, or on a first serve), then pulled new sources: the next
+ * start sees the build's stamp differ from the sources, rebuilds the same way, and serves the
+ * new app. An install without sources serves its dist/ as it is.
+ */
+describe('admin app built from older sources', () => {
+  let dir: string;
+  let packageDir: string;
+  let server: TestPlatform | undefined;
+
+  beforeAll(() => {
+    dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-stale-build-'));
+    packageDir = copyUnbuiltAdmin(dir);
+    viteBuild(packageDir);
+  }, 240_000);
+
+  afterAll(async () => {
+    await server?.close();
+    fs.rmSync(dir, { recursive: true, force: true });
+  });
+
+  it('serves a current build as it is, and rebuilds one whose sources changed since', async () => {
+    const dist = path.join(packageDir, 'dist');
+    server = await startPlatform({ adminDir: dist });
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    const before = await servedEntry(server.url);
+    expect(before).toContain('label:`Models`'.replaceAll('`', '"'));
+    await server.close();
+    expect(server.stderr()).not.toContain('out of date');
+    expect(server.stderr()).not.toContain('building');
+
+    // A pull changes one source file: the navigation's label.
+    const app = path.join(packageDir, 'src', 'App.tsx');
+    fs.writeFileSync(app, fs.readFileSync(app, 'utf8').replace("label: 'Models'", "label: 'Model catalog'"));
+    server = await startPlatform({ adminDir: dist });
+    const first = await fetch(`${server.url}/#/runs`);
+    expect(first.status).toBe(503);
+    expect(first.headers.get('retry-after')).toBe('3');
+    const building = await first.text();
+    expect(building).toContain('http-equiv="refresh"');
+    expect(building).toContain('being rebuilt');
+    expect((await waitForApp(server.url))?.status).toBe(200);
+    const after = await servedEntry(server.url);
+    expect(after).toContain('Model catalog');
+    expect(after).not.toBe(before);
+    const said = server.stderr();
+    expect(said).toContain(`the admin build in ${dist} is out of date`);
+    expect(said).toContain('changed since it was built');
+    expect(said).toMatch(/rebuilding the admin app into [\s\S]*admin app built in \d+ s/);
+    expect(fs.readdirSync(packageDir).filter((name) => name.startsWith('.dist-'))).toEqual([]);
+  }, 240_000);
+
+  it('serves the dist/ of an install without sources as it is', async () => {
+    // The package's build, with package.json but no src/ (and no stamp) beside it.
+    const installed = path.join(dir, 'installed', 'admin');
+    fs.mkdirSync(installed, { recursive: true });
+    fs.copyFileSync(path.join(packageDir, 'package.json'), path.join(installed, 'package.json'));
+    fs.cpSync(path.join(packageDir, 'dist'), path.join(installed, 'dist'), { recursive: true });
+    fs.symlinkSync(path.join(ADMIN_ROOT, 'node_modules'), path.join(installed, 'node_modules'), 'dir');
+    fs.rmSync(path.join(installed, 'dist', 'build-stamp.json'));
+    const packaged = await startPlatform({ adminDir: path.join(installed, 'dist') });
+    try {
+      const served = await fetch(`${packaged.url}/`);
+      expect(served.status).toBe(200);
+      expect(await served.text()).toBe(fs.readFileSync(path.join(installed, 'dist', 'index.html'), 'utf8'));
+    } finally {
+      await packaged.close();
+    }
+    expect(packaged.stderr()).not.toContain('out of date');
+    expect(packaged.stderr()).not.toContain('building');
   });
 });

@@ -1,10 +1,16 @@
-import { spawn } from 'node:child_process';
 import fs from 'node:fs';
 import type http from 'node:http';
-import { createRequire } from 'node:module';
 import path from 'node:path';
 import { pipeline } from 'node:stream/promises';
 import type { RequestHandler } from '@metaspo/service-kit';
+import {
+  type AdminBuild,
+  type AdminBuildCause,
+  adminBuildOf,
+  adminSourceOf,
+  staleAdminSource,
+  startAdminBuild,
+} from './admin-build.js';
 
 const CONTENT_TYPES: Record<string, string> = {
   '.html': 'text/html; charset=utf-8',
@@ -69,97 +75,13 @@ async function openRegularFile(file: string): Promise<fs.promises.FileHandle | u
   return undefined;
 }
 
-/** The admin package whose `vite build` writes `root`: only when `root` is its `dist/` in a source checkout. */
-interface AdminSource {
-  packageDir: string;
-  viteBin: string;
-}
+const BUILDING_NOTE: Record<AdminBuildCause, string> = {
+  missing: 'The admin app is being built on its first serve (usually under a minute).',
+  stale:
+    'The admin app is being rebuilt: its sources changed since it was last built (usually under a minute).',
+};
 
-function adminSourceOf(root: string): AdminSource | undefined {
-  if (path.basename(root) !== 'dist') return undefined;
-  const packageDir = path.dirname(root);
-  const manifest = path.join(packageDir, 'package.json');
-  try {
-    const parsed: unknown = JSON.parse(fs.readFileSync(manifest, 'utf8'));
-    if (
-      typeof parsed !== 'object' ||
-      parsed === null ||
-      !('name' in parsed) ||
-      parsed.name !== '@metaspo/admin'
-    ) {
-      return undefined;
-    }
-    const vitePackage = createRequire(manifest).resolve('vite/package.json');
-    return { packageDir, viteBin: path.join(path.dirname(vitePackage), 'bin', 'vite.js') };
-  } catch {
-    return undefined;
-  }
-}
-
-type AdminBuild = { state: 'building' } | { state: 'failed'; reason: string };
-
-/** One build per build directory and process; the entry goes once the build is in place. */
-const adminBuilds = new Map<string, AdminBuild>();
-
-function runViteBuild(source: AdminSource, outDir: string): Promise<void> {
-  return new Promise((resolve, reject) => {
-    const child = spawn(
-      process.execPath,
-      [source.viteBin, 'build', '--outDir', outDir, '--emptyOutDir', '--logLevel', 'error'],
-      // A production build whatever NODE_ENV the server was started with (React checks it).
-      {
-        cwd: source.packageDir,
-        env: { ...process.env, NODE_ENV: 'production' },
-        stdio: ['ignore', 'ignore', 'pipe'],
-      },
-    );
-    let output = '';
-    child.stderr.on('data', (chunk: Buffer) => {
-      output = `${output}${chunk.toString('utf8')}`.slice(-4_000);
-    });
-    child.on('error', reject);
-    child.on('exit', (code, signal) => {
-      if (code === 0) resolve();
-      else reject(new Error(`vite build ended with ${code ?? signal}: ${output.trim() || 'no output'}`));
-    });
-  });
-}
-
-/**
- * Builds the admin app into `root` in the background. It builds into a staging folder and renames
- * it into place, so a request never reads a half-written build and a second process building at
- * the same moment leaves the first one's result alone.
- */
-function startAdminBuild(root: string, source: AdminSource): AdminBuild {
-  const running = adminBuilds.get(root);
-  if (running) return running;
-  const build: AdminBuild = { state: 'building' };
-  adminBuilds.set(root, build);
-  const staging = path.join(source.packageDir, `.dist-building-${process.pid}`);
-  const started = Date.now();
-  process.stderr.write(
-    `metaspo: the admin app is not built yet; building it now into ${root} (vite build, usually under a minute)\n`,
-  );
-  void runViteBuild(source, staging)
-    .then(async () => {
-      try {
-        await fs.promises.rename(staging, root);
-      } catch (error) {
-        if (!fs.existsSync(path.join(root, 'index.html'))) throw error;
-      }
-      adminBuilds.delete(root);
-      process.stderr.write(`metaspo: admin app built in ${Math.round((Date.now() - started) / 1000)} s\n`);
-    })
-    .catch((error: unknown) => {
-      const reason = error instanceof Error ? error.message : String(error);
-      adminBuilds.set(root, { state: 'failed', reason });
-      process.stderr.write(`metaspo: building the admin app failed: ${reason}\n`);
-    })
-    .finally(() => fs.promises.rm(staging, { recursive: true, force: true }));
-  return build;
-}
-
-const BUILDING_PAGE = `<!doctype html>
+const buildingPage = (cause: AdminBuildCause) => `<!doctype html>
 <html lang="en">
   <head>
     <meta charset="utf-8" />
@@ -167,23 +89,13 @@ const BUILDING_PAGE = `<!doctype html>
     <title>Building the MetaSPO admin app</title>
   </head>
   <body>
-    <p>The admin app is being built on its first serve (usually under a minute). This page reloads by itself.</p>
+    <p>${BUILDING_NOTE[cause]} This page reloads by itself.</p>
   </body>
 </html>
 `;
 
-/** No build to serve: build it when this is the admin package's own `dist/`, else say how to. */
-function answerMissingBuild(req: http.IncomingMessage, res: http.ServerResponse, root: string): void {
-  const source = adminSourceOf(root);
-  if (!source) {
-    sendText(
-      res,
-      503,
-      'The admin app is not built. Run `pnpm --filter @metaspo/admin build`, then reload.\n',
-    );
-    return;
-  }
-  const build = startAdminBuild(root, source);
+/** A build under way answers with a page that reloads until it is in place; a failed one says why. */
+function answerBuild(req: http.IncomingMessage, res: http.ServerResponse, build: AdminBuild): void {
   if (build.state === 'failed') {
     sendText(
       res,
@@ -198,19 +110,48 @@ function answerMissingBuild(req: http.IncomingMessage, res: http.ServerResponse,
     'cache-control': 'no-store',
     'retry-after': '3',
   });
-  res.end(req.method === 'HEAD' ? undefined : BUILDING_PAGE);
+  res.end(req.method === 'HEAD' ? undefined : buildingPage(build.cause));
+}
+
+/** No build to serve: build it when this is the admin package's own `dist/`, else say how to. */
+function answerMissingBuild(req: http.IncomingMessage, res: http.ServerResponse, root: string): void {
+  const source = adminSourceOf(root);
+  if (!source) {
+    sendText(
+      res,
+      503,
+      'The admin app is not built. Run `pnpm --filter @metaspo/admin build`, then reload.\n',
+    );
+    return;
+  }
+  answerBuild(req, res, startAdminBuild(root, source, 'missing'));
 }
 
 /**
  * Serves the admin app's build: files under `root`, and `index.html` for any other GET path so
  * the single-page app's routes load. Paths are resolved inside `root` only. When `root` is the
- * admin package's `dist/` and holds no build yet (a fresh clone), the first request starts one.
- * A file that cannot be read to its end cuts that one response; the server goes on.
+ * admin package's `dist/` and holds no build yet (a fresh clone), the first request starts one;
+ * when it holds a build of older sources (checked once, at start), the first request starts the
+ * rebuild and requests wait on it as on a first build. A file that cannot be read to its end cuts
+ * that one response; the server goes on.
  */
 export function createStaticHandler(root: string): RequestHandler {
   const resolvedRoot = path.resolve(root);
   const indexFile = path.join(resolvedRoot, 'index.html');
+  const stale = staleAdminSource(resolvedRoot);
+  let rebuildStarted = false;
   return async (req, res) => {
+    const source = await stale;
+    if (source && !rebuildStarted) {
+      rebuildStarted = true;
+      startAdminBuild(resolvedRoot, source, 'stale');
+    }
+    const build = adminBuildOf(resolvedRoot);
+    // A missing build's failure leaves room for one built by hand; a stale one's never serves the old app.
+    if (build && (build.state === 'building' || build.cause === 'stale')) {
+      answerBuild(req, res, build);
+      return;
+    }
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       sendJsonError(res, 405, `${req.method} is not served here: the admin app's files take GET or HEAD`, {
         allow: 'GET, HEAD',
