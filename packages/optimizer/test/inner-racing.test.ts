@@ -98,6 +98,18 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     expect(racing.store.callTotals().cached).toBe(0);
   });
 
+  it('races nothing when the beam keeps every contestant', async () => {
+    const scripted = racingClients(outcome);
+    const store = memoryStepStore('inner-race-all-kept');
+    // The initial prompt and 3 candidates, userTopK 4: all are kept, each scored in full.
+    const config = { ...base, userSelection: 'racing' as const, userTopK: 4 };
+    await runBilevel(scriptedContext(config, scripted.clients, store, new AbortController().signal));
+    expect(raceRounds(store, 'i1/inner/race_a')).toEqual([]);
+    expect([0, 1, 2].map((c) => store.findNode(`i1/inner/race_a/c${c}`)?.trainScore)).toEqual([
+      0, 0.9, 0.975,
+    ]);
+  });
+
   it('resumes after a killed inner round without evaluating that round again', async () => {
     const uninterrupted = await run('racing');
     const scripted = racingClients(outcome);

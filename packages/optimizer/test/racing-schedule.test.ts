@@ -67,6 +67,23 @@ describe('a round drops only the candidates confidently worse than its leader', 
     expect(byId.get(INCUMBENT)?.upper).toBeLessThan(0);
   });
 
+  it('judges an empty round as dropping nothing', () => {
+    expect(judgeRound([], options)).toEqual({ leader: INCUMBENT, entrants: [], dropped: [] });
+  });
+
+  it('ranks tied entrants in entrant order, fixed ones first, when several lead', () => {
+    const tie = judgeRound(
+      [
+        { id: -1, fixed: true, outcomes: single([1, 0, 1]) },
+        { id: 0, outcomes: single([0, 1, 1]) },
+        { id: 1, outcomes: single([1, 1, 0]) },
+        { id: 2, outcomes: single([1, 1, 1]) },
+      ],
+      { ...options, keep: 3 },
+    );
+    expect(tie.leaders).toEqual([2, -1, 0]);
+  });
+
   it('keeps the earlier entrant as leader on a tie, the incumbent first', () => {
     const tie = judgeRound(
       [
@@ -100,6 +117,12 @@ describe('a round drops only the candidates confidently worse than its leader', 
     // 8 of 10 examples: the half-width times sqrt(2/10).
     expect(ofTen - estimate).toBeCloseTo((open - estimate) * Math.sqrt(2 / 10), 12);
     expect(whole).toBe(estimate);
+  });
+
+  it('has no variance to estimate from one example per task, and no bound from no pairs', () => {
+    expect(differenceUpperBound(single([0]), single([1]), options)).toBe(-1);
+    expect(differenceUpperBound([[[1], [0]]], [[[0], [0]]], options)).toBe(0.5);
+    expect(differenceUpperBound([], [], options)).toBe(0);
   });
 
   it("adds the tasks' variances, each over its own examples, with the tasks' degrees of freedom", () => {

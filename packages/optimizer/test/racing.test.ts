@@ -1,11 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
+import { type IterationSnapshot, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
-import { memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
+import { type EventBody, memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
 import { studentTQuantile } from '../src/engine/student-t.js';
 import { runBilevel, type SystemDecision } from '../src/methods/bilevel.js';
 import { openOptimizerDatabase } from '../src/store/database.js';
@@ -54,6 +54,21 @@ async function run(selection: 'full' | 'racing', store: StepStore = memoryStepSt
 const decisions = (store: StepStore) => [1, 2].map((i) => store.getStep<SystemDecision>(`decision:i00${i}`));
 
 describe('racing selection of system candidates', () => {
+  it('records each loop as the snapshot and the event full records: loop 1 accepts c2, loop 2 keeps it', async () => {
+    const events: EventBody[] = [];
+    const inner = memoryStepStore('racing-run');
+    const racing = await run('racing', { ...inner, emit: (event) => events.push(event) });
+    // outer-loop runs no inner loop: the outer snapshots are 2 (loop 1) and 4 (loop 2).
+    const accepted = ['snapshot:0002', 'snapshot:0004'].map(
+      (key) => racing.store.getStep<IterationSnapshot>(key)?.accepted,
+    );
+    expect(accepted).toEqual([true, false]);
+    expect(events.filter((e) => e.type === 'system-decision')).toMatchObject([
+      { iteration: 1, accepted: true, systemPrompt: 'system prompt c2' },
+      { iteration: 2, accepted: false, systemPrompt: 'system prompt c2' },
+    ]);
+  });
+
   it('drops c0 in the first round only, and accepts the candidate full selection accepts', async () => {
     const full = await run('full');
     const racing = await run('racing');

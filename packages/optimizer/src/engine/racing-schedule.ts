@@ -18,7 +18,7 @@ export function roundSizes(trainSize: number): number[] {
   const sizes = [trainSize];
   while (sizes.length < RACING_MAX_ROUNDS) {
     const half = Math.ceil((sizes[0] as number) / 2);
-    if (half < RACING_MIN_ROUND || half === sizes[0]) break;
+    if (half < RACING_MIN_ROUND) break;
     sizes.unshift(half);
   }
   return sizes;
@@ -121,29 +121,26 @@ export function differenceUpperBound(
   options: { alpha: number; population?: number | undefined },
 ): number {
   const pairs = pairCount(a);
-  if (pairs === 0) return 0;
   const sumsA = columnSums(a);
   const sumsB = columnSums(b);
+  // Every task's prefix holds the same number of examples.
+  const m = sumsA[0]?.length ?? 0;
+  if (pairs === 0 || m === 0) return 0;
   let estimate = 0;
-  let variance = 0;
-  let degrees = 0;
-  let m = 0;
+  let squares = 0;
   sumsA.forEach((column, t) => {
-    m = column.length;
-    if (m === 0) return;
     const differences = column.map((x, i) => x - (sumsB[t]?.[i] ?? 0));
     const mean = differences.reduce((n, d) => n + d, 0) / m;
     estimate += mean;
-    if (m > 1) {
-      variance += differences.reduce((n, d) => n + (d - mean) ** 2, 0) / (m - 1) / m;
-      degrees += m - 1;
-    }
+    squares += differences.reduce((n, d) => n + (d - mean) ** 2, 0);
   });
   estimate /= pairs;
-  variance /= pairs * pairs;
+  // One example per task leaves no variance to estimate.
+  if (m === 1) return estimate;
+  const variance = squares / (m - 1) / m / (pairs * pairs);
   const correction =
     options.population === undefined ? 1 : Math.max(0, options.population - m) / options.population;
-  if (variance === 0 || correction === 0 || degrees === 0) return estimate;
+  const degrees = sumsA.length * (m - 1);
   return estimate + studentTQuantile(1 - options.alpha, degrees) * Math.sqrt(variance * correction);
 }
 
@@ -174,9 +171,7 @@ export function judgeRound(entrants: readonly Entrant[], options: JudgeOptions):
         ),
   }));
   const fixed = new Set(means.filter((m) => m.fixed).map((m) => m.id));
-  const dropped = verdicts
-    .filter((v) => !fixed.has(v.id) && v.upper !== null && v.upper < 0)
-    .map((v) => v.id);
+  const dropped = verdicts.filter((v) => !fixed.has(v.id) && (v.upper ?? 0) < 0).map((v) => v.id);
   return {
     leader: leader.id,
     ...(leaders.length > 1 ? { leaders: leaders.map((l) => l.id) } : {}),

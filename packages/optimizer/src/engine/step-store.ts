@@ -2,7 +2,11 @@ import type { NodeRecord, RunCalls, RunProgress } from '@metaspo/schemas';
 import type { EventLog, NewRunEvent } from '../store/event-log.js';
 import type { NewNode, NodeCalls, RunStore, StoredNode } from '../store/run-store.js';
 
-type EventBody = NewRunEvent extends infer E ? (E extends NewRunEvent ? Omit<E, 'runId'> : never) : never;
+export type EventBody = NewRunEvent extends infer E
+  ? E extends NewRunEvent
+    ? Omit<E, 'runId'>
+    : never
+  : never;
 
 /**
  * Where the algorithm records its steps. Runs persist them in SQLite (and publish events) so

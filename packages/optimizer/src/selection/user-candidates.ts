@@ -40,8 +40,6 @@ export async function scoreUserCandidates(ctx: RunContext, spec: UserCandidatesS
     keep: ctx.config.userTopK,
     delta: ctx.config.racingDelta / ctx.tasks.length,
   });
-  return written.flatMap((node) => {
-    const scored = finished.get(node.candidateIndex)?.[0]?.[0];
-    return scored ? [scored] : [];
-  });
+  // A survivor's grid is its one task's one pair: the candidate itself, scored.
+  return written.flatMap((node) => finished.get(node.candidateIndex)?.[0] ?? []);
 }
