@@ -232,5 +232,19 @@ export function racingBenchRows(json: unknown): BenchTargetRow[] {
       target: `>= ${r.outerBaseRequests.target}`,
       pass: r.outerBaseRequests.pass,
     },
+    {
+      bench: 'racing',
+      figure: `both loops racing: seeds with the same final system prompt as full (of ${r.bothLoops.of})`,
+      measured: r.bothLoops.same,
+      target: '-',
+      pass: null,
+    },
+    {
+      bench: 'racing',
+      figure: "both loops racing: share of the inner and outer loops' candidate base requests saved",
+      measured: Number(r.bothLoops.candidateBaseRequests.savedShare.toFixed(3)),
+      target: '-',
+      pass: null,
+    },
   ];
 }
