@@ -34,6 +34,7 @@ export function createOptimizerRouter(service: OptimizerService) {
         .input(RunResumeInputSchema)
         .mutation(({ input }) => service.resumeCheckedRun(input.id, input.budget)),
       export: publicProcedure.input(RunIdInputSchema).query(({ input }) => service.exportRun(input.id)),
+      races: publicProcedure.input(RunIdInputSchema).query(({ input }) => service.runRaces(input.id)),
       validateConfig: publicProcedure
         .input(ValidateConfigInputSchema)
         .query(({ input }) =>

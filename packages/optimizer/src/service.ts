@@ -4,6 +4,7 @@ import type {
   MetaTestRecord,
   MetaTestStartInput,
   NodeRecord,
+  Race,
   RunConfigInput,
   RunEvent,
   RunExport,
@@ -19,6 +20,7 @@ import { MetaTestStore } from './meta-test/meta-test-store.js';
 import { type CheckedOperations, createCheckedOperations } from './preflight/checked-operations.js';
 import type { PreflightDatasets, PreflightLlm } from './preflight/ports.js';
 import { buildRunExport } from './runs/export.js';
+import { storedRaces } from './runs/races.js';
 import { RunManager } from './runs/run-manager.js';
 import { openOptimizerDatabase } from './store/database.js';
 import { EventLog } from './store/event-log.js';
@@ -54,6 +56,8 @@ export interface OptimizerService extends CheckedOperations {
   /** Resolves when the run's background execution ends. */
   waitForRun(id: string): Promise<RunRecord>;
   exportRun(id: string): Promise<RunExport>;
+  /** The rounds of the run's races (empty for a run that does not race). */
+  runRaces(id: string): Race[];
   validateConfig(yaml: string): ValidateConfigResult;
   listNodes(runId: string): NodeRecord[];
   /** Stored events after `afterSeq`, then live ones until `signal` aborts or the service closes. */
@@ -122,6 +126,10 @@ export function createOptimizerService(options: OptimizerServiceOptions): Optimi
     resumeRun: (id, budget) => runs.resume(id, budget),
     waitForRun: (id) => runs.wait(id),
     exportRun: (id) => buildRunExport(store, options.llm, id),
+    runRaces: (id) => {
+      store.getRun(id);
+      return storedRaces(store, id);
+    },
     validateConfig: (yaml) => {
       const { ok, issues } = validateRunConfigYaml(yaml);
       return { ok, issues };

@@ -20,6 +20,7 @@ export * from './prompt-pair.js';
 export * from './protocol-assets.js';
 export * from './provider.js';
 export * from './provider-check.js';
+export * from './race.js';
 export * from './run.js';
 export * from './run-config.js';
 export * from './run-event.js';

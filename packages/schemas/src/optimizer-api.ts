@@ -1,5 +1,6 @@
 import { z } from 'zod';
 import { NodeRecordSchema } from './node.js';
+import { RaceSchema } from './race.js';
 import {
   MetaPromptsInfoSchema,
   PhaseCallsSchema,
@@ -119,6 +120,8 @@ export const RunExportSchema = z.object({
   calls: RunCallsSchema,
   /** The same calls split by the phase that created each node (absent in older exports). */
   callsByPhase: z.array(PhaseCallsSchema).optional(),
+  /** The rounds of every race the run ran (racing selection; absent in older exports). */
+  races: z.array(RaceSchema).optional(),
   usage: UsageTotalsSchema.nullable(),
   costUsd: z.number().nullable(),
   /** The meta-prompt set the run used, with its text. */

@@ -5,6 +5,7 @@ import { withClients } from '../clients.js';
 import { count, scoreText } from '../numbers.js';
 import { positiveInteger, positiveNumber } from '../options.js';
 import { printJson, printTable } from '../output.js';
+import { raceLines, racesALoop } from './race-text.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
 import { cancelOnInterrupt } from './train.js';
@@ -48,13 +49,19 @@ export function registerRunsCommands(program: Command): void {
 
   runs
     .command('show <id>')
-    .description('one run: status, progress, scores, calls, cost and the optimized system prompt')
+    .description(
+      'one run: status, progress, scores, calls, cost, the optimized system prompt, and its races when it races',
+    )
     .option('--json', 'print JSON')
     .action(async (id: string, opts: { json?: boolean }, command: Command) => {
       await withClients(command, async (clients) => {
         const run = await clients.optimizer.runs.get.query({ id });
-        if (opts.json) printJson(run);
-        else printRunText(run);
+        if (opts.json) return printJson(run);
+        printRunText(run);
+        if (racesALoop(run.config)) {
+          const races = await clients.optimizer.runs.races.query({ id });
+          process.stdout.write(`${raceLines(races).join('\n')}\n`);
+        }
       });
     });
 

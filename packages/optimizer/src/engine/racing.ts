@@ -1,6 +1,7 @@
+import type { Race, RaceRound } from '@metaspo/schemas';
 import type { NodeCalls, StoredNode } from '../store/run-store.js';
 import { RunContext } from './context.js';
-import { type Entrant, judgeRound, type Outcomes, type RoundVerdict, roundSizes } from './racing-schedule.js';
+import { type Entrant, judgeRound, type Outcomes, roundSizes } from './racing-schedule.js';
 import type { StepStore } from './step-store.js';
 
 /** A candidate's (task, kept user prompt) pair nodes, per task in the run's task order. */
@@ -29,29 +30,14 @@ export interface RaceSpec {
   delta: number;
 }
 
-/** One persisted round (a step of the run): what it evaluated, sent and dropped. */
-export interface RaceRoundRecord extends RoundVerdict {
-  round: number;
-  /** Examples per task of this round's prefix. */
-  size: number;
-  /** One-sided error of each of this round's drop tests. */
-  alpha?: number;
-  /** Candidates evaluated in this round. */
-  evaluated: number[];
-  /** Pair evaluations this round ran. */
-  evaluations: number;
-  /** Base requests new in this round: per pair, the examples past the previous round's prefix. */
-  requests: number;
-  /** Of those, served from the gateway cache. */
-  cached: number;
-}
-
 interface PairCalls {
   requests: number;
   cached: number;
 }
 
-const roundKey = (scope: string, round: number) => `race:${scope}:r${round}`;
+/** Steps of race rounds start with this; `race:<scope>:r<round>`. */
+export const RACE_STEP_PREFIX = 'race:';
+const roundKey = (scope: string, round: number) => `${RACE_STEP_PREFIX}${scope}:r${round}`;
 
 /**
  * Steps of an evaluation on a prefix of the train sample: the node's score stays as it is (it is
@@ -156,7 +142,7 @@ async function runRound(
   alive: readonly RaceEntrant[],
   fixed: readonly Entrant[],
   round: { index: number; size: number; previous: number; rounds: number },
-): Promise<{ record: RaceRoundRecord; calls: Map<string, PairCalls> }> {
+): Promise<{ record: RaceRound; calls: Map<string, PairCalls> }> {
   const captured = new Map<string, NodeCalls>();
   const prefix = contextOf(ctx, round.size, prefixStore(ctx.store, captured));
   const entrants: Entrant[] = await Promise.all(
@@ -191,7 +177,7 @@ async function runRound(
     });
   }
   const sum = (f: (c: PairCalls) => number) => [...calls.values()].reduce((n, c) => n + f(c), 0);
-  const record: RaceRoundRecord = {
+  const record: RaceRound = {
     ...verdict,
     round: round.index,
     size: round.size,
@@ -219,7 +205,7 @@ export async function raceCandidates(ctx: RunContext, spec: RaceSpec): Promise<M
   for (let index = 1; index < sizes.length && alive.length > 0; index += 1) {
     const size = sizes[index - 1] as number;
     const key = roundKey(spec.scope, index);
-    let record = ctx.store.getStep<RaceRoundRecord>(key);
+    let record = ctx.store.getStep<RaceRound>(key);
     if (!record) {
       fixed ??= fixedOutcomes(ctx, spec.fixed);
       const round = { index, size, previous, rounds: sizes.length };
@@ -255,11 +241,24 @@ export async function raceCandidates(ctx: RunContext, spec: RaceSpec): Promise<M
 }
 
 /** The persisted rounds of a race, in order (for reports and tests). */
-export function raceRounds(store: Pick<StepStore, 'getStep'>, scope: string): RaceRoundRecord[] {
-  const rounds: RaceRoundRecord[] = [];
+export function raceRounds(store: Pick<StepStore, 'getStep'>, scope: string): RaceRound[] {
+  const rounds: RaceRound[] = [];
   for (let index = 1; ; index += 1) {
-    const record = store.getStep<RaceRoundRecord>(roundKey(scope, index));
+    const record = store.getStep<RaceRound>(roundKey(scope, index));
     if (!record) return rounds;
     rounds.push(record);
   }
+}
+
+/** Stored round steps grouped into races, in loop order (by iteration, the inner loop first). */
+export function racesOf(steps: ReadonlyArray<{ key: string; value: RaceRound }>): Race[] {
+  const byScope = new Map<string, RaceRound[]>();
+  for (const { key, value } of steps) {
+    const scope = key.slice(RACE_STEP_PREFIX.length, key.lastIndexOf(':r'));
+    byScope.set(scope, [...(byScope.get(scope) ?? []), value]);
+  }
+  const iterationOf = (scope: string) => Number(/^i(\d+)\//.exec(scope)?.[1] ?? 0);
+  return [...byScope]
+    .map(([scope, rounds]) => ({ scope, rounds: rounds.sort((a, b) => a.round - b.round) }))
+    .sort((a, b) => iterationOf(a.scope) - iterationOf(b.scope) || a.scope.localeCompare(b.scope));
 }

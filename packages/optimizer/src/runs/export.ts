@@ -1,6 +1,7 @@
 import { IterationSnapshotSchema, type LlmClient, type RunExport } from '@metaspo/schemas';
 import { metaPromptsOf } from '../meta-prompts.js';
 import { metaPromptsInfo, type RunStore } from '../store/run-store.js';
+import { storedRaces } from './races.js';
 
 /** Everything a run produced, as one JSON document (the `runs.export` procedure). */
 export async function buildRunExport(store: RunStore, llm: LlmClient, runId: string): Promise<RunExport> {
@@ -25,6 +26,7 @@ export async function buildRunExport(store: RunStore, llm: LlmClient, runId: str
     nodes: store.listNodes(runId).map(({ stepKey: _stepKey, ...node }) => node),
     calls: store.callTotals(runId),
     callsByPhase: store.callTotalsByPhase(runId),
+    races: storedRaces(store, runId),
     usage,
     costUsd: usage?.costUsd ?? run.result?.costUsd ?? null,
     metaPrompts: { ...metaPromptsInfo(set), text: set.text },

@@ -1,0 +1,45 @@
+import { z } from 'zod';
+
+/**
+ * One round of a race (`selection: racing` / `userSelection: racing`): what it evaluated, sent
+ * and dropped. Ids: a candidate's index; negative for the contestants already scored on the
+ * whole sample (-1 the outer loop's current system prompt, -1, -2... an inner loop's kept user
+ * prompts).
+ */
+export const RaceRoundSchema = z.object({
+  round: z.number().int().positive(),
+  /** Examples per task of this round's prefix of the train sample. */
+  size: z.number().int().positive(),
+  /** One-sided error of each of the round's drop tests (absent in rounds recorded before it). */
+  alpha: z.number().optional(),
+  /** The contestant with the highest prefix mean. */
+  leader: z.number().int(),
+  /** The loop's `keep` best by prefix mean, best first (absent when it keeps one). */
+  leaders: z.array(z.number().int()).optional(),
+  entrants: z.array(
+    z.object({
+      id: z.number().int(),
+      mean: z.number(),
+      /** Upper confidence bound of (this mean - a leader's), the largest over the leaders; null for a leader. */
+      upper: z.number().nullable(),
+    }),
+  ),
+  /** Candidates confidently worse than every leader: they stop here. */
+  dropped: z.array(z.number().int()),
+  /** Candidates evaluated in this round. */
+  evaluated: z.array(z.number().int()),
+  /** Pair evaluations the round ran. */
+  evaluations: z.number().int().nonnegative(),
+  /** Base requests new in the round (per pair, the examples past the previous prefix)... */
+  requests: z.number().int().nonnegative(),
+  /** ...of which the gateway's cache served this many. */
+  cached: z.number().int().nonnegative(),
+});
+export type RaceRound = z.infer<typeof RaceRoundSchema>;
+
+/** A race's rounds: `scope` names the loop (`i2/outer`, `i1/inner/<task>`). */
+export const RaceSchema = z.object({
+  scope: z.string(),
+  rounds: z.array(RaceRoundSchema),
+});
+export type Race = z.infer<typeof RaceSchema>;
