@@ -23,7 +23,7 @@ afterEach(async () => {
   server = undefined;
 });
 
-async function start(batch: SimServerOptions['batch']): Promise<SimServer> {
+async function start(batch: NonNullable<SimServerOptions['batch']>): Promise<SimServer> {
   server = await startSimServer({ answerKey, batch });
   return server;
 }
