@@ -50,6 +50,15 @@ describe('the waves of batches a phase waits on', () => {
     expect(batchWaves(raced, 'meta-train')).toBe(1 + 2 * (1 + rounds));
   });
 
+  it('a raced inner loop too; the outer-loop ablation has no inner loop to race', () => {
+    const rounds = roundSizes(40).length;
+    const both = { iterations: 2, trainSize: 40, selection: 'racing', userSelection: 'racing' };
+    expect(batchWaves(cellOf({ method: 'metaspo', ...both }), 'meta-train')).toBe(1 + 2 * (rounds + rounds));
+    const innerOnly = { iterations: 2, trainSize: 40, userSelection: 'racing' };
+    expect(batchWaves(cellOf({ method: 'metaspo', ...innerOnly }), 'meta-train')).toBe(1 + 2 * (rounds + 1));
+    expect(batchWaves(cellOf({ method: 'outer-loop', ...innerOnly }), 'meta-train')).toBe(1 + 4);
+  });
+
   it('SPRIG one per iteration after the empty prompt; ProTeGi its root, levels and the tests', () => {
     expect(batchWaves(cellOf({ method: 'sprig', iterations: 4 }), 'meta-train')).toBe(5);
     const protegi = cellOf({ method: 'protegi', adaptIterations: 2 });
