@@ -27,7 +27,7 @@ export interface RunLiveState {
 
 /**
  * Follows a run's event stream while the page is open. Progress is shown straight from the
- * events, at most four renders a second; the run and its nodes are refetched at most every two
+ * events, at most four renders a second; the run, its nodes and races are refetched at most every two
  * seconds, so a fast run turns neither every event into a render nor into a request.
  */
 export function useRunLive(runId: string, enabled: boolean): RunLiveState {
@@ -60,6 +60,7 @@ export function useRunLive(runId: string, enabled: boolean): RunLiveState {
       refreshTimer.current = null;
       void queryClient.invalidateQueries(trpc.optimizer.runs.get.queryFilter({ id: runId }));
       void queryClient.invalidateQueries(trpc.optimizer.nodes.list.queryFilter({ runId }));
+      void queryClient.invalidateQueries(trpc.optimizer.runs.races.queryFilter({ id: runId }));
       void queryClient.invalidateQueries(trpc.llm.usage.queryFilter({ runId }));
     }, REFRESH_EVERY_MS);
   };

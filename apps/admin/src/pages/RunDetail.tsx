@@ -8,11 +8,13 @@ import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { ScoreChart } from '../components/ScoreChart.js';
 import { formatDate, REQUESTS_MEANING } from '../lib/format.js';
+import { racesALoop } from '../lib/race-view.js';
 import { currentBestSystemPrompt, systemPromptHistory, trainScoreSeries } from '../lib/run-series.js';
 import { useRunLive } from '../lib/use-run-live.js';
 import { useTRPC } from '../trpc.js';
 import { LIVE_STATUSES, RunActions } from './RunActions.js';
 import { RunScores, RunUsage } from './RunNumbers.js';
+import { RunRaces } from './RunRaces.js';
 import { DroppedCandidates, NodeLineage, SystemPromptHistory } from './RunSections.js';
 
 function RunBody({ run }: { run: RunRecord }) {
@@ -73,6 +75,7 @@ function RunBody({ run }: { run: RunRecord }) {
         {(list) => <NodeLineage nodes={list} simulated={run.simulated} scoring={run.config.scoring} />}
       </Loadable>
       <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} />
+      {racesALoop(run.config) && <RunRaces runId={run.id} />}
 
       <details className="panel">
         <summary>Config</summary>

@@ -1,0 +1,145 @@
+import type { Race, RaceRound, RunConfig } from '@metaspo/schemas';
+
+/**
+ * Whether a run with this config races a loop, so it records races: the same rule as the
+ * optimizer's call count (only the bilevel methods have the loops that race, and `outer-loop`
+ * has no inner loop).
+ */
+export function racesALoop(config: RunConfig): boolean {
+  const bilevel =
+    config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
+  const outer = config.selection === 'racing';
+  const inner = config.method !== 'outer-loop' && config.userSelection === 'racing';
+  return bilevel && (outer || inner);
+}
+
+export interface RaceScope {
+  iteration: number;
+  loop: 'outer' | 'inner';
+  /** The task an inner-loop race belongs to (inner loops race each task apart). */
+  taskId: string | null;
+}
+
+/** `i2/outer` or `i1/inner/<task>`; a scope of another shape keeps its text as the loop's name. */
+export function parseRaceScope(scope: string): RaceScope | null {
+  const match = /^i(\d+)\/(outer|inner)(?:\/(.+))?$/.exec(scope);
+  if (!match) return null;
+  const loop = match[2] === 'outer' ? 'outer' : 'inner';
+  return { iteration: Number(match[1]), loop, taskId: match[3] ?? null };
+}
+
+/** What a race chose among: system prompts in the outer loop, one task's user prompts in the inner. */
+export function raceTitle(scope: string): string {
+  const parsed = parseRaceScope(scope);
+  if (!parsed) return scope;
+  return parsed.loop === 'outer'
+    ? 'Outer loop: system prompts'
+    : `Inner loop: user prompts of ${parsed.taskId ?? 'every task'}`;
+}
+
+/**
+ * A contestant's name. Ids are candidate indexes (shown from 1); negative ids are the
+ * contestants already scored on the whole sample: the outer loop's current system prompt (-1),
+ * an inner loop's kept user prompts (-1, -2...).
+ */
+export function contestantLabel(id: number, scope: string): string {
+  if (id >= 0) return `candidate ${id + 1}`;
+  if (parseRaceScope(scope)?.loop === 'outer' && id === -1) return 'current';
+  return `kept ${-id}`;
+}
+
+const roundRequests = (rounds: readonly RaceRound[]) => rounds.reduce((n, r) => n + r.requests, 0);
+const roundCached = (rounds: readonly RaceRound[]) => rounds.reduce((n, r) => n + r.cached, 0);
+
+export interface RaceSummary {
+  /** Candidates evaluated in each round, then the ones that finished on the whole sample. */
+  alive: number[];
+  finished: number;
+  dropped: number;
+  /** Examples per task of each round's prefix. */
+  sizes: number[];
+  requests: number;
+  cached: number;
+}
+
+export function summarizeRace(race: Race): RaceSummary {
+  const last = race.rounds.at(-1);
+  return {
+    alive: race.rounds.map((r) => r.evaluated.length),
+    finished: last ? last.evaluated.length - last.dropped.length : 0,
+    dropped: race.rounds.reduce((n, r) => n + r.dropped.length, 0),
+    sizes: race.rounds.map((r) => r.size),
+    requests: roundRequests(race.rounds),
+    cached: roundCached(race.rounds),
+  };
+}
+
+/** `9 -> 6 -> 4 -> 3 finished`: the candidates alive per round, then those that finished. */
+export function aliveText(summary: RaceSummary): string {
+  return `${[...summary.alive, summary.finished].join(' -> ')} finished`;
+}
+
+/** The races of each iteration in the order the run ran them (the optimizer's order is kept). */
+export function racesByIteration(races: readonly Race[]): Array<{ iteration: number | null; races: Race[] }> {
+  const groups: Array<{ iteration: number | null; races: Race[] }> = [];
+  for (const race of races) {
+    const iteration = parseRaceScope(race.scope)?.iteration ?? null;
+    const group = groups.find((g) => g.iteration === iteration);
+    if (group) group.races.push(race);
+    else groups.push({ iteration, races: [race] });
+  }
+  return groups;
+}
+
+/** All races at once: how many candidates they dropped and the requests their rounds sent. */
+export function racesTotalText(races: readonly Race[]): string {
+  const summaries = races.map(summarizeRace);
+  const dropped = summaries.reduce((n, s) => n + s.dropped, 0);
+  const requests = summaries.reduce((n, s) => n + s.requests, 0);
+  const cached = summaries.reduce((n, s) => n + s.cached, 0);
+  const raceCount = races.length === 1 ? '1 race' : `${races.length.toLocaleString()} races`;
+  const candidates = dropped === 1 ? '1 candidate' : `${dropped.toLocaleString()} candidates`;
+  return `${raceCount} dropped ${candidates}; their rounds sent ${requests.toLocaleString()} base requests (${cached.toLocaleString()} from the cache)`;
+}
+
+export interface EntrantRow {
+  id: number;
+  label: string;
+  mean: number;
+  upper: number | null;
+  leader: boolean;
+  dropped: boolean;
+  /** Scored on the whole sample before the race (not evaluated by its rounds). */
+  fixed: boolean;
+}
+
+/** One round's entrants as the table shows them, leaders and drops marked. */
+export function entrantRows(round: RaceRound, scope: string): EntrantRow[] {
+  const leaders = new Set(round.leaders ?? [round.leader]);
+  const dropped = new Set(round.dropped);
+  return round.entrants.map((entrant) => ({
+    id: entrant.id,
+    label: contestantLabel(entrant.id, scope),
+    mean: entrant.mean,
+    upper: entrant.upper,
+    leader: leaders.has(entrant.id),
+    dropped: dropped.has(entrant.id),
+    fixed: entrant.id < 0,
+  }));
+}
+
+/** An upper bound of (mean - a leader's mean) in percentage points, signed; a leader has none. */
+export function boundText(upper: number | null): string {
+  if (upper === null) return '–';
+  const magnitude = Math.abs(upper * 100).toFixed(1);
+  // A bound that rounds to zero has no sign worth showing.
+  const sign = magnitude === '0.0' ? '' : upper > 0 ? '+' : '−';
+  return `${sign}${magnitude} pts`;
+}
+
+/** The heading of one round: its prefix, error level and what it sent. */
+export function roundText(round: RaceRound): string {
+  const alpha = round.alpha === undefined ? '' : `, α ${round.alpha}`;
+  const examples = round.size === 1 ? 'example' : 'examples';
+  return `Round ${round.round}: first ${round.size} ${examples} per task${alpha}; ${round.requests.toLocaleString()} requests (${round.cached.toLocaleString()} from the cache)`;
+}
