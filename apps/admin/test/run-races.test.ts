@@ -123,6 +123,29 @@ describe('racing runs on the run page in chromium', () => {
     await screenshot(page, 'run-races');
   });
 
+  it("lists a finished run's requests per phase from its export, summing to the run's counts", async () => {
+    const { page } = session;
+    const exported = await platform.client.optimizer.runs.export.query({ id: racing.id });
+    const phases = exported.callsByPhase ?? [];
+    expect(phases.map((p) => p.phase)).toEqual(expect.arrayContaining(['initial', 'inner', 'outer']));
+    await page.goto(`${platform.url}/#/runs/${racing.id}`);
+    const details = page.getByTestId('requests-by-phase');
+    await details.locator('summary').click();
+    const cells = (phase: string) => details.locator(`tr[data-phase="${phase}"] td`).allTextContents();
+    await details.locator('tr[data-phase="outer"]').waitFor();
+    for (const row of phases) {
+      expect(await cells(row.phase)).toEqual(
+        [row.phase, row.baseTrain, row.baseTest, row.optimizer, row.optimizerRetries, row.cached].map((v) =>
+          v.toLocaleString('en-US'),
+        ),
+      );
+    }
+    const shownTrain = (await details.locator('tbody tr td:nth-child(2)').allTextContents()).map((t) =>
+      Number(t.replace(/,/g, '')),
+    );
+    expect(shownTrain.reduce((a, b) => a + b, 0)).toBe(racing.result?.calls.baseTrain);
+  });
+
   it('shows no races section for a run that does not race', async () => {
     const { page } = session;
     await page.goto(`${platform.url}/#/runs/${plain.id}`);
@@ -133,19 +156,19 @@ describe('racing runs on the run page in chromium', () => {
   });
 
   it('adds rounds to the section while the run races, without a reload', async () => {
-    // A burst of 150 calls, then 2.5 a second: the later rounds arrive while the page watches.
+    // A burst of 150 calls, then 2.5 a second: the run is still racing minutes later.
     const slow = await startPlatform({ config: rateLimitedSim(150) });
     try {
       const created = await slow.client.optimizer.runs.create.mutate({
         config: { ...racingConfig(), iterations: 1 },
         name: 'live racing run',
       });
-      await slow.client.optimizer.runs.start.mutate({ id: created.id });
+      // The page is open before the run starts, so every round it shows arrived while it watched.
       const { page } = session;
       await page.goto(`${slow.url}/#/runs/${created.id}`);
-      await racesPanel(page).waitFor();
-      const before = await shownRounds(page);
-      await expect.poll(() => shownRounds(page), { timeout: 60_000, interval: 500 }).toBeGreaterThan(before);
+      await racesPanel(page).getByText('No race has run yet.').waitFor();
+      await slow.client.optimizer.runs.start.mutate({ id: created.id });
+      await expect.poll(() => shownRounds(page), { timeout: 45_000, interval: 500 }).toBeGreaterThan(0);
       // What the page shows catches up with the server's rounds as they are recorded.
       await expect
         .poll(
@@ -162,5 +185,5 @@ describe('racing runs on the run page in chromium', () => {
     } finally {
       await slow.close();
     }
-  });
+  }, 90_000);
 });

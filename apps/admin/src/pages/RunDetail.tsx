@@ -14,6 +14,7 @@ import { useRunLive } from '../lib/use-run-live.js';
 import { useTRPC } from '../trpc.js';
 import { LIVE_STATUSES, RunActions } from './RunActions.js';
 import { RunScores, RunUsage } from './RunNumbers.js';
+import { RunPhaseCalls } from './RunPhaseCalls.js';
 import { RunRaces } from './RunRaces.js';
 import { DroppedCandidates, NodeLineage, SystemPromptHistory } from './RunSections.js';
 
@@ -46,6 +47,7 @@ function RunBody({ run }: { run: RunRecord }) {
           </p>
         )}
         <RunUsage run={run} />
+        {run.result && <RunPhaseCalls runId={run.id} />}
         <RunScores run={run} />
         {run.error && <ErrorNote error={new Error(run.error)} />}
       </Panel>
@@ -74,7 +76,7 @@ function RunBody({ run }: { run: RunRecord }) {
       <Loadable query={nodes} label="node lineage">
         {(list) => <NodeLineage nodes={list} simulated={run.simulated} scoring={run.config.scoring} />}
       </Loadable>
-      <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} />
+      <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} races={racesALoop(run.config)} />
       {racesALoop(run.config) && <RunRaces runId={run.id} />}
 
       <details className="panel">

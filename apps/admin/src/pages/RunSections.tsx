@@ -87,13 +87,18 @@ export function NodeLineage({
 
 type DroppedEvent = Extract<RunEvent, { type: 'candidate-dropped' }>;
 
-/** Candidates that never reached evaluation, and why (from the store, plus live events not yet stored). */
+/**
+ * Candidates that never reached evaluation, and why (from the store, plus live events not yet
+ * stored). A race's drops are evaluated ones: `races` points to the section that lists them.
+ */
 export function DroppedCandidates({
   nodes,
   liveDropped,
+  races,
 }: {
   nodes: NodeRecord[];
   liveDropped: DroppedEvent[];
+  races: boolean;
 }) {
   const stored = nodes.filter((n) => n.droppedReason !== null);
   const rows = [
@@ -118,8 +123,9 @@ export function DroppedCandidates({
   ];
   return (
     <Panel id="dropped" title={`Dropped candidates (${rows.length})`}>
+      {races && <p className="muted">Candidates a race stopped after a prefix are under Races.</p>}
       {rows.length === 0 ? (
-        <p className="empty">No candidate was dropped.</p>
+        <p className="empty">No candidate was dropped before evaluation.</p>
       ) : (
         <DataTable columns={['Phase', 'Iter.', 'Kind', 'Task', 'Why']}>
           {rows.map((row) => (
