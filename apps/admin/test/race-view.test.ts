@@ -5,6 +5,7 @@ import {
   boundText,
   contestantLabel,
   entrantRows,
+  outcomeText,
   parseRaceScope,
   racesALoop,
   racesByIteration,
@@ -126,6 +127,7 @@ describe('race view', () => {
       ['candidate 2', true, false, false],
       ['candidate 3', false, true, false],
     ]);
+    expect(rows.map(outcomeText)).toEqual(['leader', 'scored in full', 'races on', 'leader', 'dropped']);
     // Without `leaders` (a loop that keeps one) the leader alone is marked.
     const { leaders: _leaders, alpha: _alpha, ...keepsOne } = played;
     const single = entrantRows(keepsOne, 'i1/outer');

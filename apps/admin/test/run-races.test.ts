@@ -83,6 +83,7 @@ describe('racing runs on the run page in chromium', () => {
         `${sent.toLocaleString('en-US')} requests in rounds`,
       );
     }
+    expect(await page.getByTestId('racing-upper-bound').count()).toBe(1);
     const headings = await panel.locator('h3').allTextContents();
     expect(headings).toEqual(['Iteration 1', 'Iteration 2']);
     const total = races.reduce((n, race) => n + race.rounds.reduce((m, r) => m + r.requests, 0), 0);
@@ -144,6 +145,7 @@ describe('racing runs on the run page in chromium', () => {
       Number(t.replace(/,/g, '')),
     );
     expect(shownTrain.reduce((a, b) => a + b, 0)).toBe(racing.result?.calls.baseTrain);
+    await screenshot(page, 'run-requests-by-phase');
   });
 
   it('shows no races section for a run that does not race', async () => {
@@ -152,6 +154,7 @@ describe('racing runs on the run page in chromium', () => {
     await page.getByRole('heading', { name: /Dropped candidates/ }).waitFor();
     await page.getByRole('heading', { name: 'User prompt lineage per task' }).waitFor();
     expect(await racesPanel(page).count()).toBe(0);
+    expect(await page.getByTestId('racing-upper-bound').count()).toBe(0);
     expect(await page.getByRole('heading', { name: 'Races' }).count()).toBe(0);
   });
 

@@ -128,6 +128,16 @@ export function entrantRows(round: RaceRound, scope: string): EntrantRow[] {
   }));
 }
 
+/** What became of a contestant in a round: leader, dropped, scored in full before the race, or still racing. */
+export function outcomeText(row: EntrantRow): string {
+  const marks = [
+    row.leader && 'leader',
+    row.dropped && 'dropped',
+    row.fixed && !row.leader && 'scored in full',
+  ];
+  return marks.filter((mark) => typeof mark === 'string').join(', ') || 'races on';
+}
+
 /** An upper bound of (mean - a leader's mean) in percentage points, signed; a leader has none. */
 export function boundText(upper: number | null): string {
   if (upper === null) return '–';

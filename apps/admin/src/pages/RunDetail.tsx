@@ -26,6 +26,7 @@ function RunBody({ run }: { run: RunRecord }) {
   const series = useMemo(() => trainScoreSeries(nodeList), [nodeList]);
   const history = useMemo(() => systemPromptHistory(run, nodeList), [run, nodeList]);
   const progress = live.progress ?? run.progress;
+  const racing = racesALoop(run.config);
 
   return (
     <>
@@ -37,6 +38,11 @@ function RunBody({ run }: { run: RunRecord }) {
               {progress.taskId && <>, task {progress.taskId}</>}
             </p>
             <ProgressBar done={progress.requestsDone} total={progress.requestsTotal} label="Requests done" />
+            {racing && (
+              <p className="muted" data-testid="racing-upper-bound">
+                The planned total is an upper bound: candidates a race drops stop after a prefix.
+              </p>
+            )}
           </div>
         ) : (
           <p>Not started.</p>
@@ -76,8 +82,8 @@ function RunBody({ run }: { run: RunRecord }) {
       <Loadable query={nodes} label="node lineage">
         {(list) => <NodeLineage nodes={list} simulated={run.simulated} scoring={run.config.scoring} />}
       </Loadable>
-      <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} races={racesALoop(run.config)} />
-      {racesALoop(run.config) && <RunRaces runId={run.id} />}
+      <DroppedCandidates nodes={nodeList} liveDropped={live.dropped} races={racing} />
+      {racing && <RunRaces runId={run.id} />}
 
       <details className="panel">
         <summary>Config</summary>

@@ -8,6 +8,7 @@ import {
   aliveText,
   boundText,
   entrantRows,
+  outcomeText,
   racesByIteration,
   racesTotalText,
   raceTitle,
@@ -37,15 +38,7 @@ function RoundTable({ round, scope }: { round: RaceRound; scope: string }) {
             </td>
             <td>{formatScore(row.mean)}</td>
             <td title={BOUND_MEANING}>{boundText(row.upper)}</td>
-            <td>
-              {[
-                row.leader && 'leader',
-                row.dropped && 'dropped',
-                row.fixed && !row.leader && 'scored in full',
-              ]
-                .filter(Boolean)
-                .join(', ') || 'races on'}
-            </td>
+            <td>{outcomeText(row)}</td>
           </tr>
         ))}
       </DataTable>
