@@ -144,4 +144,34 @@ describe('preflight: runs.validateConfig resolves what a run needs, runs.create 
     expect(refused.code).toBe('INVALID_INPUT');
     expect(await platform.optimizerClient.metaTests.list.query({})).toEqual([]);
   });
+
+  it('warns at the field when racing cannot race, and when races would wait on batches', async () => {
+    const sprig = await platform.optimizerClient.runs.validateConfig.query({
+      yaml: `metaTrainTasks: [${TRAIN_TASKS.join(', ')}]\nmethod: protegi\ntrainSize: 10\nselection: racing\n`,
+    });
+    expect(sprig.ok).toBe(true);
+    expect(sprig.warnings).toEqual([
+      expect.objectContaining({
+        path: 'selection',
+        line: 4,
+        message: expect.stringMatching(/method protegi has none/),
+      }),
+    ]);
+    const batch = await platform.optimizerClient.runs.validateConfig.query({
+      yaml: `metaTrainTasks: [${TRAIN_TASKS.join(', ')}]\ntrainSize: 20\nuserSelection: racing\nexecution: batch\n`,
+    });
+    expect(batch.ok).toBe(true);
+    // trainSize 20: rounds on 5, 10, then 20.
+    expect(batch.warnings).toEqual([
+      expect.objectContaining({
+        path: 'execution',
+        line: 4,
+        message: expect.stringMatching(/3 batch turnarounds per raced loop/),
+      }),
+    ]);
+    const plain = await platform.optimizerClient.runs.validateConfig.query({
+      yaml: `metaTrainTasks: [${TRAIN_TASKS.join(', ')}]\ntrainSize: 20\nselection: racing\n`,
+    });
+    expect(plain.warnings).toEqual([]);
+  });
 });

@@ -1,5 +1,7 @@
 import type { ConfigIssue, DatasetSummary, ModelCheck, RunConfig, TaskSelection } from '@metaspo/schemas';
 import { domainCodeOf } from '@metaspo/service-kit';
+import { racesSystemCandidates, racesUserCandidates } from '../call-count.js';
+import { roundSizes } from '../engine/racing-schedule.js';
 import type { PreflightPorts } from './ports.js';
 
 export type Segment = string | number;
@@ -204,6 +206,7 @@ export async function preflightRunConfig(
     : [];
   const counts = await countExamples(ports, [...train, ...test], config.seed, findings);
   checkSizes(config, train, counts, findings, { train: ['trainSize'], test: ['testSize'] });
+  checkRacing(config, findings);
   if (config.method === 'sprig') {
     const corpus = await ports.datasets.protocol.componentCorpus.query();
     if (!corpus || corpus.components.length === 0) {
@@ -217,4 +220,45 @@ export async function preflightRunConfig(
     }
   }
   return findings;
+}
+
+/**
+ * Warnings about racing settings that do not do what they seem to: a loop the method does not
+ * have, and races under batch execution, where every round waits for a batch of its own.
+ */
+function checkRacing(config: RunConfig, findings: PreflightFindings): void {
+  const asked = [
+    {
+      field: 'selection',
+      loop: "outer loop's system candidates",
+      on: config.selection,
+      races: racesSystemCandidates(config),
+    },
+    {
+      field: 'userSelection',
+      loop: "inner loop's user candidates",
+      on: config.userSelection,
+      races: racesUserCandidates(config),
+    },
+  ] as const;
+  for (const { field, loop, on, races } of asked) {
+    if (on === 'racing' && !races) {
+      findings.warnings.push(
+        issueAt(
+          [field],
+          `${field}: racing races the ${loop}; method ${config.method} has none, so it scores in full`,
+        ),
+      );
+    }
+  }
+  const rounds = roundSizes(config.trainSize).length;
+  if (config.execution === 'batch' && asked.some((a) => a.races) && rounds > 1) {
+    findings.warnings.push(
+      issueAt(
+        ['execution'],
+        `a race under execution: batch waits for one batch per round: ${rounds} batch turnarounds per raced loop instead of 1`,
+        'see the wall time of `metaspo train --plan`; racing saves requests, batch halves their price, together they take longer',
+      ),
+    );
+  }
 }
