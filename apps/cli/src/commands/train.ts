@@ -1,6 +1,6 @@
 import fs from 'node:fs';
 import path from 'node:path';
-import type { ExecutionMode, RunRecord } from '@metaspo/schemas';
+import type { ConfigIssue, ExecutionMode, RunRecord } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import YAML from 'yaml';
 import { type PlatformClients, withClients } from '../clients.js';
@@ -42,38 +42,22 @@ export function resolveMetaPrompts(yaml: string, configFile: string): string {
   return `${yaml.slice(0, start)}${JSON.stringify({ source: node.value, text })}${yaml.slice(end)}`;
 }
 
-/** Task ids of a selection: the list itself, or a domain's default meta-train or meta-test set. */
-async function taskIdsOf(
-  clients: PlatformClients,
-  selection: RunRecord['config']['metaTrainTasks'],
-  set: 'train' | 'test',
-): Promise<string[]> {
-  if (Array.isArray(selection)) return selection;
-  const split = await clients.datasets.domains.get.query({ domain: selection });
-  return set === 'train' ? split.train : split.test;
-}
-
-/** What the run will do, on stderr: models, scoring, meta-prompts, and tasks too small for testSize. */
-async function echoConfig(clients: PlatformClients, run: RunRecord): Promise<string[]> {
+/** What the run will do, on stderr: models, scoring and meta-prompts. */
+function echoConfig(run: RunRecord): string[] {
   const { config, metaPrompts } = run;
-  const lines = [
+  return [
     `method ${config.method}, ${config.iterations} iterations, base ${config.baseModel}, optimizer ${config.optimizerModel}`,
     `scoring ${config.scoring}, trainSize ${config.trainSize}, testSize ${config.testSize}, seed ${config.seed}, execution ${config.execution}`,
     `meta-prompts ${metaPrompts.name} v${metaPrompts.version} (${metaPrompts.source}, sha256 ${metaPrompts.hash.slice(0, 12)})`,
   ];
-  const train = await taskIdsOf(clients, config.metaTrainTasks, 'train');
-  const unseen = config.metaTestTasks ? await taskIdsOf(clients, config.metaTestTasks, 'test') : [];
-  const ids = [...new Set([...train, ...unseen])];
-  const counts = new Map(
-    (await clients.datasets.datasets.list.query()).map((d) => [d.taskId, d.counts.test] as const),
+}
+
+/** The preflight's warnings (a test sample larger than a task's, racing that cannot race...), at their lines. */
+function warningLines(warnings: readonly ConfigIssue[], file: string): string[] {
+  return warnings.map(
+    (w) =>
+      `warning: ${file}${w.line === undefined ? '' : `:${w.line}`}${w.path ? ` ${w.path}` : ''}: ${w.message}${w.hint ? ` (${w.hint})` : ''}`,
   );
-  for (const id of ids) {
-    const n = counts.get(id);
-    if (n !== undefined && n < config.testSize) {
-      lines.push(`${id} has ${n} test examples < testSize ${config.testSize}: all are used`);
-    }
-  }
-  return lines;
 }
 
 export function registerTrainCommands(program: Command): void {
@@ -101,6 +85,7 @@ export function registerTrainCommands(program: Command): void {
             else process.stdout.write(planText(plan));
             return;
           }
+          const { warnings = [] } = await clients.optimizer.runs.validateConfig.query({ yaml });
           const created = await clients.optimizer.runs.create.mutate({
             config: yaml,
             ...(opts.name ? { name: opts.name } : {}),
@@ -110,7 +95,8 @@ export function registerTrainCommands(program: Command): void {
           try {
             if (!opts.json) {
               process.stderr.write(`run ${created.id} started\n`);
-              for (const line of await echoConfig(clients, created)) process.stderr.write(`  ${line}\n`);
+              for (const line of echoConfig(created)) process.stderr.write(`  ${line}\n`);
+              for (const line of warningLines(warnings, opts.config)) process.stderr.write(`${line}\n`);
             }
             await clients.optimizer.runs.start.mutate({ id: created.id });
             const run = await followRun(clients, created.id);

@@ -206,6 +206,9 @@ export async function preflightRunConfig(
     : [];
   const counts = await countExamples(ports, [...train, ...test], config.seed, findings);
   checkSizes(config, train, counts, findings, { train: ['trainSize'], test: ['testSize'] });
+  // The unseen tasks are tested on testSize examples too (the run's meta-tests).
+  const unseen = test.filter((t) => !train.some((u) => u.id === t.id));
+  checkSizes(config, unseen, counts, findings, { train: null, test: ['testSize'] });
   checkRacing(config, findings);
   if (config.method === 'sprig') {
     const corpus = await ports.datasets.protocol.componentCorpus.query();
@@ -246,7 +249,7 @@ function checkRacing(config: RunConfig, findings: PreflightFindings): void {
       findings.warnings.push(
         issueAt(
           [field],
-          `${field}: racing races the ${loop}; method ${config.method} has none, so it scores in full`,
+          `racing races the ${loop}; method ${config.method} has none, so it scores in full`,
         ),
       );
     }
