@@ -1,4 +1,4 @@
-import { type Race, type RaceRound, RunConfigSchema } from '@metaspo/schemas';
+import type { Race, RaceRound } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   aliveText,
@@ -7,7 +7,6 @@ import {
   entrantRows,
   outcomeText,
   parseRaceScope,
-  racesALoop,
   racesByIteration,
   racesTotalText,
   raceTitle,
@@ -41,18 +40,6 @@ const inner: Race = {
 };
 
 describe('race view', () => {
-  it('shows a racing loop only for the methods that have it', () => {
-    const config = (input: Record<string, unknown>) =>
-      RunConfigSchema.parse({ metaTrainTasks: ['proc_navigation'], ...input });
-    expect(racesALoop(config({}))).toBe(false);
-    expect(racesALoop(config({ selection: 'racing' }))).toBe(true);
-    expect(racesALoop(config({ userSelection: 'racing' }))).toBe(true);
-    // outer-loop has no inner loop; protegi has neither loop.
-    expect(racesALoop(config({ method: 'outer-loop', userSelection: 'racing' }))).toBe(false);
-    expect(racesALoop(config({ method: 'outer-loop', selection: 'racing' }))).toBe(true);
-    expect(racesALoop(config({ method: 'protegi', selection: 'racing' }))).toBe(false);
-  });
-
   it('reads scopes and names the loop', () => {
     expect(parseRaceScope('i2/outer')).toEqual({ iteration: 2, loop: 'outer', taskId: null });
     expect(parseRaceScope('i1/inner/proc_navigation')).toEqual({

@@ -20,31 +20,9 @@ export function bilevelIterations(config: RunConfig): number {
   return config.method === 'outer-loop' ? config.iterations * 2 : config.iterations;
 }
 
-const isBilevel = (config: RunConfig) =>
-  config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
-
-/**
- * Whether the run races its outer loop's system candidates (`selection: racing`, a bilevel
- * method): a candidate the race drops stops after a prefix of the train sample, so the
- * `expectedCalls` base train count (what `full` sends) is an upper bound for those phases.
- */
-export function racesSystemCandidates(config: RunConfig): boolean {
-  return isBilevel(config) && config.selection === 'racing';
-}
-
-/** Whether the run races its inner loop's user candidates (`userSelection: racing`, an inner loop). */
-export function racesUserCandidates(config: RunConfig): boolean {
-  return isBilevel(config) && config.method !== 'outer-loop' && config.userSelection === 'racing';
-}
-
-/** Whether either loop races, so the meta-train base count is an upper bound. */
-export function racesCandidates(config: RunConfig): boolean {
-  return racesSystemCandidates(config) || racesUserCandidates(config);
-}
-
 /**
  * The number of base-model and optimizer requests a run makes when no candidate is dropped
- * (when a loop races, at most that many: see racesCandidates):
+ * (when a loop races, at most that many: see racesCandidates in @metaspo/schemas):
  * a function of the config and the number of tasks only (docs/optimizer.md derives it).
  * For the baselines the test count is an upper bound: a node kept over several rounds (or both
  * initial and best) is tested once.

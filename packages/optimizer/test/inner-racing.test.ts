@@ -3,9 +3,11 @@ import {
   type RunConfig,
   type RunConfigInput,
   RunConfigSchema,
+  racesCandidates,
+  racesUserCandidates,
 } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { expectedCalls, racesCandidates, racesUserCandidates } from '../src/call-count.js';
+import { expectedCalls } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
 import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
 import { runBilevel } from '../src/methods/bilevel.js';

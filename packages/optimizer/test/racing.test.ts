@@ -1,9 +1,14 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { type IterationSnapshot, type RunConfigInput, RunConfigSchema } from '@metaspo/schemas';
+import {
+  type IterationSnapshot,
+  type RunConfigInput,
+  RunConfigSchema,
+  racesSystemCandidates,
+} from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { expectedCalls, racesSystemCandidates } from '../src/call-count.js';
+import { expectedCalls } from '../src/call-count.js';
 import { raceRounds } from '../src/engine/racing.js';
 import { type EventBody, memoryStepStore, runStepStore, type StepStore } from '../src/engine/step-store.js';
 import { studentTQuantile } from '../src/engine/student-t.js';

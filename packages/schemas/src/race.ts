@@ -1,4 +1,5 @@
 import { z } from 'zod';
+import type { RunConfig } from './run-config.js';
 
 /**
  * One round of a race (`selection: racing` / `userSelection: racing`): what it evaluated, sent
@@ -43,3 +44,25 @@ export const RaceSchema = z.object({
   rounds: z.array(RaceRoundSchema),
 });
 export type Race = z.infer<typeof RaceSchema>;
+
+const hasOuterLoop = (config: Pick<RunConfig, 'method'>) =>
+  config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
+
+/**
+ * Whether a run races its outer loop's system candidates (`selection: racing` on a bilevel
+ * method): a dropped candidate stops after a prefix of the train sample, so the call-count
+ * formula (what `full` sends) is an upper bound for those phases.
+ */
+export function racesSystemCandidates(config: Pick<RunConfig, 'method' | 'selection'>): boolean {
+  return hasOuterLoop(config) && config.selection === 'racing';
+}
+
+/** Whether a run races its inner loop's user candidates (`userSelection: racing`, a method with one). */
+export function racesUserCandidates(config: Pick<RunConfig, 'method' | 'userSelection'>): boolean {
+  return hasOuterLoop(config) && config.method !== 'outer-loop' && config.userSelection === 'racing';
+}
+
+/** Whether either loop races (so the run has races to show and an upper-bound request count). */
+export function racesCandidates(config: Pick<RunConfig, 'method' | 'selection' | 'userSelection'>): boolean {
+  return racesSystemCandidates(config) || racesUserCandidates(config);
+}

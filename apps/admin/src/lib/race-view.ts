@@ -1,17 +1,4 @@
-import type { Race, RaceRound, RunConfig } from '@metaspo/schemas';
-
-/**
- * Whether a run with this config races a loop, so it records races: the same rule as the
- * optimizer's call count (only the bilevel methods have the loops that race, and `outer-loop`
- * has no inner loop).
- */
-export function racesALoop(config: RunConfig): boolean {
-  const bilevel =
-    config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
-  const outer = config.selection === 'racing';
-  const inner = config.method !== 'outer-loop' && config.userSelection === 'racing';
-  return bilevel && (outer || inner);
-}
+import type { Race, RaceRound } from '@metaspo/schemas';
 
 export interface RaceScope {
   iteration: number;

@@ -1,4 +1,4 @@
-import type { RunRecord } from '@metaspo/schemas';
+import { type RunRecord, racesCandidates } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { getRouteApi, Link } from '@tanstack/react-router';
 import { useMemo } from 'react';
@@ -8,7 +8,6 @@ import { Panel } from '../components/Panel.js';
 import { ErrorNote, Loadable } from '../components/QueryState.js';
 import { ScoreChart } from '../components/ScoreChart.js';
 import { formatDate, REQUESTS_MEANING } from '../lib/format.js';
-import { racesALoop } from '../lib/race-view.js';
 import { currentBestSystemPrompt, systemPromptHistory, trainScoreSeries } from '../lib/run-series.js';
 import { useRunLive } from '../lib/use-run-live.js';
 import { useTRPC } from '../trpc.js';
@@ -26,7 +25,7 @@ function RunBody({ run }: { run: RunRecord }) {
   const series = useMemo(() => trainScoreSeries(nodeList), [nodeList]);
   const history = useMemo(() => systemPromptHistory(run, nodeList), [run, nodeList]);
   const progress = live.progress ?? run.progress;
-  const racing = racesALoop(run.config);
+  const racing = racesCandidates(run.config);
 
   return (
     <>

@@ -1,9 +1,5 @@
-import type { Race, RunConfig } from '@metaspo/schemas';
+import type { Race } from '@metaspo/schemas';
 import { count } from '../numbers.js';
-
-/** Whether a run with this config races a loop's candidates (so it has rounds to show). */
-export const racesALoop = (config: RunConfig) =>
-  config.selection === 'racing' || config.userSelection === 'racing';
 
 /**
  * One line per race: how many candidates each round evaluated and how many finished on the

@@ -1,11 +1,11 @@
 import fs from 'node:fs';
-import { type RunRecord, type RunStatus, RunStatusSchema } from '@metaspo/schemas';
+import { type RunRecord, type RunStatus, RunStatusSchema, racesCandidates } from '@metaspo/schemas';
 import { type Command, Option } from 'commander';
 import { withClients } from '../clients.js';
 import { count, scoreText } from '../numbers.js';
 import { positiveInteger, positiveNumber } from '../options.js';
 import { printJson, printTable } from '../output.js';
-import { raceLines, racesALoop } from './race-text.js';
+import { raceLines } from './race-text.js';
 import { followRun } from './run-progress.js';
 import { printRunText, runSummary } from './run-text.js';
 import { cancelOnInterrupt } from './train.js';
@@ -58,7 +58,7 @@ export function registerRunsCommands(program: Command): void {
         const run = await clients.optimizer.runs.get.query({ id });
         if (opts.json) return printJson(run);
         printRunText(run);
-        if (racesALoop(run.config)) {
+        if (racesCandidates(run.config)) {
           const races = await clients.optimizer.runs.races.query({ id });
           process.stdout.write(`${raceLines(races).join('\n')}\n`);
         }

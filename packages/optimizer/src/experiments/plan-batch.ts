@@ -1,5 +1,6 @@
 import type { ExperimentPhase, ExperimentPlanRow, ModelPrice, RunConfig } from '@metaspo/schemas';
-import { bilevelIterations, racesSystemCandidates, racesUserCandidates } from '../call-count.js';
+import { racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
+import { bilevelIterations } from '../call-count.js';
 import { roundSizes } from '../engine/racing-schedule.js';
 import type { GridCell } from './grid.js';
 

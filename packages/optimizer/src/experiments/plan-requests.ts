@@ -6,9 +6,10 @@ import {
   type ExperimentConfig,
   type ExperimentPhase,
   type RunConfig,
+  racesCandidates,
   type TaskSpec,
 } from '@metaspo/schemas';
-import { expectedAdaptCalls, expectedCalls, racesCandidates } from '../call-count.js';
+import { expectedAdaptCalls, expectedCalls } from '../call-count.js';
 import { fixedSystemPrompts } from '../fixed-prompts.js';
 import { referenceUserPrompts } from '../meta-test/unseen.js';
 import { type GridCell, isFixed } from './grid.js';

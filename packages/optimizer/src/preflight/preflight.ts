@@ -1,6 +1,6 @@
 import type { ConfigIssue, DatasetSummary, ModelCheck, RunConfig, TaskSelection } from '@metaspo/schemas';
+import { racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
 import { domainCodeOf } from '@metaspo/service-kit';
-import { racesSystemCandidates, racesUserCandidates } from '../call-count.js';
 import { roundSizes } from '../engine/racing-schedule.js';
 import type { PreflightPorts } from './ports.js';
 
@@ -247,10 +247,7 @@ function checkRacing(config: RunConfig, findings: PreflightFindings): void {
   for (const { field, loop, on, races } of asked) {
     if (on === 'racing' && !races) {
       findings.warnings.push(
-        issueAt(
-          [field],
-          `racing races the ${loop}; method ${config.method} has none, so it scores in full`,
-        ),
+        issueAt([field], `racing races the ${loop}; method ${config.method} has none, so it scores in full`),
       );
     }
   }
