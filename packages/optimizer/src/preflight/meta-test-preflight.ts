@@ -9,15 +9,9 @@ import {
 } from '@metaspo/schemas';
 import { toFieldIssues } from '@metaspo/service-kit';
 import type { RunStore } from '../store/run-store.js';
+import { issueAt, type PreflightFindings } from './findings.js';
 import type { PreflightPorts } from './ports.js';
-import {
-  checkModels,
-  checkSizes,
-  countExamples,
-  issueAt,
-  type PreflightFindings,
-  resolveSelection,
-} from './preflight.js';
+import { checkModels, checkSizes, countExamples, resolveSelection } from './preflight.js';
 
 export type MetaTestPreflightResult = ValidateConfigResult & { warnings: ConfigIssue[] };
 

@@ -1,19 +1,8 @@
-import type { ConfigIssue, DatasetSummary, ModelCheck, RunConfig, TaskSelection } from '@metaspo/schemas';
-import { racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
+import type { DatasetSummary, Metric, ModelCheck, RunConfig, TaskSelection } from '@metaspo/schemas';
 import { domainCodeOf } from '@metaspo/service-kit';
-import { roundSizes } from '../engine/racing-schedule.js';
+import { issueAt, type PreflightFindings, type Segment } from './findings.js';
 import type { PreflightPorts } from './ports.js';
-
-export type Segment = string | number;
-
-export interface PreflightFindings {
-  issues: ConfigIssue[];
-  warnings: ConfigIssue[];
-}
-
-export function issueAt(segments: Segment[], message: string, hint?: string): ConfigIssue {
-  return { path: segments.join('.'), segments, message, ...(hint ? { hint } : {}) };
-}
+import { checkRacing } from './racing-checks.js';
 
 const messageOf = (error: unknown) => (error instanceof Error ? error.message : String(error));
 
@@ -57,10 +46,14 @@ export async function checkModels(
   }
 }
 
-export interface ResolvedTask {
+interface TaskEntry {
   id: string;
   /** Where an issue about this task points: its list entry, or the domain field. */
   segments: Segment[];
+}
+
+export interface ResolvedTask extends TaskEntry {
+  metric: Metric;
 }
 
 /**
@@ -74,7 +67,7 @@ export async function resolveSelection(
   field: string,
   findings: PreflightFindings,
 ): Promise<ResolvedTask[]> {
-  let entries: ResolvedTask[];
+  let entries: TaskEntry[];
   if (Array.isArray(selection)) {
     entries = selection.map((id, index) => ({ id, segments: [field, index] }));
   } else {
@@ -100,7 +93,7 @@ export async function resolveSelection(
         findings.issues.push(issueAt(entry.segments, `${named}task "${entry.id}" is unavailable: ${reason}`));
         continue;
       }
-      usable.push(entry);
+      usable.push({ ...entry, metric: task.metric });
     } catch (error) {
       const message = messageOf(error);
       const unknown = domainCodeOf(error) === 'NOT_FOUND';
@@ -209,7 +202,7 @@ export async function preflightRunConfig(
   // The unseen tasks are tested on testSize examples too (the run's meta-tests).
   const unseen = test.filter((t) => !train.some((u) => u.id === t.id));
   checkSizes(config, unseen, counts, findings, { train: null, test: ['testSize'] });
-  checkRacing(config, findings);
+  checkRacing(config, train, findings);
   if (config.method === 'sprig') {
     const corpus = await ports.datasets.protocol.componentCorpus.query();
     if (!corpus || corpus.components.length === 0) {
@@ -229,36 +222,3 @@ export async function preflightRunConfig(
  * Warnings about racing settings that do not do what they seem to: a loop the method does not
  * have, and races under batch execution, where every round waits for a batch of its own.
  */
-function checkRacing(config: RunConfig, findings: PreflightFindings): void {
-  const asked = [
-    {
-      field: 'selection',
-      loop: "outer loop's system candidates",
-      on: config.selection,
-      races: racesSystemCandidates(config),
-    },
-    {
-      field: 'userSelection',
-      loop: "inner loop's user candidates",
-      on: config.userSelection,
-      races: racesUserCandidates(config),
-    },
-  ] as const;
-  for (const { field, loop, on, races } of asked) {
-    if (on === 'racing' && !races) {
-      findings.warnings.push(
-        issueAt([field], `racing races the ${loop}; method ${config.method} has none, so it scores in full`),
-      );
-    }
-  }
-  const rounds = roundSizes(config.trainSize).length;
-  if (config.execution === 'batch' && asked.some((a) => a.races) && rounds > 1) {
-    findings.warnings.push(
-      issueAt(
-        ['execution'],
-        `a race under execution: batch waits for one batch per round: ${rounds} batch turnarounds per raced loop instead of 1`,
-        'see the wall time of `metaspo train --plan`; racing saves requests, batch halves their price, together they take longer',
-      ),
-    );
-  }
-}

@@ -9,8 +9,9 @@ import { locateIssues, parseLocatedYaml, pathSegments } from '@metaspo/schemas/y
 import { invalidInput, toFieldIssues } from '@metaspo/service-kit';
 import { validateRunConfigYaml } from '../config.js';
 import { metaPromptsOf } from '../meta-prompts.js';
+import { issueAt, type PreflightFindings } from './findings.js';
 import type { PreflightPorts } from './ports.js';
-import { issueAt, type PreflightFindings, preflightRunConfig } from './preflight.js';
+import { preflightRunConfig } from './preflight.js';
 
 export type PreflightResult = ValidateConfigResult & { warnings: ConfigIssue[]; config?: RunConfig };
 
