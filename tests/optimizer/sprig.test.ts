@@ -163,11 +163,13 @@ describe('SPRIG', () => {
   }, 180_000);
 
   it('cancelled mid-way, resumes to the same prompt without sending a base request twice', async () => {
-    const input = sprigConfig({ iterations: 2, trainSize: 6, testSize: 8, seed: 21, baseModel: 'sim:weak' });
+    // Cancelled as its first iteration starts, with two more to go: under load the events reach
+    // this loop late, and a cancel at the last iteration could land after the run's last node.
+    const input = sprigConfig({ iterations: 3, trainSize: 6, testSize: 8, seed: 21, baseModel: 'sim:weak' });
     const run = platform.optimizer.createRun({ config: input });
     platform.optimizer.startRun(run.id);
     for await (const event of platform.optimizer.events(run.id, -1, AbortSignal.timeout(60_000))) {
-      if (event.type === 'phase' && event.phase === 'outer' && event.iteration === 2) break;
+      if (event.type === 'phase' && event.phase === 'outer' && event.iteration === 1) break;
     }
     const cancelled = await platform.optimizer.cancelRun(run.id);
     expect(cancelled.status).toBe('cancelled');
