@@ -115,4 +115,27 @@ describe('plain-http fetch', () => {
     await closed;
     close();
   });
+
+  it('sends nothing for a signal aborted before the call', async () => {
+    const { fetch: plainFetch, close } = createPlainHttpFetch(4);
+    let arrived = 0;
+    const counting = () => {
+      arrived += 1;
+    };
+    server.on('request', counting);
+    try {
+      const controller = new AbortController();
+      controller.abort(new Error('cancelled before the call'));
+      await expect(
+        plainFetch(`${url}/echo`, { method: 'POST', body: 'x', signal: controller.signal }),
+      ).rejects.toThrow('cancelled before the call');
+      // A call after it is answered: the server was reachable, the aborted one never reached it.
+      const answered = await plainFetch(`${url}/echo`, { method: 'POST', body: 'y' });
+      expect(answered.status).toBe(201);
+      expect(arrived).toBe(1);
+    } finally {
+      server.off('request', counting);
+      close();
+    }
+  });
 });

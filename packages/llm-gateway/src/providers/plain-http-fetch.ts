@@ -1,4 +1,5 @@
 import http from 'node:http';
+import { abortReason, onAbort } from '@metaspo/service-kit';
 import { BufferedResponse } from './buffered-response.js';
 
 /** The scheduler bounds concurrency per endpoint; this only caps sockets per local server. */
@@ -56,7 +57,7 @@ export function createPlainHttpFetch(maxSockets: number): { fetch: typeof fetch;
     const signal = init?.signal ?? undefined;
     return new Promise<Response>((resolve, reject) => {
       if (signal?.aborted) {
-        reject(signal.reason);
+        reject(abortReason(signal));
         return;
       }
       // The AI SDK passes a plain object of lower-case names; other shapes go through Headers.
@@ -102,10 +103,8 @@ export function createPlainHttpFetch(maxSockets: number): { fetch: typeof fetch;
         });
       });
       if (signal) {
-        const onAbort = () =>
-          request.destroy(signal.reason instanceof Error ? signal.reason : new Error('aborted'));
-        signal.addEventListener('abort', onAbort, { once: true });
-        request.once('close', () => signal.removeEventListener('abort', onAbort));
+        const removeListener = onAbort(signal, () => request.destroy(abortReason(signal)));
+        request.once('close', removeListener);
       }
       request.on('error', reject);
       if (typeof init?.body === 'string') request.end(init.body);

@@ -5,6 +5,7 @@ import type {
   ProviderCallInput,
   ProviderCallOutput,
 } from '@metaspo/schemas';
+import { abortReason, onAbort } from '@metaspo/service-kit';
 import { AttemptTimeout, classifyProviderError, LlmCallError } from '../errors.js';
 
 /** One server of a replicated endpoint, and its own provider (same model, its own base URL). */
@@ -162,29 +163,26 @@ export class ReplicaSet implements ModelProvider {
   private waitForSlot(input: ProviderCallInput, avoid: Replica | undefined): Promise<Replica> {
     if (!this.replicas.some((r) => r.inService)) return Promise.reject(this.noneInService(input.model));
     return new Promise<Replica>((resolve, reject) => {
+      let removeListener = () => {};
       const waiter: Waiter = {
         signal: input.signal,
         avoid,
         resolve: (chosen) => {
-          input.signal.removeEventListener('abort', onAbort);
+          removeListener();
           resolve(chosen);
         },
         reject: (error) => {
-          input.signal.removeEventListener('abort', onAbort);
+          removeListener();
           reject(error);
         },
       };
-      const onAbort = () => {
+      this.waiters.push(waiter);
+      // At once for a signal already aborted: the waiter leaves the queue before anyone serves it.
+      removeListener = onAbort(input.signal, () => {
         const index = this.waiters.indexOf(waiter);
         if (index >= 0) this.waiters.splice(index, 1);
-        reject(input.signal.reason);
-      };
-      if (input.signal.aborted) {
-        reject(input.signal.reason);
-        return;
-      }
-      input.signal.addEventListener('abort', onAbort, { once: true });
-      this.waiters.push(waiter);
+        reject(abortReason(input.signal));
+      });
     });
   }
 

@@ -1,10 +1,11 @@
+import { onAbort } from '@metaspo/service-kit';
 import { CancelToken } from './cancel-token.js';
 
 /** The calls listening to one caller signal, behind a single listener on it. */
 interface SignalListeners {
   tokens: Set<CancelToken>;
   scopes: number;
-  onAbort: () => void;
+  removeListener: () => void;
 }
 
 const listenersBySignal = new WeakMap<AbortSignal, SignalListeners>();
@@ -23,15 +24,11 @@ export class CallerScope {
     let listeners = listenersBySignal.get(signal);
     if (!listeners) {
       const tokens = new Set<CancelToken>();
-      listeners = {
-        tokens,
-        scopes: 0,
-        onAbort: () => {
-          for (const token of tokens) token.abort();
-        },
-      };
+      const removeListener = onAbort(signal, () => {
+        for (const token of tokens) token.abort();
+      });
+      listeners = { tokens, scopes: 0, removeListener };
       listenersBySignal.set(signal, listeners);
-      signal.addEventListener('abort', listeners.onAbort, { once: true });
     }
     listeners.scopes += 1;
     this.listeners = listeners;
@@ -50,7 +47,7 @@ export class CallerScope {
     if (!signal || !listeners) return;
     listeners.scopes -= 1;
     if (listeners.scopes > 0) return;
-    signal.removeEventListener('abort', listeners.onAbort);
+    listeners.removeListener();
     listenersBySignal.delete(signal);
   }
 }

@@ -1,5 +1,6 @@
 import { EventEmitter, on } from 'node:events';
 import type { RunEvent } from '@metaspo/schemas';
+import { onAbort } from '@metaspo/service-kit';
 import Database, { type Statement } from 'better-sqlite3';
 import { and, asc, eq, gt, sql } from 'drizzle-orm';
 import { events } from '../db/schema.js';
@@ -65,10 +66,10 @@ export class EventLog {
   /** Stored events after `afterSeq`, then live ones until `signal` aborts. */
   async *follow(runId: string, afterSeq: number, signal: AbortSignal | undefined): AsyncGenerator<RunEvent> {
     const controller = new AbortController();
-    const stop = () => controller.abort();
-    signal?.addEventListener('abort', stop, { once: true });
-    // Subscribe before reading the store so an event appended in between is not lost.
-    const live = on(this.emitter, runId, { signal: controller.signal });
+    const removeListener = onAbort(signal, () => controller.abort());
+    // Subscribe before reading the store so an event appended in between is not lost; an
+    // already aborted signal gets the stored events only.
+    const live = controller.signal.aborted ? [] : on(this.emitter, runId, { signal: controller.signal });
     try {
       let last = afterSeq;
       for (const event of this.list(runId, afterSeq)) {
@@ -84,7 +85,7 @@ export class EventLog {
     } catch (error) {
       if (!controller.signal.aborted) throw error;
     } finally {
-      signal?.removeEventListener('abort', stop);
+      removeListener();
       controller.abort();
     }
   }
