@@ -58,4 +58,11 @@ describe('the progress line of a run waiting on batches', () => {
     );
     expect(batchesText(pending, 'r3')).toBe('');
   });
+
+  it('says when a batch is being cancelled at the provider', () => {
+    const cancelling = { ...batch(['r1'], 6, 2, 5_000), cancelReason: 'deadline' };
+    expect(batchesText([cancelling, batch(['r1'], 4, 0, 1_000)], 'r1')).toBe(
+      'waiting on 2 batches (1 being cancelled; their answered lines are kept): 2/10 lines done, oldest 5s',
+    );
+  });
 });

@@ -110,6 +110,19 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
 });
 
 describe('batch cancellation', () => {
+  it('shows a batch as being cancelled among the pending ones until it ends', async () => {
+    const server = await sim({ cancelDelayMs: 800 });
+    const service = gateway(server);
+    const requests = evaluationRequests('openai:default', LINES, 'watched');
+    const pending = service.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => service.pendingBatches().length === 1);
+    expect(service.pendingBatches()[0]).toMatchObject({ cancelReason: null, runIds: ['watched'] });
+    service.cancelRun('watched');
+    await pending;
+    await waitFor(() => service.pendingBatches()[0]?.cancelReason === 'unneeded');
+    await waitFor(() => service.pendingBatches().length === 0, 3_000);
+  });
+
   it('leaves a batch running while another run still waits on some of its lines', async () => {
     const server = await sim({ completionDelayMs: 600 });
     const service = gateway(server);

@@ -34,6 +34,7 @@ interface PendingBatchView {
   linesDone: number;
   ageMs: number;
   runIds: string[];
+  cancelReason?: string | null;
 }
 
 /** The run's pending provider batches for the progress line ('' when it waits on none). */
@@ -44,7 +45,9 @@ export function batchesText(pending: readonly PendingBatchView[], runId: string)
   const done = own.reduce((sum, batch) => sum + batch.linesDone, 0);
   const oldest = Math.max(...own.map((batch) => batch.ageMs));
   const batches = own.length === 1 ? '1 batch' : `${own.length} batches`;
-  return `waiting on ${batches}: ${count(done)}/${count(lines)} lines done, oldest ${formatDuration(oldest)}`;
+  const cancelling = own.filter((batch) => batch.cancelReason).length;
+  const cancelNote = cancelling === 0 ? '' : ` (${cancelling} being cancelled; their answered lines are kept)`;
+  return `waiting on ${batches}${cancelNote}: ${count(done)}/${count(lines)} lines done, oldest ${formatDuration(oldest)}`;
 }
 
 /** How often a batch run's follower asks the gateway for its pending batches. */

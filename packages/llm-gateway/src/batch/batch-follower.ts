@@ -155,6 +155,7 @@ export class BatchFollower {
     if (followed.cancel || this.ctx.closing.aborted) return;
     followed.cancel = { reason, since: Date.now(), acknowledged: false, sending: false };
     this.ctx.deps.store.markCancelling(followed.job.id, reason);
+    this.ctx.progress.cancelling(followed.job.id, reason);
     this.ctx.deps.logger.info(
       { batch: followed.job.providerBatchId, lines: followed.keys.length },
       reason === 'deadline'

@@ -1,4 +1,4 @@
-import type { BatchJobRow, BatchLineRow } from './batch-store.js';
+import type { BatchCancelReason, BatchJobRow, BatchLineRow } from './batch-store.js';
 
 export interface PendingBatch {
   id: string;
@@ -9,6 +9,8 @@ export interface PendingBatch {
   ageMs: number;
   /** The runs whose lines it holds (a batch gathers the lines of concurrent calls). */
   runIds: string[];
+  /** Why it is being cancelled at the provider (polled to its end meanwhile); null when it is not. */
+  cancelReason: BatchCancelReason | null;
 }
 
 /** The open batches of this process with their lines done, for `llm.batches` and progress lines. */
@@ -25,8 +27,14 @@ export class BatchProgress {
       lines: job.lines,
       linesDone: 0,
       runIds: [...runIds],
+      cancelReason: job.cancelReason,
       createdAt: job.createdAt,
     });
+  }
+
+  cancelling(jobId: string, reason: BatchCancelReason): void {
+    const batch = this.open.get(jobId);
+    if (batch) batch.cancelReason = reason;
   }
 
   linesDone(jobId: string, done: number): void {
