@@ -17,6 +17,7 @@ interface SimServeFlags {
   tasksFile?: string;
   tasks?: string;
   batchDelayMs: number;
+  batchCancelDelayMs: number;
 }
 
 function readAnswerKeyFile(file: string) {
@@ -73,6 +74,12 @@ export function registerSimCommands(program: Command): void {
       nonNegativeNumber,
       0,
     )
+    .option(
+      '--batch-cancel-delay-ms <ms>',
+      'how long a cancelled batch stays cancelling before it ends with the lines it answered',
+      nonNegativeNumber,
+      0,
+    )
     .option('--tasks-file <file>', 'JSON array of answer-key entries the base model knows')
     .option(
       '--tasks <ids>',
@@ -101,7 +108,7 @@ export function registerSimCommands(program: Command): void {
         failRate: flags.failRate,
         failKinds: flags.failKinds,
         malformedRate: flags.malformedRate,
-        batch: { completionDelayMs: flags.batchDelayMs },
+        batch: { completionDelayMs: flags.batchDelayMs, cancelDelayMs: flags.batchCancelDelayMs },
       });
       process.stdout.write(`${server.url}\n`);
       await new Promise<void>((resolve) => {
