@@ -46,7 +46,8 @@ export function batchesText(pending: readonly PendingBatchView[], runId: string)
   const oldest = Math.max(...own.map((batch) => batch.ageMs));
   const batches = own.length === 1 ? '1 batch' : `${own.length} batches`;
   const cancelling = own.filter((batch) => batch.cancelReason).length;
-  const cancelNote = cancelling === 0 ? '' : ` (${cancelling} being cancelled; their answered lines are kept)`;
+  const cancelNote =
+    cancelling === 0 ? '' : ` (${cancelling} being cancelled; their answered lines are kept)`;
   return `waiting on ${batches}${cancelNote}: ${count(done)}/${count(lines)} lines done, oldest ${formatDuration(oldest)}`;
 }
 
