@@ -1,13 +1,14 @@
-// functionLines finds a function's lines in a real file, whatever comes before it.
+// functionLines finds a function's lines in a real file, whatever comes before it; strykerConfig
+// gives every package the same settings.
 import assert from 'node:assert/strict';
 import { mkdtempSync, rmSync, writeFileSync } from 'node:fs';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { after, test } from 'node:test';
 import { pathToFileURL } from 'node:url';
-import { functionLines } from './mutation-lines.mjs';
+import { functionLines, strykerConfig } from './stryker-config.mjs';
 
-const dir = mkdtempSync(join(tmpdir(), 'mutation-lines-'));
+const dir = mkdtempSync(join(tmpdir(), 'stryker-config-'));
 after(() => rmSync(dir, { recursive: true, force: true }));
 const packageDir = pathToFileURL(`${dir}/`);
 writeFileSync(
@@ -35,4 +36,13 @@ test('a missing function is an error naming the file and the function', () => {
     () => functionLines(packageDir, 'loops.ts', 'outerLoop'),
     /loops\.ts: no top-level function outerLoop/,
   );
+});
+
+test('a Stryker config: the shared settings, the mutate list and the overrides', () => {
+  const config = strykerConfig(['src/a.ts'], { timeoutMS: 1500 });
+  assert.deepEqual(config.mutate, ['src/a.ts']);
+  assert.equal(config.timeoutMS, 1500);
+  assert.equal(config.concurrency, 1);
+  assert.deepEqual(config.thresholds, { high: 90, low: 80, break: 80 });
+  assert.equal(config.vitest.configFile, 'vitest.mutation.config.ts');
 });
