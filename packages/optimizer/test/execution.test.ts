@@ -1,76 +1,19 @@
-import {
-  type DatasetsClient,
-  type EvaluationRequestInput,
-  type EvaluationResult,
-  type EvaluatorClient,
-  ExperimentConfigSchema,
-  type LlmClient,
-  RunConfigSchema,
-} from '@metaspo/schemas';
+import { ExperimentConfigSchema, RunConfigSchema } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
-import { RunContext } from '../src/engine/context.js';
-import { nodeDraft } from '../src/engine/nodes.js';
-import { memoryStepStore } from '../src/engine/step-store.js';
 import { validateExperimentConfig } from '../src/experiments/config.js';
 import { gridCells, metaTestOverrides } from '../src/experiments/grid.js';
+import { evaluateOneNode, recordingEvaluator } from './fixtures/recording-evaluator.js';
 
 /** Runs one train evaluation of a new node under `execution` and returns what the evaluator got. */
 async function evaluationRequestUnder(execution: 'live' | 'batch' | undefined) {
-  const requests: EvaluationRequestInput[] = [];
-  const evaluate = async (input: EvaluationRequestInput): Promise<EvaluationResult> => {
-    requests.push(input);
-    return {
-      id: 'ev_1',
-      taskId: input.taskId,
-      split: 'train',
-      model: input.model,
-      metric: 'accuracy',
-      score: 0.5,
-      correct: 1,
-      n: 2,
-      scoring: 'strict',
-      formatFailures: 0,
-      usage: { promptTokens: 4, completionTokens: 2 },
-      calls: 2,
-      cachedCalls: 0,
-      systemPrompt: input.systemPrompt,
-      userPrompt: input.userPrompt,
-      createdAt: new Date(0).toISOString(),
-      items: [],
-    };
-  };
+  const evaluator = recordingEvaluator();
   const config = RunConfigSchema.parse({
     metaTrainTasks: ['t'],
     trainSize: 2,
     ...(execution ? { execution } : {}),
   });
-  const ctx = new RunContext(
-    'run-x',
-    config,
-    [],
-    {
-      evaluator: { evaluate: { mutate: evaluate } } as unknown as EvaluatorClient,
-      llm: {} as unknown as LlmClient,
-      datasets: {} as unknown as DatasetsClient,
-    },
-    memoryStepStore('run-x'),
-    new AbortController().signal,
-    2,
-  );
-  const node = await ctx.ensureNode('s0', async () =>
-    nodeDraft({
-      parentId: null,
-      kind: 'user',
-      taskId: 't',
-      systemPrompt: 'S',
-      userPrompt: 'Q: {question}',
-      iteration: 0,
-      phase: 'initial',
-      candidateIndex: 0,
-    }),
-  );
-  await ctx.evaluate(node, 'train');
-  return requests[0]!;
+  await evaluateOneNode(config, evaluator.client);
+  return evaluator.requests[0]!;
 }
 
 describe('execution', () => {
