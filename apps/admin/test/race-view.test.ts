@@ -1,4 +1,4 @@
-import type { Race, RaceRound } from '@metaspo/schemas';
+import { parseRaceScope, type Race, type RaceRound, summarizeRace } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import {
   aliveText,
@@ -6,12 +6,10 @@ import {
   contestantLabel,
   entrantRows,
   outcomeText,
-  parseRaceScope,
   racesByIteration,
   racesTotalText,
   raceTitle,
   roundText,
-  summarizeRace,
 } from '../src/lib/race-view.js';
 
 const round = (overrides: Partial<RaceRound> & Pick<RaceRound, 'round' | 'evaluated'>): RaceRound => ({

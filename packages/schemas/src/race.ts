@@ -45,6 +45,45 @@ export const RaceSchema = z.object({
 });
 export type Race = z.infer<typeof RaceSchema>;
 
+export interface RaceScope {
+  iteration: number;
+  loop: 'outer' | 'inner';
+  /** The task an inner-loop race belongs to (inner loops race each task apart). */
+  taskId: string | null;
+}
+
+/** `i2/outer` or `i1/inner/<task>`; a scope of another shape keeps its text as the loop's name. */
+export function parseRaceScope(scope: string): RaceScope | null {
+  const match = /^i(\d+)\/(outer|inner)(?:\/(.+))?$/.exec(scope);
+  if (!match) return null;
+  const loop = match[2] === 'outer' ? 'outer' : 'inner';
+  return { iteration: Number(match[1]), loop, taskId: match[3] ?? null };
+}
+
+export interface RaceSummary {
+  /** Candidates evaluated in each round, then the ones that finished on the whole sample. */
+  alive: number[];
+  finished: number;
+  dropped: number;
+  /** Examples per task of each round's prefix. */
+  sizes: number[];
+  requests: number;
+  cached: number;
+}
+
+/** What the CLI and the admin app show of one race. */
+export function summarizeRace(race: Race): RaceSummary {
+  const last = race.rounds.at(-1);
+  return {
+    alive: race.rounds.map((r) => r.evaluated.length),
+    finished: last ? last.evaluated.length - last.dropped.length : 0,
+    dropped: race.rounds.reduce((n, r) => n + r.dropped.length, 0),
+    sizes: race.rounds.map((r) => r.size),
+    requests: race.rounds.reduce((n, r) => n + r.requests, 0),
+    cached: race.rounds.reduce((n, r) => n + r.cached, 0),
+  };
+}
+
 const hasOuterLoop = (config: Pick<RunConfig, 'method'>) =>
   config.method === 'metaspo' || config.method === 'metaspo-ape' || config.method === 'outer-loop';
 

@@ -1,19 +1,4 @@
-import type { Race, RaceRound } from '@metaspo/schemas';
-
-export interface RaceScope {
-  iteration: number;
-  loop: 'outer' | 'inner';
-  /** The task an inner-loop race belongs to (inner loops race each task apart). */
-  taskId: string | null;
-}
-
-/** `i2/outer` or `i1/inner/<task>`; a scope of another shape keeps its text as the loop's name. */
-export function parseRaceScope(scope: string): RaceScope | null {
-  const match = /^i(\d+)\/(outer|inner)(?:\/(.+))?$/.exec(scope);
-  if (!match) return null;
-  const loop = match[2] === 'outer' ? 'outer' : 'inner';
-  return { iteration: Number(match[1]), loop, taskId: match[3] ?? null };
-}
+import { parseRaceScope, type Race, type RaceRound, type RaceSummary, summarizeRace } from '@metaspo/schemas';
 
 /** What a race chose among: system prompts in the outer loop, one task's user prompts in the inner. */
 export function raceTitle(scope: string): string {
@@ -33,32 +18,6 @@ export function contestantLabel(id: number, scope: string): string {
   if (id >= 0) return `candidate ${id + 1}`;
   if (parseRaceScope(scope)?.loop === 'outer' && id === -1) return 'current';
   return `kept ${-id}`;
-}
-
-const roundRequests = (rounds: readonly RaceRound[]) => rounds.reduce((n, r) => n + r.requests, 0);
-const roundCached = (rounds: readonly RaceRound[]) => rounds.reduce((n, r) => n + r.cached, 0);
-
-export interface RaceSummary {
-  /** Candidates evaluated in each round, then the ones that finished on the whole sample. */
-  alive: number[];
-  finished: number;
-  dropped: number;
-  /** Examples per task of each round's prefix. */
-  sizes: number[];
-  requests: number;
-  cached: number;
-}
-
-export function summarizeRace(race: Race): RaceSummary {
-  const last = race.rounds.at(-1);
-  return {
-    alive: race.rounds.map((r) => r.evaluated.length),
-    finished: last ? last.evaluated.length - last.dropped.length : 0,
-    dropped: race.rounds.reduce((n, r) => n + r.dropped.length, 0),
-    sizes: race.rounds.map((r) => r.size),
-    requests: roundRequests(race.rounds),
-    cached: roundCached(race.rounds),
-  };
 }
 
 /** `9 -> 6 -> 4 -> 3 finished`: the candidates alive per round, then those that finished. */

@@ -1,4 +1,4 @@
-import type { Race, RaceRound } from '@metaspo/schemas';
+import { type Race, type RaceRound, summarizeRace } from '@metaspo/schemas';
 import { useQuery } from '@tanstack/react-query';
 import { DataTable } from '../components/DataTable.js';
 import { Panel } from '../components/Panel.js';
@@ -13,7 +13,6 @@ import {
   racesTotalText,
   raceTitle,
   roundText,
-  summarizeRace,
 } from '../lib/race-view.js';
 import { useTRPC } from '../trpc.js';
 

@@ -1,4 +1,4 @@
-import type { Race } from '@metaspo/schemas';
+import { type Race, summarizeRace } from '@metaspo/schemas';
 import { count } from '../numbers.js';
 
 /**
@@ -7,20 +7,14 @@ import { count } from '../numbers.js';
  */
 export function raceLines(races: readonly Race[]): string[] {
   if (races.length === 0) return ['racing: no race has run yet'];
-  const requests = races.reduce((n, race) => n + race.rounds.reduce((m, r) => m + r.requests, 0), 0);
-  const dropped = races.reduce((n, race) => n + race.rounds.reduce((m, r) => m + r.dropped.length, 0), 0);
-  const lines = [
+  const summaries = races.map((race) => ({ scope: race.scope, ...summarizeRace(race) }));
+  const requests = summaries.reduce((n, s) => n + s.requests, 0);
+  const dropped = summaries.reduce((n, s) => n + s.dropped, 0);
+  return [
     `racing: ${races.length} races dropped ${count(dropped)} candidates; their rounds sent ${count(requests)} base requests (the finishers' whole-sample evaluations are in the counts above)`,
+    ...summaries.map(
+      (s) =>
+        `  ${s.scope}: candidates ${[...s.alive, s.finished].join(' -> ')} finished (prefixes of ${s.sizes.join(', ')} examples per task), ${count(s.requests)} requests in rounds`,
+    ),
   ];
-  for (const race of races) {
-    const last = race.rounds.at(-1);
-    const alive = race.rounds.map((r) => r.evaluated.length);
-    const finished = last ? last.evaluated.length - last.dropped.length : 0;
-    const sizes = race.rounds.map((r) => r.size).join(', ');
-    const sent = race.rounds.reduce((n, r) => n + r.requests, 0);
-    lines.push(
-      `  ${race.scope}: candidates ${[...alive, finished].join(' -> ')} finished (prefixes of ${sizes} examples per task), ${count(sent)} requests in rounds`,
-    );
-  }
-  return lines;
 }

@@ -1,4 +1,4 @@
-import type { Race, RaceRound } from '@metaspo/schemas';
+import { parseRaceScope, type Race, type RaceRound } from '@metaspo/schemas';
 import type { NodeCalls, StoredNode } from '../store/run-store.js';
 import { RunContext } from './context.js';
 import { type Entrant, judgeRound, type Outcomes, roundSizes } from './racing-schedule.js';
@@ -257,7 +257,7 @@ export function racesOf(steps: ReadonlyArray<{ key: string; value: RaceRound }>)
     const scope = key.slice(RACE_STEP_PREFIX.length, key.lastIndexOf(':r'));
     byScope.set(scope, [...(byScope.get(scope) ?? []), value]);
   }
-  const iterationOf = (scope: string) => Number(/^i(\d+)\//.exec(scope)?.[1] ?? 0);
+  const iterationOf = (scope: string) => parseRaceScope(scope)?.iteration ?? 0;
   return [...byScope]
     .map(([scope, rounds]) => ({ scope, rounds: rounds.sort((a, b) => a.round - b.round) }))
     .sort((a, b) => iterationOf(a.scope) - iterationOf(b.scope) || a.scope.localeCompare(b.scope));
