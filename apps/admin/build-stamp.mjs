@@ -1,5 +1,6 @@
 // The admin build's stamp: a hash of everything `vite build` reads from this package and from the
-// workspace packages it bundles (their sources, not the installed libraries). `vite build` writes
+// workspace packages it bundles, and of the workspace's lockfile, which pins the installed
+// libraries it bundles (hashed rather than reading node_modules). `vite build` writes
 // it into dist/ (vite.config.ts); `metaspo serve` recomputes it at start and rebuilds a dist/
 // whose stamp differs, so a user who pulls new code never gets the old app. Plain JavaScript:
 // the server loads it from the admin package it builds, also when the server itself runs built.
@@ -11,7 +12,13 @@ import path from 'node:path';
 export const STAMP_FILE = 'build-stamp.json';
 
 /** The files of this package outside src/ that change what the build produces. */
-const PACKAGE_FILES = ['package.json', 'index.html', 'vite.config.ts', 'tsconfig.json', 'build-stamp.mjs'];
+export const PACKAGE_FILES = [
+  'package.json',
+  'index.html',
+  'vite.config.ts',
+  'tsconfig.json',
+  'build-stamp.mjs',
+];
 
 /**
  * @param {string} dir
@@ -31,6 +38,25 @@ function filesUnder(dir, prefix) {
 }
 
 /**
+ * The lockfile of the pnpm workspace `packageDir` belongs to (beside the nearest
+ * pnpm-workspace.yaml above it), or undefined outside a workspace. The whole file, not this
+ * package's entry: a transitive library can move without this package's own entry changing, and
+ * a needless rebuild after another package's upgrade costs one build where a missed one serves
+ * the old app.
+ * @param {string} packageDir
+ * @returns {string | undefined}
+ */
+function workspaceLockfile(packageDir) {
+  for (let dir = path.resolve(packageDir); ; dir = path.dirname(dir)) {
+    if (fs.existsSync(path.join(dir, 'pnpm-workspace.yaml'))) {
+      const lockfile = path.join(dir, 'pnpm-lock.yaml');
+      return fs.existsSync(lockfile) ? lockfile : undefined;
+    }
+    if (path.dirname(dir) === dir) return undefined;
+  }
+}
+
+/**
  * The workspace packages this package depends on (`workspace:` versions), as installed: their
  * sources are bundled into the app (the `@metaspo/source` condition), so they are inputs too.
  * @param {string} packageDir
@@ -46,7 +72,8 @@ function workspaceDependencies(packageDir) {
 
 /**
  * The hash of the admin app's build inputs in `packageDir`: each file's path and content, in
- * path order. Reads a few hundred small files: cheap enough for every server start.
+ * path order, the workspace's pnpm-lock.yaml among them. Reads a few hundred small files and one
+ * lockfile: cheap enough for every server start.
  * @param {string} packageDir
  * @returns {string}
  */
@@ -68,6 +95,8 @@ export function adminSourceHash(packageDir) {
       ...filesUnder(path.join(dependency.dir, 'src'), 'src'),
     ]);
   }
+  const lockfile = workspaceLockfile(packageDir);
+  if (lockfile) inputs.push({ label: 'workspace:pnpm-lock.yaml', file: lockfile });
   inputs.sort((a, b) => (a.label < b.label ? -1 : a.label > b.label ? 1 : 0));
   const hash = createHash('sha256');
   for (const input of inputs) {

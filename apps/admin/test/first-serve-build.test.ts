@@ -3,19 +3,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { ADMIN_ROOT, viteBuild } from './support/admin-build.js';
+import { copyAdminWorkspace } from './support/admin-workspace.js';
 import { startPlatform, type TestPlatform } from './support/platform.js';
-
-/** The admin package as a fresh clone has it: sources and installed dependencies, no `dist/`. */
-function copyUnbuiltAdmin(into: string): string {
-  const packageDir = path.join(into, 'admin');
-  fs.mkdirSync(packageDir);
-  for (const file of ['package.json', 'index.html', 'vite.config.ts', 'tsconfig.json', 'build-stamp.mjs']) {
-    fs.copyFileSync(path.join(ADMIN_ROOT, file), path.join(packageDir, file));
-  }
-  fs.cpSync(path.join(ADMIN_ROOT, 'src'), path.join(packageDir, 'src'), { recursive: true });
-  fs.symlinkSync(path.join(ADMIN_ROOT, 'node_modules'), path.join(packageDir, 'node_modules'), 'dir');
-  return packageDir;
-}
 
 /** The app's entry script as the server serves it (index.html's module script). */
 async function servedEntry(url: string): Promise<string> {
@@ -23,6 +12,14 @@ async function servedEntry(url: string): Promise<string> {
   const entry = /src="(\/assets\/index-[^"]+\.js)"/.exec(html)?.[1];
   if (!entry) throw new Error(`no entry script in ${html.slice(0, 300)}`);
   return (await fetch(`${url}${entry}`)).text();
+}
+
+/** The server's stderr once it says `text`, polled for up to `ms` (it checks the build after listening). */
+async function saysWithin(server: TestPlatform, text: string, ms: number): Promise<string> {
+  for (let waited = 0; !server.stderr().includes(text) && waited < ms; waited += 100) {
+    await new Promise((resolve) => setTimeout(resolve, 100));
+  }
+  return server.stderr();
 }
 
 /** Polls `/` until the build is in place (or 2 minutes pass); the last answer. */
@@ -46,7 +43,7 @@ describe('admin app on its first serve', () => {
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-first-serve-'));
-    packageDir = copyUnbuiltAdmin(dir);
+    packageDir = copyAdminWorkspace(dir);
   });
 
   afterAll(async () => {
@@ -109,7 +106,7 @@ describe('admin app built from older sources', () => {
 
   beforeAll(() => {
     dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-stale-build-'));
-    packageDir = copyUnbuiltAdmin(dir);
+    packageDir = copyAdminWorkspace(dir);
     viteBuild(packageDir);
   }, 240_000);
 
@@ -147,6 +144,36 @@ describe('admin app built from older sources', () => {
     expect(said).toContain('changed since it was built');
     expect(said).toMatch(/rebuilding the admin app into [\s\S]*admin app built in \d+ s/);
     expect(fs.readdirSync(packageDir).filter((name) => name.startsWith('.dist-'))).toEqual([]);
+  }, 240_000);
+
+  it('rebuilds a build whose lockfile changed since, and the rebuild is current', async () => {
+    const dist = path.join(packageDir, 'dist');
+    server = await startPlatform({ adminDir: dist });
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    await server.close();
+    expect(server.stderr()).not.toContain('out of date');
+
+    // A pull that upgrades a library: the sources stay, the workspace's lockfile changes.
+    const lockfile = path.join(dir, 'pnpm-lock.yaml');
+    fs.appendFileSync(lockfile, '# a dependency upgrade\n');
+    server = await startPlatform({ adminDir: dist });
+    // Said at start, before any request for the app.
+    expect(await saysWithin(server, 'out of date', 10_000)).toContain(
+      `the admin build in ${dist} is out of date`,
+    );
+    const first = await fetch(`${server.url}/`);
+    expect(first.status).toBe(503);
+    expect(await first.text()).toContain('being rebuilt');
+    expect((await waitForApp(server.url))?.status).toBe(200);
+    await server.close();
+    expect(server.stderr()).toMatch(/rebuilding the admin app into [\s\S]*admin app built in \d+ s/);
+
+    // The rebuild's stamp covers the new lockfile: the next start serves it as it is.
+    server = await startPlatform({ adminDir: dist });
+    expect((await fetch(`${server.url}/`)).status).toBe(200);
+    await server.close();
+    expect(server.stderr()).not.toContain('out of date');
+    expect(server.stderr()).not.toContain('building');
   }, 240_000);
 
   it('serves the dist/ of an install without sources as it is', async () => {

@@ -147,9 +147,9 @@ function isStampModule(loaded: unknown): loaded is StampModule {
 }
 
 /**
- * Why the build at `root` no longer matches the admin sources it was built from, or undefined
- * when it does (or there is nothing to compare: no build, no sources, an admin package without
- * stamps).
+ * Why the build at `root` no longer matches the admin sources and locked libraries it was built
+ * from, or undefined when it does (or there is nothing to compare: no build, no sources, an admin
+ * package without stamps).
  */
 async function staleReason(root: string, source: AdminSource): Promise<string | undefined> {
   if (!fs.existsSync(path.join(root, 'index.html'))) return undefined;
@@ -161,7 +161,7 @@ async function staleReason(root: string, source: AdminSource): Promise<string | 
   if (built === undefined) return 'it has no build stamp (made before builds wrote one)';
   return built === loaded.adminSourceHash(source.packageDir)
     ? undefined
-    : `the sources in ${source.packageDir} (or a workspace package it bundles) changed since it was built`;
+    : `the sources in ${source.packageDir} (or a workspace package it bundles, or pnpm-lock.yaml) changed since it was built`;
 }
 
 /**
