@@ -1,65 +1,15 @@
-import type { CompletionOutcome } from '@metaspo/schemas';
-import { type SimServer, type SimServerOptions, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
-import { afterEach, describe, expect, it } from 'vitest';
-import { BATCH_ANSWER_KEY, batchGateway, evaluationRequests } from './batch-support.js';
+import { describe, expect, it } from 'vitest';
+import { answerTexts, cancelGateway, cancelSim, LINES, storedJobs } from './batch-cancel-support.js';
+import { evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
-
-const LINES = 6;
-const sims: SimServer[] = [];
-const closers: Array<() => Promise<void>> = [];
-afterEach(async () => {
-  for (const close of closers.splice(0)) await close();
-  for (const sim of sims.splice(0)) await sim.close();
-});
-
-/** Line i of 6 is processed at (i + 1) * 500 ms: a cancel after the first second keeps a few. */
-async function sim(batch: SimServerOptions['batch'] = {}) {
-  const server = await startSimServer({
-    answerKey: BATCH_ANSWER_KEY,
-    malformedRate: 0,
-    batch: { completionDelayMs: 3_000, ...batch },
-  });
-  sims.push(server);
-  return server;
-}
-
-function gateway(server: SimServer, databaseFile = tempDatabaseFile(), batch = {}) {
-  const service = batchGateway(server.url, databaseFile, batch);
-  closers.push(() => service.close());
-  return service;
-}
-
-interface JobRecord {
-  state: string;
-  cancel_reason: string | null;
-  cancel_acknowledged_at: number | null;
-}
-function jobs(databaseFile: string): JobRecord[] {
-  const sqlite = new Database(databaseFile, { readonly: true, fileMustExist: true });
-  try {
-    return sqlite
-      .prepare<[], JobRecord>(
-        'SELECT state, cancel_reason, cancel_acknowledged_at FROM batch_jobs ORDER BY created_at',
-      )
-      .all();
-  } finally {
-    sqlite.close();
-  }
-}
-
-const texts = (outcomes: CompletionOutcome[]) =>
-  outcomes.map((outcome) => {
-    if (!outcome.ok) throw new Error(outcome.error.message);
-    return outcome.result.text;
-  });
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
   it('still running at liveAfterMs is cancelled once; its answered lines are kept, the rest go live', async () => {
-    const server = await sim();
+    const server = await cancelSim();
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'run-deadline');
-    const service = gateway(server, databaseFile, { liveAfterMs: 1_200 });
+    const service = cancelGateway(server, databaseFile, { liveAfterMs: 1_200 });
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
 
     const stats = server.stats();
@@ -69,13 +19,18 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(stats.batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
     expect(stats.batches.cancelledLines).toBe(LINES - kept);
     expect(stats.requests).toBe(LINES - kept);
-    expect(jobs(databaseFile)).toEqual([
-      { state: 'ended', cancel_reason: 'deadline', cancel_acknowledged_at: expect.any(Number) },
+    expect(storedJobs(databaseFile)).toEqual([
+      {
+        state: 'ended',
+        cancel_reason: 'deadline',
+        cancel_requested_at: expect.any(Number),
+        cancel_acknowledged_at: expect.any(Number),
+      },
     ]);
     // Each line paid once: at the batch price for the kept ones, live for the rest.
     expect(service.usage('run-deadline').totals.paidCalls).toBe(LINES);
-    const live = await gateway(server).completeBatch(requests, {});
-    expect(texts(outcomes)).toEqual(texts(live));
+    const live = await cancelGateway(server).completeBatch(requests, {});
+    expect(answerTexts(outcomes)).toEqual(answerTexts(live));
 
     const replay = await service.completeBatch(requests, { execution: 'batch' });
     expect(replay.every((o) => o.ok && o.result.cached)).toBe(true);
@@ -83,10 +38,10 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
   });
 
   it('whose run is cancelled is cancelled at the provider, and the lines it answered stay in the cache', async () => {
-    const server = await sim();
+    const server = await cancelSim();
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'doomed');
-    const service = gateway(server, databaseFile);
+    const service = cancelGateway(server, databaseFile);
     const pending = service.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -103,16 +58,21 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(service.checkCache(requests).cached.filter(Boolean)).toHaveLength(batches.answeredLines);
     expect(service.usage('doomed').totals.paidCalls).toBe(batches.answeredLines);
     expect(server.stats().requests).toBe(0);
-    expect(jobs(databaseFile)).toEqual([
-      { state: 'ended', cancel_reason: 'unneeded', cancel_acknowledged_at: expect.any(Number) },
+    expect(storedJobs(databaseFile)).toEqual([
+      {
+        state: 'ended',
+        cancel_reason: 'unneeded',
+        cancel_requested_at: expect.any(Number),
+        cancel_acknowledged_at: expect.any(Number),
+      },
     ]);
   });
 });
 
 describe('batch cancellation', () => {
   it('shows a batch as being cancelled among the pending ones until it ends', async () => {
-    const server = await sim({ cancelDelayMs: 800 });
-    const service = gateway(server);
+    const server = await cancelSim({ cancelDelayMs: 800 });
+    const service = cancelGateway(server);
     const requests = evaluationRequests('openai:default', LINES, 'watched');
     const pending = service.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => service.pendingBatches().length === 1);
@@ -124,8 +84,8 @@ describe('batch cancellation', () => {
   });
 
   it('leaves a batch running while another run still waits on some of its lines', async () => {
-    const server = await sim({ completionDelayMs: 600 });
-    const service = gateway(server);
+    const server = await cancelSim({ completionDelayMs: 600 });
+    const service = cancelGateway(server);
     const doomed = evaluationRequests('openai:default', LINES, 'doomed').slice(0, 3);
     const kept = evaluationRequests('openai:default', LINES, 'kept').slice(3);
     const first = service.completeBatch(doomed, { execution: 'batch' });
@@ -138,20 +98,20 @@ describe('batch cancellation', () => {
   });
 
   it('is never sent again by the gateway that resumes a cancelling batch', async () => {
-    const server = await sim({ cancelDelayMs: 1_500 });
+    const server = await cancelSim({ cancelDelayMs: 1_500 });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'doomed');
-    const first = gateway(server, databaseFile);
+    const first = cancelGateway(server, databaseFile);
     const pending = first.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await new Promise((resolve) => setTimeout(resolve, 600));
     first.cancelRun('doomed');
     await pending;
-    await waitFor(() => jobs(databaseFile)[0]?.cancel_acknowledged_at !== null);
+    await waitFor(() => storedJobs(databaseFile)[0]?.cancel_acknowledged_at !== null);
     await first.close();
 
     // The next gateway polls the cancelling batch to its end, then batches what it did not answer.
-    const second = gateway(server, databaseFile);
+    const second = cancelGateway(server, databaseFile);
     const outcomes = await second.completeBatch(
       requests.map((r) => ({ ...r, runId: 'again' })),
       { execution: 'batch' },
@@ -164,20 +124,20 @@ describe('batch cancellation', () => {
       cancelledBatches: 1,
       answeredLines: LINES,
     });
-    expect(jobs(databaseFile).map((job) => [job.state, job.cancel_reason])).toEqual([
+    expect(storedJobs(databaseFile).map((job) => [job.state, job.cancel_reason])).toEqual([
       ['ended', 'unneeded'],
       ['ended', null],
     ]);
   });
 
   it('is sent by the resuming gateway when the provider never got it (killed between the write and the send)', async () => {
-    const server = await sim();
+    const server = await cancelSim();
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'run-cut');
-    const first = gateway(server, databaseFile);
+    const first = cancelGateway(server, databaseFile);
     void first.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
-    await waitFor(() => jobs(databaseFile)[0]?.state === 'submitted');
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'submitted');
     await first.close();
     const sqlite = new Database(databaseFile);
     sqlite
@@ -187,13 +147,14 @@ describe('batch cancellation', () => {
       .run(Date.now());
     sqlite.close();
 
-    const second = gateway(server, databaseFile);
+    const second = cancelGateway(server, databaseFile);
     const outcomes = await second.completeBatch(requests, { execution: 'batch' });
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(server.stats().batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1, batches: 2 });
-    expect(jobs(databaseFile)[0]).toEqual({
+    expect(storedJobs(databaseFile)[0]).toEqual({
       state: 'ended',
       cancel_reason: 'unneeded',
+      cancel_requested_at: expect.any(Number),
       cancel_acknowledged_at: expect.any(Number),
     });
   });

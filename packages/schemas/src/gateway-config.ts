@@ -138,6 +138,11 @@ export const BatchSettingsSchema = z
     maxSubmissions: positiveInt.default(2),
     /** A line still unanswered this long after its first submission is sent live (default 24 h). */
     liveAfterMs: positiveInt.default(24 * 3600 * 1000),
+    /**
+     * A batch the gateway cancelled that is still cancelling this long after the cancel has its
+     * lines sent live (default 15 minutes; OpenAI documents up to 10).
+     */
+    cancelGraceMs: positiveInt.default(15 * 60_000),
   })
   .strict();
 export type BatchSettings = z.infer<typeof BatchSettingsSchema>;
@@ -176,6 +181,7 @@ export const GatewayConfigSchema = z
       pollMaxMs: 60_000,
       maxSubmissions: 2,
       liveAfterMs: 24 * 3600 * 1000,
+      cancelGraceMs: 15 * 60_000,
     }),
     failover: FailoverSettingsSchema.default({ failures: 3, probeInitialMs: 1_000, probeMaxMs: 30_000 }),
     llamacpp: LlamaCppSettingsSchema.default({

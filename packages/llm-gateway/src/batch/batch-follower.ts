@@ -7,12 +7,6 @@ import { abandonJob, type BatchContext } from './batch-lines.js';
 import type { BatchCancelReason, BatchJobRow } from './batch-store.js';
 import { LineWait } from './line-wait.js';
 
-/**
- * How long a cancelled batch may stay cancelling before its lines go live anyway (OpenAI
- * documents up to 10 minutes).
- */
-const CANCEL_GRACE_MS = 15 * 60_000;
-
 type SubmittedJob = BatchJobRow & { providerBatchId: string };
 
 interface Followed {
@@ -144,7 +138,8 @@ export class BatchFollower {
         if (state.cancelling) this.acknowledge(followed);
         else await this.sendCancel(followed);
       }
-      if (Date.now() - cancel.since >= CANCEL_GRACE_MS) {
+      // Still cancelling past the grace (`cancelGraceMs`): its lines go live rather than wait on.
+      if (Date.now() - cancel.since >= deps.settings.cancelGraceMs) {
         abandonJob(this.ctx, job.id);
         return;
       }
