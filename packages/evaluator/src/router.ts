@@ -4,6 +4,7 @@ import {
   EvaluationListInputSchema,
   EvaluationRequestSchema,
   ExtractInputSchema,
+  OutcomesInputSchema,
   ScoreResponsesInputSchema,
   WrongExamplesInputSchema,
 } from '@metaspo/schemas';
@@ -26,6 +27,7 @@ export function createEvaluatorRouter(service: EvaluatorService) {
     wrongExamples: publicProcedure
       .input(WrongExamplesInputSchema)
       .query(({ input }) => service.wrongExamples(input)),
+    outcomes: publicProcedure.input(OutcomesInputSchema).query(({ input }) => service.outcomes(input)),
     extract: publicProcedure.input(ExtractInputSchema).query(({ input }) => service.extract(input)),
     scoreResponses: publicProcedure
       .input(syncInput(ScoreResponsesInputSchema))

@@ -11,7 +11,9 @@ import {
   type ExtractInput,
   ExtractInputSchema,
   type Extraction,
+  type ItemOutcome,
   type LlmClient,
+  type OutcomesInput,
   type ScoreResponsesInput,
   type ScoreResponsesResult,
   userMessage,
@@ -57,6 +59,8 @@ export interface EvaluatorService {
   list(input?: EvaluationListInput): EvaluationSummary[];
   /** A deterministic sample (by `seed` alone) of the evaluation's wrong answers. */
   wrongExamples(input: WrongExamplesInput): WrongExample[];
+  /** Every item's outcome in the evaluation's order: right, wrong, failed call. */
+  outcomes(input: OutcomesInput): ItemOutcome[];
   /** Reads one response as the task's prediction, in the given scoring mode (strict by default). */
   extract(input: ExtractInput): Promise<Extraction>;
   /** Scores responses produced elsewhere against the task's examples; nothing is stored. */
@@ -138,6 +142,7 @@ export function createEvaluatorService(options: EvaluatorServiceOptions): Evalua
         gold: item.gold,
       }));
     },
+    outcomes: ({ evaluationId }) => store.outcomes(evaluationId),
     async extract(input) {
       const parsed = ExtractInputSchema.safeParse(input);
       if (!parsed.success) {

@@ -3,6 +3,7 @@ import type {
   EvaluationRequest,
   EvaluationResult,
   EvaluationSummary,
+  ItemOutcome,
   Metric,
   TokenUsage,
 } from '@metaspo/schemas';
@@ -104,6 +105,8 @@ export interface EvaluationStore {
   get(id: string): EvaluationResult;
   /** The evaluation's prompts and its wrong items, in item order. */
   wrongItems(id: string): { stored: StoredEvaluation; items: EvaluationItem[] };
+  /** Each item's outcome (right, failed call), in item order. */
+  outcomes(id: string): ItemOutcome[];
   list(filter: EvaluationListFilter): EvaluationSummary[];
 }
 
@@ -188,6 +191,11 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
     `SELECT ${itemColumns} FROM evaluation_items WHERE evaluation_seq = ? AND correct = 0 ORDER BY position`,
   );
 
+  const selectOutcomes = database.sqlite.prepare<[number], { exampleId: string; correct: 0 | 1; failed: 0 | 1 }>(
+    `SELECT example_id AS exampleId, correct, error IS NOT NULL AS failed
+     FROM evaluation_items WHERE evaluation_seq = ? ORDER BY position`,
+  );
+
   function findRow(id: string): EvaluationRow {
     const row = selectEvaluation.get(id);
     if (!row) throw notFound(`evaluation "${id}"`);
@@ -219,6 +227,13 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
         stored: { summary: summaryOf(row), request: row },
         items: itemsWhere(row.seq, true),
       };
+    },
+    outcomes(id: string): ItemOutcome[] {
+      return selectOutcomes.all(findRow(id).seq).map((row) => ({
+        exampleId: row.exampleId,
+        correct: row.correct === 1,
+        failed: row.failed === 1,
+      }));
     },
     list(filter: EvaluationListFilter): EvaluationSummary[] {
       const conditions: SQL[] = [];

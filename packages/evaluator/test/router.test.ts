@@ -45,6 +45,10 @@ describe('evaluator router', () => {
     const single = await client.evaluate.mutate({ ...PAIR, n: 2 });
     expect(single.createdAt).toEqual(expect.any(String));
     expect(await client.wrongExamples.query({ evaluationId: single.id, k: 3, seed: 1 })).toEqual([]);
+    expect(await client.outcomes.query({ evaluationId: single.id })).toEqual([
+      { exampleId: 'ex-0', correct: true, failed: false },
+      { exampleId: 'ex-1', correct: true, failed: false },
+    ]);
   });
 
   it('serves get, list and extract, and maps domain errors to tRPC codes', async () => {

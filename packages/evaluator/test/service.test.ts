@@ -236,6 +236,29 @@ describe('wrongExamples and storage', () => {
     expect(() => service.wrongExamples({ evaluationId: 'nope', k: 1, seed: 1 })).toThrow(/not found/);
   });
 
+  it('gives every item its outcome in sample order, a failed call wrong and marked failed', async () => {
+    // Always "yes": right on even numbers; the call for Number 3 fails.
+    const llm = fakeLlm((request) =>
+      request.messages.at(-1)!.content.includes('Number 3')
+        ? { ok: false, error: { kind: 'server', message: 'upstream 500' } }
+        : okOutcome('<answer>yes</answer>'),
+    );
+    const service = open({ databaseFile: ':memory:', llm, datasets: fakeDatasets(toyExamples(5)) });
+    const result = await service.evaluate({ ...PAIR, n: 5 });
+    expect(service.outcomes({ evaluationId: result.id })).toEqual([
+      { exampleId: 'ex-0', correct: true, failed: false },
+      { exampleId: 'ex-1', correct: false, failed: false },
+      { exampleId: 'ex-2', correct: true, failed: false },
+      { exampleId: 'ex-3', correct: false, failed: true },
+      { exampleId: 'ex-4', correct: true, failed: false },
+    ]);
+    // The wrong examples hold only the answered wrong item: nothing to learn from a failed call.
+    expect(service.wrongExamples({ evaluationId: result.id, k: 5, seed: 1 }).map((w) => w.exampleId)).toEqual([
+      'ex-1',
+    ]);
+    expect(() => service.outcomes({ evaluationId: 'nope' })).toThrow(/not found/);
+  });
+
   it('keeps evaluations in its SQLite file across restarts', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'evaluator-'));
     const databaseFile = path.join(dir, 'evaluator.sqlite');

@@ -182,10 +182,22 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     });
   });
 
-  it('refuses a race on a train sample larger than one outcome query returns, naming the field', () => {
-    const parsed = RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 });
-    expect(parsed.success).toBe(false);
-    expect(parsed.error?.issues[0]).toMatchObject({ path: ['userSelection'] });
-    expect(parsed.error?.issues[0]?.message).toMatch(/userSelection: racing supports trainSize up to 1000/);
+  it('reads a failed call as a wrong answer, as the score does, so it drops the same candidate', async () => {
+    // u0's calls fail instead of answering wrong: the evaluator has no wrong example for them.
+    const failing: ExampleOutcome = (pair) =>
+      /^user prompt c0/.test(pair.userPrompt) ? 'failed' : outcome(pair);
+    const race = async (script: ExampleOutcome) => {
+      const store = memoryStepStore('inner-race-failed');
+      const config = { ...base, userSelection: 'racing' as const, maxFailedItemShare: 1 };
+      await runBilevel(scriptedContext(config, racingClients(script).clients, store, new AbortController().signal));
+      return raceRounds(store, 'i1/inner/race_a');
+    };
+    const withFailures = await race(failing);
+    expect(withFailures[0]?.dropped).toEqual([0]);
+    expect(withFailures).toEqual(await race(outcome));
+  });
+
+  it('races a train sample of any size: outcomes are read per item, not through wrong examples', () => {
+    expect(RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 }).success).toBe(true);
   });
 });

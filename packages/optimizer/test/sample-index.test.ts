@@ -77,6 +77,7 @@ function recordingContext(config: Partial<RunConfigInput>, malformedFirst = fals
     },
     evaluateMany: { mutate: async () => [] },
     wrongExamples: { query: async () => [] },
+    outcomes: { query: async () => [] },
   };
   const parsed = RunConfigSchema.parse({ metaTrainTasks: TASKS, metaTestTasks: TASKS, ...config });
   const datasets: EngineClients['datasets'] = {

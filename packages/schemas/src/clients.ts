@@ -5,7 +5,7 @@ import type {
   CompletionResult,
 } from './completion.js';
 import type { EvaluationRequestInput, EvaluationResult, WrongExample } from './evaluation.js';
-import type { EvaluationListInput, EvaluationSummary } from './evaluator-api.js';
+import type { EvaluationListInput, EvaluationSummary, ItemOutcome, OutcomesInput } from './evaluator-api.js';
 import type { AnswerKeyEntry, Example, SampleRequest } from './example.js';
 import type { CacheCheckInput, CacheCheckResult, PricesResult } from './llm-api.js';
 import type {
@@ -81,6 +81,8 @@ export interface EvaluatorClient {
   evaluate: MutationProcedure<EvaluationRequestInput, EvaluationResult>;
   evaluateMany: MutationProcedure<{ requests: EvaluationRequestInput[] }, EvaluationResult[]>;
   wrongExamples: QueryProcedure<{ evaluationId: string; k: number; seed: number }, WrongExample[]>;
+  /** Every item's outcome, in the evaluation's order (what a race compares). */
+  outcomes: QueryProcedure<OutcomesInput, ItemOutcome[]>;
   /**
    * Stored evaluations with their per-example items (experiment reports read them). Optional so
    * that narrow fakes need not implement them.

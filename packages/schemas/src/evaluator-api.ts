@@ -30,6 +30,21 @@ export const WrongExamplesInputSchema = z.object({
 });
 export type WrongExamplesInput = z.infer<typeof WrongExamplesInputSchema>;
 
+export const OutcomesInputSchema = z.object({ evaluationId: z.string().min(1) });
+export type OutcomesInput = z.infer<typeof OutcomesInputSchema>;
+
+/**
+ * One item of an evaluation, as a race reads it: right or wrong, and whether its model call
+ * failed (a failed item is wrong, as in the evaluation's score). No texts, so a race over a large
+ * sample reads a few bytes per item.
+ */
+export const ItemOutcomeSchema = z.object({
+  exampleId: z.string(),
+  correct: z.boolean(),
+  failed: z.boolean(),
+});
+export type ItemOutcome = z.infer<typeof ItemOutcomeSchema>;
+
 export const ExtractInputSchema = z.object({
   taskId: TaskIdSchema,
   response: z.string().max(1_000_000),

@@ -12,9 +12,6 @@ export type Method = z.infer<typeof MethodSchema>;
 /** How a loop scores its candidates (RunConfig.selection). */
 export const CandidateSelectionSchema = z.enum(['full', 'racing']);
 export type CandidateSelection = z.infer<typeof CandidateSelectionSchema>;
-/** The largest train sample `selection: racing` reads outcomes of (WrongExamplesInput's k). */
-export const RACING_MAX_TRAIN_SIZE = 1_000;
-
 export const DEFAULT_SYSTEM_PROMPT = 'You are a helpful assistant.';
 
 /** Either an explicit list of task ids or a domain name, meaning that domain's default set. */
@@ -153,16 +150,6 @@ export const RunConfigSchema = z
   })
   .strict()
   .superRefine((config, ctx) => {
-    // A race reads each evaluation's wrong examples, which one query returns up to 1,000 of.
-    for (const field of ['selection', 'userSelection'] as const) {
-      if (config[field] === 'racing' && config.trainSize > RACING_MAX_TRAIN_SIZE) {
-        ctx.addIssue({
-          code: 'custom',
-          path: [field],
-          message: `${field}: racing supports trainSize up to ${RACING_MAX_TRAIN_SIZE} (it is ${config.trainSize})`,
-        });
-      }
-    }
     if (config.userTopK > config.numUserCandidates + 1) {
       ctx.addIssue({
         code: 'custom',

@@ -102,6 +102,7 @@ export async function createRecordingPlatform(protocol: FakeProtocol) {
       },
     },
     wrongExamples: realEvaluator.wrongExamples,
+    outcomes: realEvaluator.outcomes,
   };
   const optimizer = createOptimizerService({ databaseFile: file('optimizer'), llm, evaluator, datasets });
   const optimizerClient = createServiceClient({ router: createOptimizerRouter(optimizer) });

@@ -88,11 +88,8 @@ function contextOf(ctx: RunContext, size: number, store: StepStore): RunContext 
 }
 
 /**
- * Per example of the first `size` of the pair's train sample: 1 right, 0 wrong. Read through
- * the evaluator's wrong examples (asking for `size`, at least as many as there are, so all of
- * them and the seed does not matter; RunConfig caps a race's trainSize at what one query returns)
- * against the task's train sample; an item whose call failed has no wrong example and reads as
- * right.
+ * Per example of the first `size` of the pair's train sample: 1 right, 0 wrong. An item whose
+ * model call failed is wrong, as it is in the evaluation's score.
  */
 async function itemOutcomes(
   ctx: RunContext,
@@ -102,12 +99,18 @@ async function itemOutcomes(
 ): Promise<number[]> {
   const taskId = node.taskId;
   if (!taskId) throw new Error(`node ${node.id} has no task to race on`);
-  const [examples, wrong] = await Promise.all([
+  const [examples, outcomes] = await Promise.all([
     ctx.trainExamples(taskId),
-    ctx.clients.evaluator.wrongExamples.query({ evaluationId, k: size, seed: 0 }, { signal: ctx.signal }),
+    ctx.clients.evaluator.outcomes.query({ evaluationId }, { signal: ctx.signal }),
   ]);
-  const wrongIds = new Set(wrong.map((w) => w.exampleId));
-  return examples.slice(0, size).map((example) => (wrongIds.has(example.id) ? 0 : 1));
+  const correctById = new Map(outcomes.map((item) => [item.exampleId, item.correct]));
+  return examples.slice(0, size).map((example) => {
+    const correct = correctById.get(example.id);
+    if (correct === undefined) {
+      throw new Error(`evaluation ${evaluationId} has no item for example ${example.id} of its race prefix`);
+    }
+    return correct ? 1 : 0;
+  });
 }
 
 function trainEvaluationOf(node: StoredNode): string {

@@ -29,6 +29,7 @@ export function withScoring(clients: EngineClients, scoring: Scoring): EngineCli
           evaluator.evaluateMany.mutate({ requests: input.requests.map(scored) }, opts),
       },
       wrongExamples: evaluator.wrongExamples,
+      outcomes: evaluator.outcomes,
     },
   };
 }
@@ -133,6 +134,7 @@ export function withRunGuards(
         },
       },
       wrongExamples: evaluator.wrongExamples,
+      outcomes: evaluator.outcomes,
     },
   };
 }
