@@ -191,7 +191,10 @@ export function createEvaluationStore(database: EvaluatorDatabase): EvaluationSt
     `SELECT ${itemColumns} FROM evaluation_items WHERE evaluation_seq = ? AND correct = 0 ORDER BY position`,
   );
 
-  const selectOutcomes = database.sqlite.prepare<[number], { exampleId: string; correct: 0 | 1; failed: 0 | 1 }>(
+  const selectOutcomes = database.sqlite.prepare<
+    [number],
+    { exampleId: string; correct: 0 | 1; failed: 0 | 1 }
+  >(
     `SELECT example_id AS exampleId, correct, error IS NOT NULL AS failed
      FROM evaluation_items WHERE evaluation_seq = ? ORDER BY position`,
   );

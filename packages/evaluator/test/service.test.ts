@@ -253,9 +253,9 @@ describe('wrongExamples and storage', () => {
       { exampleId: 'ex-4', correct: true, failed: false },
     ]);
     // The wrong examples hold only the answered wrong item: nothing to learn from a failed call.
-    expect(service.wrongExamples({ evaluationId: result.id, k: 5, seed: 1 }).map((w) => w.exampleId)).toEqual([
-      'ex-1',
-    ]);
+    expect(service.wrongExamples({ evaluationId: result.id, k: 5, seed: 1 }).map((w) => w.exampleId)).toEqual(
+      ['ex-1'],
+    );
     expect(() => service.outcomes({ evaluationId: 'nope' })).toThrow(/not found/);
   });
 

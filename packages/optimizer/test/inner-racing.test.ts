@@ -189,7 +189,9 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
     const race = async (script: ExampleOutcome) => {
       const store = memoryStepStore('inner-race-failed');
       const config = { ...base, userSelection: 'racing' as const, maxFailedItemShare: 1 };
-      await runBilevel(scriptedContext(config, racingClients(script).clients, store, new AbortController().signal));
+      await runBilevel(
+        scriptedContext(config, racingClients(script).clients, store, new AbortController().signal),
+      );
       return raceRounds(store, 'i1/inner/race_a');
     };
     const withFailures = await race(failing);
@@ -198,6 +200,8 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
   });
 
   it('races a train sample of any size: outcomes are read per item, not through wrong examples', () => {
-    expect(RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 }).success).toBe(true);
+    expect(RunConfigSchema.safeParse({ ...base, userSelection: 'racing', trainSize: 1001 }).success).toBe(
+      true,
+    );
   });
 });
