@@ -2,7 +2,7 @@ import { sharedVitestConfig } from '@metaspo/vitest-config';
 import type { ViteUserConfig } from 'vitest/config';
 
 /**
- * The tests Stryker runs against answer extraction and the metrics (see stryker.config.json):
+ * The tests Stryker runs against answer extraction and the metrics (see stryker.config.mjs):
  * the unit tests beside them and the service tests that score real responses.
  */
 const mutationConfig: ViteUserConfig = {

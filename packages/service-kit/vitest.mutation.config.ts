@@ -3,7 +3,7 @@ import type { ViteUserConfig } from 'vitest/config';
 
 /**
  * The tests Stryker runs against Python random, the token guard and the body limit (see
- * stryker.config.json). serve.test.ts and client.test.ts also pass through the guard on every
+ * stryker.config.mjs). serve.test.ts and client.test.ts also pass through the guard on every
  * request, but their graceful-close and abort tests take seconds per mutant and assert nothing
  * about the token or the limit that the files below do not.
  */
