@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerTexts, cancelGateway, cancelSim, LINES, storedJobs } from './batch-cancel-support.js';
+import { answerTexts, gatewayOn, LINES, SLOW_LINES, startBatchSim, storedJobs } from './batch-servers.js';
 import { evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
@@ -15,10 +15,10 @@ const abandoned = {
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
   it('still cancelling after cancelGraceMs has its lines sent live, each paid once in the ledger', async () => {
-    const server = await cancelSim(NEVER_ENDS);
+    const server = await startBatchSim({ ...SLOW_LINES, ...NEVER_ENDS });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'run-grace');
-    const service = cancelGateway(server, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 });
+    const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 });
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
     const finishedAt = Date.now();
 
@@ -38,7 +38,7 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(service.getBudget('run-grace').reservedUsd).toBe(0);
     expect(service.pendingBatches()).toEqual([]);
 
-    const live = await cancelGateway(server).completeBatch(requests, {});
+    const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
   });
 });
@@ -46,11 +46,11 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
 describe('the cancelling grace', () => {
   it('counts from the stored cancel: a gateway restarted during it neither resends the cancel nor waits a new grace', async () => {
     const grace = 2_500;
-    const server = await cancelSim(NEVER_ENDS);
+    const server = await startBatchSim({ ...SLOW_LINES, ...NEVER_ENDS });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'run-restart');
     const settings = { liveAfterMs: 1_200, cancelGraceMs: grace };
-    const first = cancelGateway(server, databaseFile, settings);
+    const first = gatewayOn(server, databaseFile, settings);
     const cut = first.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => storedJobs(databaseFile)[0]?.cancel_acknowledged_at != null, 500);
     await new Promise((resolve) => setTimeout(resolve, 1_000));
@@ -60,7 +60,7 @@ describe('the cancelling grace', () => {
     expect(storedJobs(databaseFile)[0]?.state).toBe('cancelling');
 
     const restartedAt = Date.now();
-    const second = cancelGateway(server, databaseFile, settings);
+    const second = gatewayOn(server, databaseFile, settings);
     const outcomes = await second.completeBatch(requests, { execution: 'batch' });
     const finishedAt = Date.now();
 
@@ -73,7 +73,7 @@ describe('the cancelling grace', () => {
     expect(stats.requests).toBe(LINES);
     expect(second.usage('run-restart').totals).toMatchObject({ paidCalls: LINES, savedUsd: 0 });
 
-    const live = await cancelGateway(server).completeBatch(requests, {});
+    const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
   });
 });

@@ -1,15 +1,15 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { answerTexts, cancelGateway, cancelSim, LINES, storedJobs } from './batch-cancel-support.js';
+import { answerTexts, gatewayOn, LINES, SLOW_LINES, startBatchSim, storedJobs } from './batch-servers.js';
 import { evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
   it('still running at liveAfterMs is cancelled once; its answered lines are kept, the rest go live', async () => {
-    const server = await cancelSim();
+    const server = await startBatchSim(SLOW_LINES);
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'run-deadline');
-    const service = cancelGateway(server, databaseFile, { liveAfterMs: 1_200 });
+    const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200 });
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
 
     const stats = server.stats();
@@ -29,7 +29,7 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     ]);
     // Each line paid once: at the batch price for the kept ones, live for the rest.
     expect(service.usage('run-deadline').totals.paidCalls).toBe(LINES);
-    const live = await cancelGateway(server).completeBatch(requests, {});
+    const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
 
     const replay = await service.completeBatch(requests, { execution: 'batch' });
@@ -38,10 +38,10 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
   });
 
   it('whose run is cancelled is cancelled at the provider, and the lines it answered stay in the cache', async () => {
-    const server = await cancelSim();
+    const server = await startBatchSim(SLOW_LINES);
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'doomed');
-    const service = cancelGateway(server, databaseFile);
+    const service = gatewayOn(server, databaseFile);
     const pending = service.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -71,8 +71,8 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
 
 describe('batch cancellation', () => {
   it('shows a batch as being cancelled among the pending ones until it ends', async () => {
-    const server = await cancelSim({ cancelDelayMs: 800 });
-    const service = cancelGateway(server);
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 800 });
+    const service = gatewayOn(server);
     const requests = evaluationRequests('openai:default', LINES, 'watched');
     const pending = service.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => service.pendingBatches().length === 1);
@@ -84,8 +84,8 @@ describe('batch cancellation', () => {
   });
 
   it('leaves a batch running while another run still waits on some of its lines', async () => {
-    const server = await cancelSim({ completionDelayMs: 600 });
-    const service = cancelGateway(server);
+    const server = await startBatchSim({ completionDelayMs: 600 });
+    const service = gatewayOn(server);
     const doomed = evaluationRequests('openai:default', LINES, 'doomed').slice(0, 3);
     const kept = evaluationRequests('openai:default', LINES, 'kept').slice(3);
     const first = service.completeBatch(doomed, { execution: 'batch' });
@@ -98,10 +98,10 @@ describe('batch cancellation', () => {
   });
 
   it('is never sent again by the gateway that resumes a cancelling batch', async () => {
-    const server = await cancelSim({ cancelDelayMs: 1_500 });
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 1_500 });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'doomed');
-    const first = cancelGateway(server, databaseFile);
+    const first = gatewayOn(server, databaseFile);
     const pending = first.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await new Promise((resolve) => setTimeout(resolve, 600));
@@ -111,7 +111,7 @@ describe('batch cancellation', () => {
     await first.close();
 
     // The next gateway polls the cancelling batch to its end, then batches what it did not answer.
-    const second = cancelGateway(server, databaseFile);
+    const second = gatewayOn(server, databaseFile);
     const outcomes = await second.completeBatch(
       requests.map((r) => ({ ...r, runId: 'again' })),
       { execution: 'batch' },
@@ -131,10 +131,10 @@ describe('batch cancellation', () => {
   });
 
   it('is sent by the resuming gateway when the provider never got it (killed between the write and the send)', async () => {
-    const server = await cancelSim();
+    const server = await startBatchSim(SLOW_LINES);
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'run-cut');
-    const first = cancelGateway(server, databaseFile);
+    const first = gatewayOn(server, databaseFile);
     void first.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await waitFor(() => storedJobs(databaseFile)[0]?.state === 'submitted');
@@ -147,7 +147,7 @@ describe('batch cancellation', () => {
       .run(Date.now());
     sqlite.close();
 
-    const second = cancelGateway(server, databaseFile);
+    const second = gatewayOn(server, databaseFile);
     const outcomes = await second.completeBatch(requests, { execution: 'batch' });
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(server.stats().batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1, batches: 2 });

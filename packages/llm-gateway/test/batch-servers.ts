@@ -8,36 +8,35 @@ import { tempDatabaseFile } from './helpers.js';
 /** Lines per batch in the cancellation tests. */
 export const LINES = 6;
 
-const sims: SimServer[] = [];
+/** Line i of 6 is processed at (i + 1) * 500 ms: a cancel after the first second keeps a few. */
+export const SLOW_LINES = { completionDelayMs: 3_000 };
+
 const closers: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const close of closers.splice(0)) await close();
-  for (const sim of sims.splice(0)) await sim.close();
 });
 
-/**
- * A loopback simulator closed after the test. Line i of 6 is processed at (i + 1) * 500 ms: a
- * cancel after the first second keeps a few.
- */
-export async function cancelSim(batch: SimServerOptions['batch'] = {}): Promise<SimServer> {
-  const server = await startSimServer({
-    answerKey: BATCH_ANSWER_KEY,
-    malformedRate: 0,
-    batch: { completionDelayMs: 3_000, ...batch },
-  });
-  sims.push(server);
+/** A loopback simulator (no faults), closed after the test. */
+export async function startBatchSim(batch: SimServerOptions['batch'] = {}): Promise<SimServer> {
+  const server = await startSimServer({ answerKey: BATCH_ANSWER_KEY, malformedRate: 0, batch });
+  closers.push(() => server.close());
   return server;
 }
 
-/** A gateway on the simulator, closed after the test. */
-export function cancelGateway(
-  server: SimServer,
+/** A gateway whose openai and anthropic providers are at `target`, closed (first) after the test. */
+export function gatewayOn(
+  target: { url: string },
   databaseFile = tempDatabaseFile(),
   batch: GatewayConfigInput['batch'] = {},
 ) {
-  const service = batchGateway(server.url, databaseFile, batch);
-  closers.push(() => service.close());
+  const service = batchGateway(target.url, databaseFile, batch);
+  closers.unshift(() => service.close());
   return service;
+}
+
+/** Closed after the test, before everything started before it (a proxy before its simulator). */
+export function closeAfterTest(close: () => Promise<void>): void {
+  closers.unshift(close);
 }
 
 export interface JobRecord {

@@ -1,0 +1,78 @@
+import { describe, expect, it } from 'vitest';
+import {
+  answerTexts,
+  closeAfterTest,
+  gatewayOn,
+  LINES,
+  SLOW_LINES,
+  startBatchSim,
+  storedJobs,
+} from './batch-servers.js';
+import { evaluationRequests } from './batch-support.js';
+import { startFailingProxy } from './failing-proxy.js';
+import { tempDatabaseFile } from './helpers.js';
+
+const POLL = 'GET /v1/batches/batch_sim0';
+const CANCEL = 'POST /v1/batches/batch_sim0/cancel';
+
+describe('following a batch', () => {
+  it('polls with back-off from pollInitialMs by 1.5x up to pollMaxMs', async () => {
+    const server = await startBatchSim({ completionDelayMs: 2_000 });
+    const requests = evaluationRequests('openai:default', LINES, 'run-polls');
+    const service = gatewayOn(server, tempDatabaseFile(), { pollInitialMs: 20, pollMaxMs: 400 });
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    // Sleeps of 20, 30, 45, 68, 102, 153, 230, 345, then 400 ms: the 11th poll, at 2.19 s, finds
+    // it done (a loaded machine may lose one). Never growing polls every ~20 ms (about 100); one
+    // that starts at the cap polls 5 or 6 times.
+    const polls = server.stats().byEndpoint[POLL] ?? 0;
+    expect(polls).toBeGreaterThanOrEqual(8);
+    expect(polls).toBeLessThanOrEqual(12);
+  });
+
+  it('polls again after a poll the provider refuses, and ends with every answer', async () => {
+    const server = await startBatchSim({ completionDelayMs: 300 });
+    // A 404, as for a batch the provider's front end does not know yet: not retried by the client.
+    const proxy = await startFailingProxy(server.url, (route, n) =>
+      route === POLL && n <= 2 ? 404 : undefined,
+    );
+    closeAfterTest(proxy.close);
+    const requests = evaluationRequests('openai:default', LINES, 'run-refused-poll');
+    const service = gatewayOn(proxy, tempDatabaseFile(), { pollInitialMs: 20, pollMaxMs: 100 });
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+
+    expect(proxy.seen.get(POLL)).toBeGreaterThanOrEqual(3);
+    expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: LINES });
+    expect(server.stats().requests).toBe(0);
+    const live = await gatewayOn(server).completeBatch(requests, {});
+    expect(answerTexts(outcomes)).toEqual(answerTexts(live));
+  });
+
+  it('sends a refused cancel again at the next poll, once the provider still shows the batch running', async () => {
+    const server = await startBatchSim(SLOW_LINES);
+    const proxy = await startFailingProxy(server.url, (route, n) =>
+      route === CANCEL && n === 1 ? 404 : undefined,
+    );
+    closeAfterTest(proxy.close);
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-refused-cancel');
+    const service = gatewayOn(proxy, databaseFile, { liveAfterMs: 1_200 });
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+
+    expect(proxy.seen.get(CANCEL)).toBe(2);
+    const { batches } = server.stats();
+    expect(batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
+    expect(server.stats().requests).toBe(LINES - batches.answeredLines);
+    expect(storedJobs(databaseFile)).toEqual([
+      {
+        state: 'ended',
+        cancel_reason: 'deadline',
+        cancel_requested_at: expect.any(Number),
+        cancel_acknowledged_at: expect.any(Number),
+      },
+    ]);
+    expect(service.usage('run-refused-cancel').totals.paidCalls).toBe(LINES);
+    const live = await gatewayOn(server).completeBatch(requests, {});
+    expect(answerTexts(outcomes)).toEqual(answerTexts(live));
+  });
+});
