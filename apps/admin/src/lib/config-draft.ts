@@ -1,6 +1,7 @@
-import { DEFAULT_SYSTEM_PROMPT, type RunRecord } from '@metaspo/schemas';
+import type { RunConfig, RunRecord } from '@metaspo/schemas';
 import { parseLocatedYaml, yamlSyntaxErrors } from '@metaspo/schemas/yaml-locate';
 import { stringify } from 'yaml';
+import { REFERENCE_DEFAULTS } from './reference-defaults.js';
 
 /**
  * The new-run page keeps one state, the config's YAML text: the YAML view edits it directly and
@@ -37,21 +38,29 @@ export const FORM_FIELDS: FormField[] = [
   { key: 'initialSystemPrompt', label: 'Initial system prompt', kind: 'textarea' },
 ];
 
-/** The reference defaults, written out so the user sees what a run will do. */
+/** The defaulted fields the new-run template writes out after its tasks, in this order. */
+const TEMPLATE_DEFAULTS = [
+  'baseModel',
+  'optimizerModel',
+  'iterations',
+  'numSystemCandidates',
+  'numUserCandidates',
+  'userTopK',
+  'trainSize',
+  'testSize',
+  'seed',
+  'initialSystemPrompt',
+] as const satisfies ReadonlyArray<keyof RunConfig>;
+
+/**
+ * The new-run template: the procedural domain (no download needed) and the reference defaults
+ * from the schema, written out so the user sees what a run will do.
+ */
 export const DEFAULT_CONFIG_YAML = stringify(
   {
-    method: 'metaspo',
+    method: REFERENCE_DEFAULTS.method,
     metaTrainTasks: 'procedural',
-    baseModel: 'sim:default',
-    optimizerModel: 'sim:default',
-    iterations: 3,
-    numSystemCandidates: 9,
-    numUserCandidates: 3,
-    userTopK: 3,
-    trainSize: 50,
-    testSize: 500,
-    seed: 42,
-    initialSystemPrompt: DEFAULT_SYSTEM_PROMPT,
+    ...Object.fromEntries(TEMPLATE_DEFAULTS.map((key) => [key, REFERENCE_DEFAULTS[key]])),
   },
   { lineWidth: 0 },
 );

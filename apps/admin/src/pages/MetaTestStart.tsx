@@ -1,4 +1,5 @@
 import {
+  DEFAULT_SCORING,
   type MetaTestKind,
   type MetaTestStartInput,
   type Scoring,
@@ -12,6 +13,7 @@ import { useNavigate } from '@tanstack/react-router';
 import { type FormEvent, useState } from 'react';
 import { RunOptions, ValueOptions } from '../components/Options.js';
 import { ErrorNote } from '../components/QueryState.js';
+import { REFERENCE_DEFAULTS } from '../lib/reference-defaults.js';
 import { useTRPC } from '../trpc.js';
 
 /** Where the unseen tasks come from: the run's meta-test tasks, a domain's meta-test set, or a list. */
@@ -232,7 +234,7 @@ export function StartMetaTest({ runId }: { runId: string }) {
               type="number"
               min={1}
               max={50}
-              placeholder="run's or 10"
+              placeholder={`run's or ${REFERENCE_DEFAULTS.unseenUserPrompts}`}
               value={userPromptCount}
               onChange={(e) => setUserPromptCount(e.target.value)}
             />
@@ -245,7 +247,7 @@ export function StartMetaTest({ runId }: { runId: string }) {
           id="mt-test-examples-per-task"
           type="number"
           min={1}
-          placeholder="run's or 500"
+          placeholder={`run's or ${REFERENCE_DEFAULTS.testSize}`}
           value={testSize}
           onChange={(e) => setTestSize(e.target.value)}
         />
@@ -260,7 +262,7 @@ export function StartMetaTest({ runId }: { runId: string }) {
             setScoring(parsed.success ? parsed.data : '');
           }}
         >
-          <option value="">the run's (else strict)</option>
+          <option value="">the run's (else {DEFAULT_SCORING})</option>
           <ValueOptions values={ScoringSchema.options} />
         </select>
       </div>
