@@ -1,7 +1,9 @@
+import { readFileSync } from 'node:fs';
 import { RunConfigSchema } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
 import { parse } from 'yaml';
 import { DEFAULT_CONFIG_YAML } from '../src/lib/config-draft.js';
+import { EXPERIMENT_TEMPLATE } from '../src/lib/experiment-template.js';
 
 describe('the new-run template', () => {
   it('writes out the schema defaults a run of its tasks gets, under the fields it always showed', () => {
@@ -27,5 +29,12 @@ describe('the new-run template', () => {
 
   it('is one line per field, the system prompt unwrapped', () => {
     expect(DEFAULT_CONFIG_YAML.trimEnd().split('\n')).toHaveLength(12);
+  });
+});
+
+describe('the new-experiment template', () => {
+  it('is configs/paper-sim.yaml without its comments', () => {
+    const paperSim = readFileSync(new URL('../../../configs/paper-sim.yaml', import.meta.url), 'utf8');
+    expect(parse(EXPERIMENT_TEMPLATE)).toEqual(parse(paperSim));
   });
 });
