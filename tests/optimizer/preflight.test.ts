@@ -96,6 +96,12 @@ describe('preflight: runs.validateConfig resolves what a run needs, runs.create 
     });
     expect(fits.ok).toBe(true);
     expect(fits.warnings).toHaveLength(1);
+    // runs.create passes the same preflight and returns its warnings with the run.
+    const created = await platform.optimizerClient.runs.create.mutate({
+      config: `metaTrainTasks: [${TRAIN_TASKS[0]}]\ntrainSize: 5\ntestSize: 100000\n`,
+    });
+    expect(created.status).toBe('created');
+    expect(created.warnings).toEqual(fits.warnings);
   });
 
   it('says valid for a config that starts, and keeps syntax errors on their line', async () => {

@@ -5,6 +5,7 @@ import {
   MetaPromptsInfoSchema,
   PhaseCallsSchema,
   RunCallsSchema,
+  type RunRecord,
   RunRecordSchema,
   RunResultSchema,
   RunStatusSchema,
@@ -74,6 +75,12 @@ export const ValidateConfigResultSchema = z.object({
   warnings: z.array(ConfigIssueSchema).optional(),
 });
 export type ValidateConfigResult = z.infer<typeof ValidateConfigResultSchema>;
+
+/**
+ * What `runs.create` returns: the stored run and the warnings of the preflight it passed (they
+ * never block; the same ones `runs.validateConfig` gives, at their lines for YAML text).
+ */
+export type CreatedRun = RunRecord & { warnings: ConfigIssue[] };
 
 export const NodesListInputSchema = z.object({ runId: z.string().min(1) });
 

@@ -85,7 +85,6 @@ export function registerTrainCommands(program: Command): void {
             else process.stdout.write(planText(plan));
             return;
           }
-          const { warnings = [] } = await clients.optimizer.runs.validateConfig.query({ yaml });
           const created = await clients.optimizer.runs.create.mutate({
             config: yaml,
             ...(opts.name ? { name: opts.name } : {}),
@@ -96,7 +95,7 @@ export function registerTrainCommands(program: Command): void {
             if (!opts.json) {
               process.stderr.write(`run ${created.id} started\n`);
               for (const line of echoConfig(created)) process.stderr.write(`  ${line}\n`);
-              for (const line of warningLines(warnings, opts.config)) process.stderr.write(`${line}\n`);
+              for (const line of warningLines(created.warnings, opts.config)) process.stderr.write(`${line}\n`);
             }
             await clients.optimizer.runs.start.mutate({ id: created.id });
             const run = await followRun(clients, created.id);

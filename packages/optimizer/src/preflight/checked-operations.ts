@@ -1,5 +1,6 @@
 import type {
   Budget,
+  CreatedRun,
   DeleteResult,
   MetaTestRecord,
   MetaTestStartInput,
@@ -30,7 +31,7 @@ export interface CheckedOperations {
   /** `runs.validateConfig`: YAML text or a config object, resolved against the services. */
   preflightRun(input: { yaml: string } | { config: unknown }): Promise<PreflightResult>;
   /** Refuses (INVALID_INPUT, every issue with its path) before any run row exists. */
-  createCheckedRun(input: { config: string | RunConfigInput; name?: string | undefined }): Promise<RunRecord>;
+  createCheckedRun(input: { config: string | RunConfigInput; name?: string | undefined }): Promise<CreatedRun>;
   /** Runs the same preflight on the stored config, then starts it. */
   startCheckedRun(id: string): Promise<RunRecord>;
   /** The same preflight before a resume, so a run whose config cannot start is not retried blind. */
@@ -54,8 +55,9 @@ export function createCheckedOperations(deps: {
   return {
     preflightRun: (input) => preflightRun(ports, input),
     async createCheckedRun(input) {
-      assertPreflight(await preflightRun(ports, preflightInputOf(input.config)), 'the run cannot start');
-      return runs.create(input);
+      const preflight = await preflightRun(ports, preflightInputOf(input.config));
+      assertPreflight(preflight, 'the run cannot start');
+      return { ...runs.create(input), warnings: preflight.warnings };
     },
     async startCheckedRun(id) {
       const run = runs.get(id);
