@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import { createLlmGatewayService } from '../src/service.js';
 import {
   answerTexts,
   closeAfterTest,
@@ -8,12 +9,13 @@ import {
   startBatchSim,
   storedJobs,
 } from './batch-servers.js';
-import { evaluationRequests } from './batch-support.js';
+import { BATCH_TEST_KEY, batchConfig, evaluationRequests } from './batch-support.js';
 import { startFailingProxy } from './failing-proxy.js';
 import { tempDatabaseFile } from './helpers.js';
 
 const POLL = 'GET /v1/batches/batch_sim0';
 const CANCEL = 'POST /v1/batches/batch_sim0/cancel';
+const MESSAGE_POLL = 'GET /v1/messages/batches/msgbatch_sim0';
 
 describe('following a batch', () => {
   it('polls with back-off from pollInitialMs by 1.5x up to pollMaxMs', async () => {
@@ -74,5 +76,34 @@ describe('following a batch', () => {
     expect(service.usage('run-refused-cancel').totals.paidCalls).toBe(LINES);
     const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
+  });
+
+  it('leaves open a job whose provider the resuming gateway has no key for, and batches the rest', async () => {
+    const server = await startBatchSim({ completionDelayMs: 600 });
+    const databaseFile = tempDatabaseFile();
+    const first = gatewayOn(server, databaseFile);
+    const cut = first.completeBatch(evaluationRequests('anthropic:default', LINES, 'run-a'), {
+      execution: 'batch',
+    });
+    await expect.poll(() => storedJobs(databaseFile)[0]?.state, { interval: 10 }).toBe('submitted');
+    await first.close();
+    await cut;
+    const polledBefore = server.stats().byEndpoint[MESSAGE_POLL];
+
+    const openAiOnly = createLlmGatewayService({
+      databaseFile,
+      config: batchConfig(server.url),
+      env: { OPENAI_API_KEY: BATCH_TEST_KEY },
+    });
+    closeAfterTest(() => openAiOnly.close());
+    const outcomes = await openAiOnly.completeBatch(evaluationRequests('openai:default', LINES, 'run-b'), {
+      execution: 'batch',
+    });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    // Not followed at all: never polled, not listed, nothing of its run reserved.
+    expect(server.stats().byEndpoint[MESSAGE_POLL]).toBe(polledBefore);
+    expect(openAiOnly.pendingBatches()).toEqual([]);
+    expect(openAiOnly.getBudget('run-a').reservedUsd).toBe(0);
+    expect(storedJobs(databaseFile).map((job) => job.state)).toEqual(['submitted', 'ended']);
   });
 });
