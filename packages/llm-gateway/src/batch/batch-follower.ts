@@ -24,7 +24,6 @@ interface Followed {
  * batch is still polled to its end so the lines it did answer (and bill) are kept.
  */
 export class BatchFollower {
-  private readonly followed = new Map<string, Followed>();
   private readonly jobOfKey = new Map<string, Followed>();
 
   constructor(
@@ -58,8 +57,7 @@ export class BatchFollower {
         if (line.runId !== null) reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
       }
       progress.track({ ...job, providerBatchId }, lines);
-      const state = job.state === 'cancelling' ? 'cancelling' : 'submitted';
-      void this.follow({ ...job, providerBatchId, state }, client, true).catch((error: unknown) =>
+      void this.follow({ ...job, providerBatchId }, client, true).catch((error: unknown) =>
         deps.logger.error({ err: error }, 'resumed batch failed'),
       );
     }
@@ -79,12 +77,10 @@ export class BatchFollower {
           }
         : undefined,
     };
-    this.followed.set(job.id, followed);
     for (const key of followed.keys) this.jobOfKey.set(key, followed);
     try {
       await this.poll(followed, pollNow);
     } finally {
-      this.followed.delete(job.id);
       for (const key of followed.keys) if (this.jobOfKey.get(key) === followed) this.jobOfKey.delete(key);
     }
   }
