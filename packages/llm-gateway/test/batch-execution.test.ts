@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { answerTexts, gatewayOn, startBatchSim } from './batch-servers.js';
+import { answerTexts, gatewayOn, logCollector, startBatchSim } from './batch-servers.js';
 import { evaluationRequests, SIM_PRICE } from './batch-support.js';
 import { tempDatabaseFile } from './helpers.js';
 
@@ -72,6 +72,21 @@ describe('batch failures', () => {
     // 4 + 4 + 2: a full chunk is sent at once, and its gathering timer never sends it again.
     expect(server.stats().batches).toMatchObject({ batches: 3, lines: 10, answeredLines: 10 });
     expect(server.stats().requests).toBe(0);
+  });
+
+  it('submits nothing it was still gathering when the gateway closes', async () => {
+    const server = await startBatchSim();
+    const logs = logCollector();
+    const service = gatewayOn(server, tempDatabaseFile(), { gatherMs: 150 }, logs.logger);
+    const cut = service.completeBatch(evaluationRequests('openai:default', 3, 'run-closed'), {
+      execution: 'batch',
+    });
+    await new Promise((resolve) => setTimeout(resolve, 30));
+    await service.close();
+    expect((await cut).every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+    await new Promise((resolve) => setTimeout(resolve, 250));
+    expect(server.stats().batches.batches).toBe(0);
+    expect(logs.records.filter((record) => record.level === 50)).toEqual([]);
   });
 
   it('sends a line live once it has used its submissions', async () => {

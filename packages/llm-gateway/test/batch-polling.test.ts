@@ -5,6 +5,7 @@ import {
   closeAfterTest,
   gatewayOn,
   LINES,
+  logCollector,
   SLOW_LINES,
   startBatchSim,
   storedJobs,
@@ -16,6 +17,14 @@ import { tempDatabaseFile } from './helpers.js';
 const POLL = 'GET /v1/batches/batch_sim0';
 const CANCEL = 'POST /v1/batches/batch_sim0/cancel';
 const MESSAGE_POLL = 'GET /v1/messages/batches/msgbatch_sim0';
+
+const refusedPollLog = {
+  level: 40,
+  batch: 'batch_sim0',
+  msg: expect.stringMatching(
+    /^batch poll failed, polling again: openai batch API GET \/batches\/batch_sim0: HTTP 404/,
+  ),
+};
 
 describe('following a batch', () => {
   it('polls with back-off from pollInitialMs by 1.5x up to pollMaxMs', async () => {
@@ -40,8 +49,13 @@ describe('following a batch', () => {
     );
     closeAfterTest(proxy.close);
     const requests = evaluationRequests('openai:default', LINES, 'run-refused-poll');
-    const service = gatewayOn(proxy, tempDatabaseFile(), { pollInitialMs: 20, pollMaxMs: 100 });
+    const logs = logCollector();
+    const service = gatewayOn(proxy, tempDatabaseFile(), { pollInitialMs: 20, pollMaxMs: 100 }, logs.logger);
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+    expect(logs.records.map(({ level, msg, batch }) => ({ level, msg, batch }))).toEqual([
+      refusedPollLog,
+      refusedPollLog,
+    ]);
 
     expect(proxy.seen.get(POLL)).toBeGreaterThanOrEqual(3);
     expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: LINES });
@@ -58,8 +72,25 @@ describe('following a batch', () => {
     closeAfterTest(proxy.close);
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'run-refused-cancel');
-    const service = gatewayOn(proxy, databaseFile, { liveAfterMs: 1_200 });
+    const logs = logCollector();
+    const service = gatewayOn(proxy, databaseFile, { liveAfterMs: 1_200 }, logs.logger);
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+    expect(logs.records.map(({ level, msg, batch, lines }) => ({ level, msg, batch, lines }))).toEqual([
+      {
+        level: 30,
+        msg: 'batch still running at liveAfterMs: cancelling it, its unanswered lines go live',
+        batch: 'batch_sim0',
+        lines: LINES,
+      },
+      {
+        level: 40,
+        msg: expect.stringMatching(
+          /^batch cancel failed: openai batch API POST \/batches\/batch_sim0\/cancel: HTTP 404/,
+        ),
+        batch: 'batch_sim0',
+        lines: undefined,
+      },
+    ]);
 
     expect(proxy.seen.get(CANCEL)).toBe(2);
     const { batches } = server.stats();

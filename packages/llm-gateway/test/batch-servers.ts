@@ -1,4 +1,6 @@
+import { Writable } from 'node:stream';
 import type { CompletionOutcome, GatewayConfigInput } from '@metaspo/schemas';
+import { createLogger, type Logger } from '@metaspo/service-kit';
 import { type SimServer, type SimServerOptions, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
 import { afterEach } from 'vitest';
@@ -28,8 +30,9 @@ export function gatewayOn(
   target: { url: string },
   databaseFile = tempDatabaseFile(),
   batch: GatewayConfigInput['batch'] = {},
+  logger?: Logger,
 ) {
-  const service = batchGateway(target.url, databaseFile, batch);
+  const service = batchGateway(target.url, databaseFile, batch, logger);
   closers.unshift(() => service.close());
   return service;
 }
@@ -37,6 +40,18 @@ export function gatewayOn(
 /** Closed after the test, before everything started before it (a proxy before its simulator). */
 export function closeAfterTest(close: () => Promise<void>): void {
   closers.unshift(close);
+}
+
+/** A JSON logger for a gateway, and the records it wrote so far. */
+export function logCollector() {
+  const records: Array<Record<string, unknown>> = [];
+  const destination = new Writable({
+    write(chunk, _encoding, done) {
+      records.push(JSON.parse(String(chunk)) as Record<string, unknown>);
+      done();
+    },
+  });
+  return { logger: createLogger({ name: 'llm-gateway', destination, format: 'json' }), records };
 }
 
 export interface JobRecord {

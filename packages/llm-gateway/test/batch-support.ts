@@ -1,4 +1,5 @@
 import { type CompletionRequest, CompletionRequestSchema, type GatewayConfigInput } from '@metaspo/schemas';
+import type { Logger } from '@metaspo/service-kit';
 import { createAnswerKey, SYNTHETIC_TASKS, syntheticEntries } from '@metaspo/simulator';
 import { createLlmGatewayService } from '../src/service.js';
 
@@ -36,10 +37,16 @@ export function batchConfig(simUrl: string, batch: GatewayConfigInput['batch'] =
   };
 }
 
-export function batchGateway(simUrl: string, databaseFile: string, batch: GatewayConfigInput['batch'] = {}) {
+export function batchGateway(
+  simUrl: string,
+  databaseFile: string,
+  batch: GatewayConfigInput['batch'] = {},
+  logger?: Logger,
+) {
   return createLlmGatewayService({
     databaseFile,
     config: batchConfig(simUrl, batch),
     env: { OPENAI_API_KEY: BATCH_TEST_KEY, ANTHROPIC_API_KEY: BATCH_TEST_KEY },
+    ...(logger ? { logger } : {}),
   });
 }
