@@ -1,6 +1,14 @@
 import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { answerTexts, gatewayOn, LINES, SLOW_LINES, startBatchSim, storedJobs } from './batch-servers.js';
+import {
+  answerTexts,
+  gatewayOn,
+  LINES,
+  logCollector,
+  SLOW_LINES,
+  startBatchSim,
+  storedJobs,
+} from './batch-servers.js';
 import { evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
@@ -41,7 +49,8 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     const server = await startBatchSim(SLOW_LINES);
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'doomed');
-    const service = gatewayOn(server, databaseFile);
+    const logs = logCollector();
+    const service = gatewayOn(server, databaseFile, {}, logs.logger);
     const pending = service.completeBatch(requests, { execution: 'batch' });
     await waitFor(() => server.stats().batches.batches === 1);
     await new Promise((resolve) => setTimeout(resolve, 1_100));
@@ -58,6 +67,9 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(service.checkCache(requests).cached.filter(Boolean)).toHaveLength(batches.answeredLines);
     expect(service.usage('doomed').totals.paidCalls).toBe(batches.answeredLines);
     expect(server.stats().requests).toBe(0);
+    expect(logs.records.map(({ level, msg, lines }) => ({ level, msg, lines }))).toEqual([
+      { level: 30, msg: 'batch no longer needed: cancelling it', lines: LINES },
+    ]);
     expect(storedJobs(databaseFile)).toEqual([
       {
         state: 'ended',
