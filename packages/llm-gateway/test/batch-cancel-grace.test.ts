@@ -43,12 +43,15 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
   });
 });
 
-describe('the cancelling grace', () => {
+describe.each([
+  ['openai:default', 'GET /v1/batches/batch_sim0'],
+  ['anthropic:default', 'GET /v1/messages/batches/msgbatch_sim0'],
+])('the cancelling grace through %s', (model, poll) => {
   it('counts from the stored cancel: a gateway restarted during it neither resends the cancel nor waits a new grace', async () => {
     const grace = 2_500;
     const server = await startBatchSim({ ...SLOW_LINES, ...NEVER_ENDS });
     const databaseFile = tempDatabaseFile();
-    const requests = evaluationRequests('openai:default', LINES, 'run-restart');
+    const requests = evaluationRequests(model, LINES, 'run-restart');
     const settings = { liveAfterMs: 1_200, cancelGraceMs: grace };
     const first = gatewayOn(server, databaseFile, settings);
     const cut = first.completeBatch(requests, { execution: 'batch' });
@@ -60,9 +63,21 @@ describe('the cancelling grace', () => {
     expect(storedJobs(databaseFile)[0]?.state).toBe('cancelling');
 
     const restartedAt = Date.now();
+    const polledBefore = server.stats().byEndpoint[poll] ?? 0;
     const second = gatewayOn(server, databaseFile, settings);
-    const outcomes = await second.completeBatch(requests, { execution: 'batch' });
+    const pending = second.completeBatch(requests, { execution: 'batch' });
+    // Resumed (never abandoned, though Anthropic cannot look a batch up by its metadata) and
+    // listed as being cancelled.
+    await waitFor(() => second.pendingBatches().length === 1);
+    expect(second.pendingBatches()[0]).toMatchObject({
+      lines: LINES,
+      cancelReason: 'deadline',
+      runIds: ['run-restart'],
+    });
+    const outcomes = await pending;
     const finishedAt = Date.now();
+    // Polled with back-off from the first poll on (40 ms up to 200 ms: about 10 in 1.5 s).
+    expect((server.stats().byEndpoint[poll] ?? 0) - polledBefore).toBeLessThan(30);
 
     const [job] = storedJobs(databaseFile);
     expect(storedJobs(databaseFile)).toEqual([abandoned]);

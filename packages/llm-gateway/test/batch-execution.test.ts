@@ -1,6 +1,8 @@
+import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
-import { answerTexts, gatewayOn, logCollector, startBatchSim } from './batch-servers.js';
+import { answerTexts, closeAfterTest, gatewayOn, logCollector, startBatchSim } from './batch-servers.js';
 import { evaluationRequests, SIM_PRICE } from './batch-support.js';
+import { startFailingProxy } from './failing-proxy.js';
 import { tempDatabaseFile } from './helpers.js';
 
 describe.each([['openai:default'], ['anthropic:default']])('batch execution through %s', (model) => {
@@ -87,6 +89,48 @@ describe('batch failures', () => {
     await new Promise((resolve) => setTimeout(resolve, 250));
     expect(server.stats().batches.batches).toBe(0);
     expect(logs.records.filter((record) => record.level === 50)).toEqual([]);
+  });
+
+  it('gathers each model apart, and keeps each line tagged in the ledger', async () => {
+    const server = await startBatchSim();
+    const databaseFile = tempDatabaseFile();
+    const service = gatewayOn(server, databaseFile);
+    const [openai, anthropic] = await Promise.all([
+      service.completeBatch(evaluationRequests('openai:default', 3, 'run-two'), { execution: 'batch' }),
+      service.completeBatch(evaluationRequests('anthropic:default', 3, 'run-two'), { execution: 'batch' }),
+    ]);
+    expect([...openai!, ...anthropic!].every((o) => o.ok)).toBe(true);
+    expect(server.stats().batches).toMatchObject({ batches: 2, lines: 6, answeredLines: 6, files: 1 });
+    await service.flush();
+    const sqlite = new Database(databaseFile, { readonly: true });
+    const tags = sqlite.prepare<[], { tag: string | null }>('SELECT tag FROM ledger').all();
+    sqlite.close();
+    expect(tags.map((row) => row.tag)).toEqual(Array(6).fill('base'));
+  });
+
+  it('sends the lines of a refused submission live', async () => {
+    const server = await startBatchSim();
+    const proxy = await startFailingProxy(server.url, (route) =>
+      route === 'POST /v1/batches' ? 404 : undefined,
+    );
+    closeAfterTest(proxy.close);
+    const logs = logCollector();
+    const requests = evaluationRequests('openai:default', 3, 'run-refused');
+    const outcomes = await gatewayOn(proxy, tempDatabaseFile(), {}, logs.logger).completeBatch(requests, {
+      execution: 'batch',
+    });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(server.stats().batches.batches).toBe(0);
+    expect(server.stats().requests).toBe(3);
+    expect(logs.records.map(({ level, msg, lines }) => ({ level, msg, lines }))).toEqual([
+      {
+        level: 40,
+        msg: expect.stringMatching(
+          /^batch refused, lines go live: openai batch API POST \/batches: HTTP 404/,
+        ),
+        lines: 3,
+      },
+    ]);
   });
 
   it('sends a line live once it has used its submissions', async () => {

@@ -137,4 +137,17 @@ describe('following a batch', () => {
     expect(openAiOnly.getBudget('run-a').reservedUsd).toBe(0);
     expect(storedJobs(databaseFile).map((job) => job.state)).toEqual(['submitted', 'ended']);
   });
+
+  it('cancels a batch at once when its run is cancelled, not at its next poll', async () => {
+    const server = await startBatchSim(SLOW_LINES);
+    const service = gatewayOn(server, tempDatabaseFile(), { pollInitialMs: 10_000, pollMaxMs: 10_000 });
+    const pending = service.completeBatch(evaluationRequests('openai:default', LINES, 'run-now'), {
+      execution: 'batch',
+    });
+    await expect.poll(() => server.stats().batches.batches, { interval: 10 }).toBe(1);
+    service.cancelRun('run-now');
+    await pending;
+    await expect.poll(() => server.stats().batches.cancelRequests, { interval: 10, timeout: 1_000 }).toBe(1);
+    expect(server.stats().byEndpoint[POLL]).toBeUndefined();
+  });
 });
