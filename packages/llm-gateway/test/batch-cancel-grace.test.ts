@@ -1,17 +1,20 @@
 import { describe, expect, it } from 'vitest';
-import { answerTexts, gatewayOn, LINES, SLOW_LINES, startBatchSim, storedJobs } from './batch-servers.js';
+import {
+  answerTexts,
+  cancelledJob,
+  gatewayOn,
+  LINES,
+  SLOW_LINES,
+  startBatchSim,
+  storedJobs,
+} from './batch-servers.js';
 import { evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
 // The simulator keeps a cancelled batch cancelling far longer than any grace here, as a provider
 // that never finishes a cancel would.
 const NEVER_ENDS = { cancelDelayMs: 600_000 };
-const abandoned = {
-  state: 'abandoned',
-  cancel_reason: 'deadline',
-  cancel_requested_at: expect.any(Number),
-  cancel_acknowledged_at: expect.any(Number),
-};
+const abandoned = cancelledJob('abandoned', 'deadline');
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
   it('still cancelling after cancelGraceMs has its lines sent live, each paid once in the ledger', async () => {

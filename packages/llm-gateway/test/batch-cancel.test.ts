@@ -2,6 +2,7 @@ import Database from 'better-sqlite3';
 import { describe, expect, it } from 'vitest';
 import {
   answerTexts,
+  cancelledJob,
   gatewayOn,
   LINES,
   logCollector,
@@ -27,14 +28,7 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(stats.batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
     expect(stats.batches.cancelledLines).toBe(LINES - kept);
     expect(stats.requests).toBe(LINES - kept);
-    expect(storedJobs(databaseFile)).toEqual([
-      {
-        state: 'ended',
-        cancel_reason: 'deadline',
-        cancel_requested_at: expect.any(Number),
-        cancel_acknowledged_at: expect.any(Number),
-      },
-    ]);
+    expect(storedJobs(databaseFile)).toEqual([cancelledJob('ended', 'deadline')]);
     // Each line paid once: at the batch price for the kept ones, live for the rest.
     expect(service.usage('run-deadline').totals.paidCalls).toBe(LINES);
     const live = await gatewayOn(server).completeBatch(requests, {});
@@ -71,14 +65,7 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(logs.records.map(({ level, msg, lines }) => ({ level, msg, lines }))).toEqual([
       { level: 30, msg: 'batch no longer needed: cancelling it', lines: LINES },
     ]);
-    expect(storedJobs(databaseFile)).toEqual([
-      {
-        state: 'ended',
-        cancel_reason: 'unneeded',
-        cancel_requested_at: expect.any(Number),
-        cancel_acknowledged_at: expect.any(Number),
-      },
-    ]);
+    expect(storedJobs(databaseFile)).toEqual([cancelledJob('ended', 'unneeded')]);
   });
 });
 
@@ -164,11 +151,6 @@ describe('batch cancellation', () => {
     const outcomes = await second.completeBatch(requests, { execution: 'batch' });
     expect(outcomes.every((o) => o.ok)).toBe(true);
     expect(server.stats().batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1, batches: 2 });
-    expect(storedJobs(databaseFile)[0]).toEqual({
-      state: 'ended',
-      cancel_reason: 'unneeded',
-      cancel_requested_at: expect.any(Number),
-      cancel_acknowledged_at: expect.any(Number),
-    });
+    expect(storedJobs(databaseFile)[0]).toEqual(cancelledJob('ended', 'unneeded'));
   });
 });

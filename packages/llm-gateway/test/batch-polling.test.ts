@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import { createLlmGatewayService } from '../src/service.js';
 import {
   answerTexts,
+  cancelledJob,
   closeAfterTest,
   gatewayOn,
   LINES,
@@ -96,14 +97,7 @@ describe('following a batch', () => {
     const { batches } = server.stats();
     expect(batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
     expect(server.stats().requests).toBe(LINES - batches.answeredLines);
-    expect(storedJobs(databaseFile)).toEqual([
-      {
-        state: 'ended',
-        cancel_reason: 'deadline',
-        cancel_requested_at: expect.any(Number),
-        cancel_acknowledged_at: expect.any(Number),
-      },
-    ]);
+    expect(storedJobs(databaseFile)).toEqual([cancelledJob('ended', 'deadline')]);
     expect(service.usage('run-refused-cancel').totals.paidCalls).toBe(LINES);
     const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));

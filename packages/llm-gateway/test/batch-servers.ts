@@ -3,7 +3,7 @@ import type { CompletionOutcome, GatewayConfigInput } from '@metaspo/schemas';
 import { createLogger, type Logger } from '@metaspo/service-kit';
 import { type SimServer, type SimServerOptions, startSimServer } from '@metaspo/simulator';
 import Database from 'better-sqlite3';
-import { afterEach } from 'vitest';
+import { afterEach, expect } from 'vitest';
 import { BATCH_ANSWER_KEY, batchGateway } from './batch-support.js';
 import { tempDatabaseFile } from './helpers.js';
 
@@ -60,6 +60,14 @@ export interface JobRecord {
   cancel_requested_at: number | null;
   cancel_acknowledged_at: number | null;
 }
+
+/** The stored row of a job cancelled for `reason` (acknowledged) that is now `state`. */
+export const cancelledJob = (state: 'ended' | 'abandoned', reason: 'deadline' | 'unneeded') => ({
+  state,
+  cancel_reason: reason,
+  cancel_requested_at: expect.any(Number),
+  cancel_acknowledged_at: expect.any(Number),
+});
 
 /** The stored batch jobs, oldest first, read through a connection of their own. */
 export function storedJobs(databaseFile: string): JobRecord[] {
