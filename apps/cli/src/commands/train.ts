@@ -95,7 +95,8 @@ export function registerTrainCommands(program: Command): void {
             if (!opts.json) {
               process.stderr.write(`run ${created.id} started\n`);
               for (const line of echoConfig(created)) process.stderr.write(`  ${line}\n`);
-              for (const line of warningLines(created.warnings, opts.config)) process.stderr.write(`${line}\n`);
+              for (const line of warningLines(created.warnings, opts.config))
+                process.stderr.write(`${line}\n`);
             }
             await clients.optimizer.runs.start.mutate({ id: created.id });
             const run = await followRun(clients, created.id);

@@ -31,7 +31,10 @@ export interface CheckedOperations {
   /** `runs.validateConfig`: YAML text or a config object, resolved against the services. */
   preflightRun(input: { yaml: string } | { config: unknown }): Promise<PreflightResult>;
   /** Refuses (INVALID_INPUT, every issue with its path) before any run row exists. */
-  createCheckedRun(input: { config: string | RunConfigInput; name?: string | undefined }): Promise<CreatedRun>;
+  createCheckedRun(input: {
+    config: string | RunConfigInput;
+    name?: string | undefined;
+  }): Promise<CreatedRun>;
   /** Runs the same preflight on the stored config, then starts it. */
   startCheckedRun(id: string): Promise<RunRecord>;
   /** The same preflight before a resume, so a run whose config cannot start is not retried blind. */
