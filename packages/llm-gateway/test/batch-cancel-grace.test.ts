@@ -14,35 +14,72 @@ import { tempDatabaseFile, waitFor } from './helpers.js';
 // The simulator keeps a cancelled batch cancelling far longer than any grace here, as a provider
 // that never finishes a cancel would.
 const NEVER_ENDS = { cancelDelayMs: 600_000 };
-const abandoned = cancelledJob('abandoned', 'deadline');
+const released = cancelledJob('released', 'deadline');
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
-  it('still cancelling after cancelGraceMs has its lines sent live, each paid once in the ledger', async () => {
-    const server = await startBatchSim({ ...SLOW_LINES, ...NEVER_ENDS });
+  it('still cancelling after cancelGraceMs has its lines sent live, and what it billed reaches the ledger when it ends', async () => {
+    // Cancelled at 1.2 s with a line or two answered; the cancel takes 2 s, the grace 0.6 s.
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 2_000 });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'run-grace');
     const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 });
+    service.setBudget({ runId: 'run-grace', maxCalls: 100 });
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
     const finishedAt = Date.now();
 
     const [job] = storedJobs(databaseFile);
-    expect(storedJobs(databaseFile)).toEqual([abandoned]);
+    expect(storedJobs(databaseFile)).toEqual([released]);
     expect(finishedAt - job!.cancel_requested_at!).toBeGreaterThanOrEqual(600);
-    const stats = server.stats();
-    // Cancelled once, at the deadline, after a few lines were done; never ended.
-    expect(stats.batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 0 });
-    expect(stats.batches.answeredLines).toBeGreaterThanOrEqual(1);
-    expect(stats.batches.answeredLines).toBeLessThan(LINES);
+    const atRelease = server.stats();
+    // Cancelled once, at the deadline, after a few lines were done; not ended yet.
+    expect(atRelease.batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 0 });
+    expect(atRelease.batches.answeredLines).toBeGreaterThanOrEqual(1);
     // The provider gives no results while cancelling, so the gateway cannot tell which lines it
-    // answered: every line goes live, once each, and the ledger holds one live call per line.
-    expect(stats.requests).toBe(LINES);
-    const { totals } = service.usage('run-grace');
-    expect(totals).toMatchObject({ calls: LINES, paidCalls: LINES, cachedCalls: 0, savedUsd: 0 });
+    // answered: every line goes live, once each.
+    expect(atRelease.requests).toBe(LINES);
+    expect(service.usage('run-grace').totals).toMatchObject({ calls: LINES, paidCalls: LINES, savedUsd: 0 });
     expect(service.getBudget('run-grace').reservedUsd).toBe(0);
     expect(service.pendingBatches()).toEqual([]);
 
+    // Still polled: when the provider ends it, the lines it answered are in the ledger, paid twice.
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'ended', 1_000);
+    const ended = server.stats().batches;
+    expect(ended.cancelledBatches).toBe(1);
+    const billed = ended.answeredLines;
+    expect(billed).toBeLessThan(LINES);
+    const { totals } = service.usage('run-grace');
+    expect(totals).toMatchObject({ calls: LINES + billed, paidCalls: LINES + billed, savedUsd: 0 });
+    // The run's budget counts them too, though they held no claim on it.
+    expect(service.getBudget('run-grace')).toMatchObject({ paidCalls: LINES + billed, inFlightCalls: 0 });
+    // The cache keeps the live answers the callers got: a replay sends nothing and answers the same.
+    const replay = await service.completeBatch(requests, { execution: 'batch' });
+    expect(answerTexts(replay)).toEqual(answerTexts(outcomes));
+    expect(server.stats().requests).toBe(LINES);
+
     const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
+  });
+
+  it('released and then restarted: the new gateway follows it to its end for the ledger, reserving nothing', async () => {
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 2_500 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests(model, LINES, 'run-released');
+    const settings = { liveAfterMs: 1_200, cancelGraceMs: 600 };
+    const first = gatewayOn(server, databaseFile, settings);
+    await first.completeBatch(requests, { execution: 'batch' });
+    await first.close();
+    expect(storedJobs(databaseFile)).toEqual([released]);
+
+    const second = gatewayOn(server, databaseFile, settings);
+    // Resumed for the ledger only: nobody waits on its lines, so it is neither pending nor reserved.
+    await second.completeBatch([], { execution: 'batch' });
+    expect(second.pendingBatches()).toEqual([]);
+    expect(second.getBudget('run-released').reservedUsd).toBe(0);
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'ended', 1_000);
+    const billed = server.stats().batches.answeredLines;
+    expect(billed).toBeGreaterThanOrEqual(1);
+    expect(second.usage('run-released').totals).toMatchObject({ paidCalls: LINES + billed, savedUsd: 0 });
+    expect(server.stats().batches).toMatchObject({ batches: 1, cancelRequests: 1 });
   });
 });
 
@@ -83,7 +120,7 @@ describe.each([
     expect((server.stats().byEndpoint[poll] ?? 0) - polledBefore).toBeLessThan(30);
 
     const [job] = storedJobs(databaseFile);
-    expect(storedJobs(databaseFile)).toEqual([abandoned]);
+    expect(storedJobs(databaseFile)).toEqual([released]);
     expect(finishedAt - job!.cancel_requested_at!).toBeGreaterThanOrEqual(grace);
     expect(finishedAt - restartedAt).toBeLessThan(grace);
     const stats = server.stats();

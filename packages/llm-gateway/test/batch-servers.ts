@@ -62,7 +62,7 @@ export interface JobRecord {
 }
 
 /** The stored row of a job cancelled for `reason` (acknowledged) that is now `state`. */
-export const cancelledJob = (state: 'ended' | 'abandoned', reason: 'deadline' | 'unneeded') => ({
+export const cancelledJob = (state: 'released' | 'ended' | 'abandoned', reason: 'deadline' | 'unneeded') => ({
   state,
   cancel_reason: reason,
   cancel_requested_at: expect.any(Number),

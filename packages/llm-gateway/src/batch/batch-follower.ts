@@ -3,7 +3,7 @@ import { cancelled } from '../errors.js';
 import { costOf } from '../prices.js';
 import type { BatchClient, BatchLineOutcome, BatchPoll } from './batch-client.js';
 import { recordBatchAnswer } from './batch-ledger.js';
-import { abandonJob, type BatchContext } from './batch-lines.js';
+import { type BatchContext, releaseJob } from './batch-lines.js';
 import type { BatchCancelReason, BatchJobRow } from './batch-store.js';
 import { LineWait } from './line-wait.js';
 
@@ -14,6 +14,8 @@ interface Followed {
   client: BatchClient;
   keys: string[];
   cancel: { reason: BatchCancelReason; since: number; acknowledged: boolean; sending: boolean } | undefined;
+  /** Its lines went live at the grace: it is polled only to record what it billed. */
+  released: boolean;
 }
 
 /**
@@ -21,7 +23,8 @@ interface Followed {
  * the cache and the ledger; resumes the jobs a previous process left open. A job nobody needs
  * any more, or still running at `liveAfterMs`, is cancelled at the provider, once: the
  * cancellation is stored before it is sent and its acknowledgement after, and a cancelled
- * batch is still polled to its end so the lines it did answer (and bill) are kept.
+ * batch is still polled to its end so the lines it did answer (and bill) are kept; past
+ * `cancelGraceMs` its lines go live and it is polled on only for the ledger.
  */
 export class BatchFollower {
   private readonly jobOfKey = new Map<string, Followed>();
@@ -51,12 +54,15 @@ export class BatchFollower {
         providerBatchId = found;
         deps.store.markSubmitted(job.id, found);
       }
-      const lines = deps.store.lines(job.id);
-      for (const line of lines) {
-        if (!inFlight.waits.has(line.cacheKey)) inFlight.waits.set(line.cacheKey, new LineWait());
-        if (line.runId !== null) reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
+      // A released job's lines went live already: nobody waits on them, nothing is reserved.
+      if (job.state !== 'released') {
+        const lines = deps.store.lines(job.id);
+        for (const line of lines) {
+          if (!inFlight.waits.has(line.cacheKey)) inFlight.waits.set(line.cacheKey, new LineWait());
+          if (line.runId !== null) reservations.adopt(line.cacheKey, line.runId, line.reservedUsd);
+        }
+        progress.track({ ...job, providerBatchId }, lines);
       }
-      progress.track({ ...job, providerBatchId }, lines);
       void this.follow({ ...job, providerBatchId }, client, true).catch((error: unknown) =>
         deps.logger.error({ err: error }, 'resumed batch failed'),
       );
@@ -76,8 +82,9 @@ export class BatchFollower {
             sending: false,
           }
         : undefined,
+      released: job.state === 'released',
     };
-    for (const key of followed.keys) this.jobOfKey.set(key, followed);
+    if (!followed.released) for (const key of followed.keys) this.jobOfKey.set(key, followed);
     try {
       await this.poll(followed, pollNow);
     } finally {
@@ -120,9 +127,11 @@ export class BatchFollower {
         continue;
       }
       if (state.ended) {
-        this.finish(followed, state.lines);
+        if (followed.released) this.recordReleased(followed, state.lines);
+        else this.finish(followed, state.lines);
         return;
       }
+      if (followed.released) continue;
       this.ctx.progress.linesDone(job.id, state.done);
       const { cancel } = followed;
       if (!cancel) {
@@ -136,8 +145,8 @@ export class BatchFollower {
       }
       // Still cancelling past the grace (`cancelGraceMs`): its lines go live rather than wait on.
       if (Date.now() - cancel.since >= deps.settings.cancelGraceMs) {
-        abandonJob(this.ctx, job.id);
-        return;
+        releaseJob(this.ctx, job.id);
+        followed.released = true;
       }
     }
   }
@@ -176,6 +185,37 @@ export class BatchFollower {
   private acknowledge(followed: Followed): void {
     followed.cancel!.acknowledged = true;
     this.ctx.deps.store.markCancelAcknowledged(followed.job.id);
+  }
+
+  /**
+   * The end of a released job: the lines it answered were paid twice (here and live), so each
+   * gets its paid ledger row at the batch price, nothing saved; the cache keeps the live answer
+   * where there is one, so what callers were given stays what a replay gives.
+   */
+  private recordReleased(followed: Followed, outcomes: Map<string, BatchLineOutcome>): void {
+    const { cache, ledger, budgets, prices, store, registry, logger } = this.ctx.deps;
+    const { job } = followed;
+    const ref = registry.resolve(job.model).ref;
+    const price = prices.batchPriceOf(ref, job.model);
+    const answered = new Set<string>();
+    for (const line of store.lines(job.id)) {
+      const outcome = outcomes.get(line.cacheKey);
+      if (!outcome?.ok) continue;
+      answered.add(line.cacheKey);
+      if (!cache.has(line.cacheKey)) cache.put(line.cacheKey, job.model, outcome.output);
+      const row = { ...line, model: job.model, provider: ref.provider };
+      const costUsd = costOf(price, outcome.output.usage);
+      recordBatchAnswer(ledger, row, outcome.output, Date.now() - job.createdAt, { costUsd, savedUsd: 0 });
+      if (line.runId !== null) budgets.charge(line.runId, costUsd);
+    }
+    this.ctx.deps.flush();
+    store.end(job.id, 'ended', answered);
+    if (answered.size > 0) {
+      logger.warn(
+        { batch: job.providerBatchId, lines: answered.size },
+        'a batch whose lines went live at cancelGraceMs ended: the lines it answered were paid twice and are in the ledger',
+      );
+    }
   }
 
   private finish(followed: Followed, outcomes: Map<string, BatchLineOutcome>): void {

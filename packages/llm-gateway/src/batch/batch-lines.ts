@@ -63,10 +63,22 @@ export interface BatchContext {
 
 /** Ends a job unanswered: its reservations are released and its lines go live. */
 export function abandonJob(ctx: BatchContext, jobId: string): void {
-  const { store } = ctx.deps;
-  store.end(jobId, 'abandoned', new Set());
+  ctx.deps.store.end(jobId, 'abandoned', new Set());
+  sendLinesLive(ctx, jobId);
+}
+
+/**
+ * A cancelled job past its grace: its lines go live as an abandoned job's do, but the job stays
+ * open (`released`), to be polled to its end for the lines it answered and the provider billed.
+ */
+export function releaseJob(ctx: BatchContext, jobId: string): void {
+  ctx.deps.store.markReleased(jobId);
+  sendLinesLive(ctx, jobId);
+}
+
+function sendLinesLive(ctx: BatchContext, jobId: string): void {
   ctx.progress.ended(jobId);
-  for (const line of store.lines(jobId)) {
+  for (const line of ctx.deps.store.lines(jobId)) {
     ctx.reservations.settle(line.cacheKey, { paid: false });
     ctx.lines.end(line.cacheKey, { kind: 'live' });
   }

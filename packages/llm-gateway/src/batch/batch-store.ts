@@ -1,7 +1,7 @@
 import type Database from 'better-sqlite3';
 
 type BatchProtocol = 'openai' | 'anthropic';
-type BatchJobState = 'preparing' | 'submitted' | 'cancelling' | 'ended' | 'abandoned';
+type BatchJobState = 'preparing' | 'submitted' | 'cancelling' | 'released' | 'ended' | 'abandoned';
 /** `deadline`: its lines go live after `liveAfterMs`; `unneeded`: every request waiting on it left. */
 export type BatchCancelReason = 'deadline' | 'unneeded';
 
@@ -72,9 +72,11 @@ export interface BatchStore {
   /** Written before the cancel is sent, so a restarted gateway knows it may have been. */
   markCancelling(jobId: string, reason: BatchCancelReason): void;
   markCancelAcknowledged(jobId: string): void;
+  /** Its lines went live at the cancelling grace; the job is still followed to its end. */
+  markReleased(jobId: string): void;
   /** Ends the job; each line is answered or failed. */
   end(jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>): void;
-  /** Jobs that may still be running at the provider (preparing, submitted or cancelling). */
+  /** Jobs that may still be running at the provider (preparing, submitted, cancelling, released). */
   openJobs(): BatchJobRow[];
   lines(jobId: string): BatchLineRow[];
   /** The open job holding a line for this cache key, if any. */
@@ -103,10 +105,11 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
     `UPDATE batch_jobs SET state = 'cancelling', cancel_reason = ?, cancel_requested_at = ? WHERE id = ?`,
   );
   const cancelAcknowledged = sqlite.prepare('UPDATE batch_jobs SET cancel_acknowledged_at = ? WHERE id = ?');
+  const released = sqlite.prepare(`UPDATE batch_jobs SET state = 'released' WHERE id = ?`);
   const endJob = sqlite.prepare('UPDATE batch_jobs SET state = ?, ended_at = ? WHERE id = ?');
   const endLine = sqlite.prepare('UPDATE batch_lines SET state = ? WHERE job_id = ? AND cache_key = ?');
   const open = sqlite.prepare<[], JobRecord>(
-    `SELECT * FROM batch_jobs WHERE state IN ('preparing', 'submitted', 'cancelling') ORDER BY created_at`,
+    `SELECT * FROM batch_jobs WHERE state IN ('preparing', 'submitted', 'cancelling', 'released') ORDER BY created_at`,
   );
   const linesOf = sqlite.prepare<
     [string],
@@ -148,6 +151,7 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
     markSubmitted: (jobId, providerBatchId) => submitted.run(providerBatchId, Date.now(), jobId),
     markCancelling: (jobId, reason) => cancelling.run(reason, Date.now(), jobId),
     markCancelAcknowledged: (jobId) => cancelAcknowledged.run(Date.now(), jobId),
+    markReleased: (jobId) => released.run(jobId),
     end: sqlite.transaction(
       (jobId: string, state: 'ended' | 'abandoned', answeredKeys: ReadonlySet<string>) => {
         endJob.run(state, Date.now(), jobId);

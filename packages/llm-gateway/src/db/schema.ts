@@ -57,7 +57,9 @@ export const budgets = sqliteTable('budgets', {
  * sent, so a process killed at any point finds it again: `preparing` without a provider id may
  * or may not have reached the provider (OpenAI batches carry the job id in their metadata, so a
  * resumed gateway looks for it before giving up on it); `submitted` is polled, never resent;
- * `cancelling` is polled until the provider ends it, its answered lines kept.
+ * `cancelling` is polled until the provider ends it, its answered lines kept; `released` is a
+ * cancelling job past `cancelGraceMs` whose lines went live: still polled to its end, so the
+ * lines it answered (and the provider billed) reach the ledger.
  */
 export const batchJobs = sqliteTable(
   'batch_jobs',
@@ -70,7 +72,9 @@ export const batchJobs = sqliteTable(
     /** The model reference every line asks for (one model per batch). */
     model: text('model').notNull(),
     providerBatchId: text('provider_batch_id'),
-    state: text('state', { enum: ['preparing', 'submitted', 'cancelling', 'ended', 'abandoned'] }).notNull(),
+    state: text('state', {
+      enum: ['preparing', 'submitted', 'cancelling', 'released', 'ended', 'abandoned'],
+    }).notNull(),
     lines: integer('lines').notNull(),
     createdAt: integer('created_at').notNull(),
     submittedAt: integer('submitted_at'),

@@ -36,6 +36,11 @@ export interface Budgets {
     outcome: { paid: true; costUsd: number | null } | { paid: false },
     reservedUsd?: number,
   ): void;
+  /**
+   * A paid call that held no claim: a line of a batch whose lines had already gone live, billed
+   * by the provider when it ended. Its cost counts like any other.
+   */
+  charge(runId: string, costUsd: number | null): void;
 }
 
 /**
@@ -75,6 +80,11 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
       inFlight: 0,
       reservedUsd: 0,
     };
+  };
+  const addPaid = (state: RunBudgetState, costUsd: number | null) => {
+    state.paidCalls += 1;
+    if (costUsd === null) state.unpricedCalls += 1;
+    else state.spentUsd += costUsd;
   };
   const exceededReason = (s: RunBudgetState): string | null => {
     if (s.maxCalls !== null && s.paidCalls + s.inFlight >= s.maxCalls) {
@@ -130,10 +140,11 @@ export function createBudgets(sqlite: Database.Database, ledger: Ledger): Budget
       if (!state) return;
       state.inFlight = Math.max(0, state.inFlight - 1);
       state.reservedUsd = Math.max(0, state.reservedUsd - reservedUsd);
-      if (!outcome.paid) return;
-      state.paidCalls += 1;
-      if (outcome.costUsd === null) state.unpricedCalls += 1;
-      else state.spentUsd += outcome.costUsd;
+      if (outcome.paid) addPaid(state, outcome.costUsd);
+    },
+    charge(runId, costUsd) {
+      const state = states.get(runId);
+      if (state) addPaid(state, costUsd);
     },
   };
 }
