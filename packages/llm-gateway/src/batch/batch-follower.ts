@@ -1,10 +1,11 @@
+import type { ProviderCallOutput } from '@metaspo/schemas';
 import { sleepUnlessAborted } from '@metaspo/service-kit';
 import { cancelled } from '../errors.js';
 import { costOf } from '../prices.js';
 import type { BatchClient, BatchLineOutcome, BatchPoll } from './batch-client.js';
 import { recordBatchAnswer } from './batch-ledger.js';
 import { type BatchContext, releaseJob } from './batch-lines.js';
-import type { BatchCancelReason, BatchJobRow } from './batch-store.js';
+import type { BatchCancelReason, BatchJobRow, BatchLineRow } from './batch-store.js';
 import { LineWait } from './line-wait.js';
 
 type SubmittedJob = BatchJobRow & { providerBatchId: string };
@@ -193,25 +194,22 @@ export class BatchFollower {
    * where there is one, so what callers were given stays what a replay gives.
    */
   private recordReleased(followed: Followed, outcomes: Map<string, BatchLineOutcome>): void {
-    const { cache, ledger, budgets, prices, store, registry, logger } = this.ctx.deps;
+    const { deps } = this.ctx;
     const { job } = followed;
-    const ref = registry.resolve(job.model).ref;
-    const price = prices.batchPriceOf(ref, job.model);
+    const record = batchAnswerRecorder(deps, job);
     const answered = new Set<string>();
-    for (const line of store.lines(job.id)) {
+    for (const line of deps.store.lines(job.id)) {
       const outcome = outcomes.get(line.cacheKey);
       if (!outcome?.ok) continue;
       answered.add(line.cacheKey);
-      if (!cache.has(line.cacheKey)) cache.put(line.cacheKey, job.model, outcome.output);
-      const row = { ...line, model: job.model, provider: ref.provider };
-      const costUsd = costOf(price, outcome.output.usage);
-      recordBatchAnswer(ledger, row, outcome.output, Date.now() - job.createdAt, { costUsd, savedUsd: 0 });
-      if (line.runId !== null) budgets.charge(line.runId, costUsd);
+      if (!deps.cache.has(line.cacheKey)) deps.cache.put(line.cacheKey, job.model, outcome.output);
+      const { costUsd } = record(line, outcome.output, { saved: false });
+      if (line.runId !== null) deps.budgets.charge(line.runId, costUsd);
     }
-    this.ctx.deps.flush();
-    store.end(job.id, 'ended', answered);
+    deps.flush();
+    deps.store.end(job.id, 'ended', answered);
     if (answered.size > 0) {
-      logger.warn(
+      deps.logger.warn(
         { batch: job.providerBatchId, lines: answered.size },
         'a batch whose lines went live at cancelGraceMs ended: the lines it answered were paid twice and are in the ledger',
       );
@@ -220,12 +218,9 @@ export class BatchFollower {
 
   private finish(followed: Followed, outcomes: Map<string, BatchLineOutcome>): void {
     const { deps, lines: inFlight, reservations } = this.ctx;
-    const { cache, ledger, prices, store, registry } = deps;
+    const { cache, store } = deps;
     const { job } = followed;
-    const ref = registry.resolve(job.model).ref;
-    const price = prices.batchPriceOf(ref, job.model);
-    const livePrice = prices.priceOf(ref, job.model);
-    const latencyMs = Date.now() - job.createdAt;
+    const record = batchAnswerRecorder(deps, job);
     const answered = new Set<string>();
     const unanswered: string[] = [];
     for (const line of store.lines(job.id)) {
@@ -238,11 +233,7 @@ export class BatchFollower {
       // Answered lines of a cancelled batch too: the provider billed them.
       answered.add(line.cacheKey);
       cache.put(line.cacheKey, job.model, outcome.output);
-      const costUsd = costOf(price, outcome.output.usage);
-      const liveUsd = costOf(livePrice, outcome.output.usage);
-      const savedUsd = costUsd === null || liveUsd === null ? 0 : Math.max(0, liveUsd - costUsd);
-      const row = { ...line, model: job.model, provider: ref.provider };
-      const callId = recordBatchAnswer(ledger, row, outcome.output, latencyMs, { costUsd, savedUsd });
+      const { callId, costUsd, latencyMs } = record(line, outcome.output, { saved: true });
       reservations.settle(line.cacheKey, { paid: true, costUsd });
       inFlight.end(line.cacheKey, { kind: 'answered', output: outcome.output, callId, costUsd, latencyMs });
     }
@@ -257,4 +248,24 @@ export class BatchFollower {
       else inFlight.end(key, { kind: 'live' });
     }
   }
+}
+
+/**
+ * Writes an answered line's paid ledger row at the job's batch price, with what the live price
+ * would have cost more (`saved`; nothing for a line also paid live) and its latency since the
+ * job was created.
+ */
+function batchAnswerRecorder(deps: BatchContext['deps'], job: SubmittedJob) {
+  const ref = deps.registry.resolve(job.model).ref;
+  const price = deps.prices.batchPriceOf(ref, job.model);
+  const livePrice = deps.prices.priceOf(ref, job.model);
+  const latencyMs = Date.now() - job.createdAt;
+  return (line: BatchLineRow, output: ProviderCallOutput, { saved }: { saved: boolean }) => {
+    const costUsd = costOf(price, output.usage);
+    const liveUsd = costOf(livePrice, output.usage);
+    const savedUsd = !saved || costUsd === null || liveUsd === null ? 0 : Math.max(0, liveUsd - costUsd);
+    const row = { ...line, model: job.model, provider: ref.provider };
+    const callId = recordBatchAnswer(deps.ledger, row, output, latencyMs, { costUsd, savedUsd });
+    return { callId, costUsd, latencyMs };
+  };
 }
