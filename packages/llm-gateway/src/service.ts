@@ -278,7 +278,7 @@ export function createLlmGatewayService(options: LlmGatewayServiceOptions): LlmG
     async close() {
       if (closed) return;
       closed = true;
-      batches.close();
+      await batches.close();
       batchFetch.close();
       runs.cancelAll();
       await registry.close();

@@ -65,6 +65,30 @@ describe('following a batch', () => {
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
   });
 
+  it('gives up a poll the provider stalls on after httpTimeoutMs and polls again', async () => {
+    const server = await startBatchSim({ completionDelayMs: 300 });
+    // The first poll's answer is held far past the 400 ms limit, as a provider that hangs would.
+    const proxy = await startFailingProxy(
+      server.url,
+      () => undefined,
+      (route, n) => (route === POLL && n === 1 ? 60_000 : 0),
+    );
+    closeAfterTest(proxy.close);
+    const requests = evaluationRequests('openai:default', LINES, 'run-stalled-poll');
+    const service = gatewayOn(proxy, tempDatabaseFile(), {
+      pollInitialMs: 20,
+      pollMaxMs: 100,
+      httpTimeoutMs: 400,
+    });
+    const started = Date.now();
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+    expect(Date.now() - started).toBeLessThan(10_000);
+    expect(answerTexts(outcomes)).toHaveLength(LINES);
+    expect(proxy.seen.get(POLL)).toBeGreaterThanOrEqual(2);
+    expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: LINES });
+    expect(server.stats().requests).toBe(0);
+  });
+
   it('sends a refused cancel again at the next poll, once the provider still shows the batch running', async () => {
     const server = await startBatchSim(SLOW_LINES);
     const proxy = await startFailingProxy(server.url, (route, n) =>

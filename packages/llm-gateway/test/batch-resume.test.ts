@@ -125,6 +125,7 @@ describe('a batch pending when its gateway dies', () => {
       baseUrl: `${sim.url}/v1`,
       headers: { authorization: `Bearer ${BATCH_TEST_KEY}` },
       fetch,
+      timeoutMs: 10_000,
     });
     await client.submit(
       'job-cut-short',

@@ -3,6 +3,9 @@ import { createServer, type IncomingMessage } from 'node:http';
 /** The status the proxy answers the n-th request (1-based) of a route with; undefined: forwarded. */
 export type FailWith = (route: string, n: number) => number | undefined;
 
+/** How long the proxy holds the n-th forwarded response of a route before sending it on. */
+export type HoldFor = (route: string, n: number) => number;
+
 export interface FailingProxy {
   url: string;
   /** Requests seen per route (`GET /v1/batches/batch_sim0`), failed ones included. */
@@ -18,9 +21,14 @@ const readBody = async (req: IncomingMessage) => {
 
 /**
  * A loopback HTTP proxy in front of a simulator that fails the requests `failWith` picks with
- * the status it gives and forwards every other one unchanged.
+ * the status it gives and forwards every other one unchanged, after the simulator answered it
+ * and `holdFor` milliseconds more.
  */
-export async function startFailingProxy(targetUrl: string, failWith: FailWith): Promise<FailingProxy> {
+export async function startFailingProxy(
+  targetUrl: string,
+  failWith: FailWith,
+  holdFor: HoldFor = () => 0,
+): Promise<FailingProxy> {
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
     void (async () => {
@@ -45,10 +53,13 @@ export async function startFailingProxy(targetUrl: string, failWith: FailWith): 
         headers,
         ...(method === 'GET' ? {} : { body }),
       });
+      const answer = Buffer.from(await forwarded.arrayBuffer());
+      const holdMs = holdFor(route, n);
+      if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       res.writeHead(forwarded.status, {
         'content-type': forwarded.headers.get('content-type') ?? 'application/json',
       });
-      res.end(Buffer.from(await forwarded.arrayBuffer()));
+      res.end(answer);
     })().catch((error: unknown) => {
       res.writeHead(502);
       res.end(String(error));

@@ -143,6 +143,11 @@ export const BatchSettingsSchema = z
      * lines sent live (default 15 minutes; OpenAI documents up to 10).
      */
     cancelGraceMs: positiveInt.default(15 * 60_000),
+    /**
+     * One exchange with a batch API (an upload, a create, a poll, a download) that has not
+     * finished this long is given up and retried, so a stalled provider cannot hold a job forever.
+     */
+    httpTimeoutMs: positiveInt.default(5 * 60_000),
   })
   .strict();
 export type BatchSettings = z.infer<typeof BatchSettingsSchema>;
@@ -182,6 +187,7 @@ export const GatewayConfigSchema = z
       maxSubmissions: 2,
       liveAfterMs: 24 * 3600 * 1000,
       cancelGraceMs: 15 * 60_000,
+      httpTimeoutMs: 5 * 60_000,
     }),
     failover: FailoverSettingsSchema.default({ failures: 3, probeInitialMs: 1_000, probeMaxMs: 30_000 }),
     llamacpp: LlamaCppSettingsSchema.default({

@@ -19,6 +19,7 @@ export function batchClientOf(
   fetch: HttpFetch,
 ): BatchClient | undefined {
   const { config, env } = context;
+  const timeoutMs = config.batch.httpTimeoutMs;
   if (ref.provider === 'openai') {
     const key = env.OPENAI_API_KEY;
     if (!key) return undefined;
@@ -28,6 +29,7 @@ export function batchClientOf(
       baseUrl,
       headers: { authorization: `Bearer ${key}` },
       fetch,
+      timeoutMs,
     });
   }
   if (ref.provider === 'anthropic') {
@@ -35,7 +37,7 @@ export function batchClientOf(
     if (!key) return undefined;
     const baseUrl = config.providers.anthropic?.baseUrl ?? env.ANTHROPIC_BASE_URL ?? ANTHROPIC_BASE_URL;
     const headers = { 'x-api-key': key, 'anthropic-version': ANTHROPIC_VERSION };
-    return createAnthropicBatchClient({ provider: 'anthropic', baseUrl, headers, fetch });
+    return createAnthropicBatchClient({ provider: 'anthropic', baseUrl, headers, fetch, timeoutMs });
   }
   if (ref.provider === 'openai-compatible') {
     const named = config.endpoints[ref.endpoint ?? 'default'];
@@ -45,7 +47,7 @@ export function batchClientOf(
     const keyVar = named ? named.apiKeyEnv : 'OPENAI_COMPATIBLE_API_KEY';
     const key = keyVar ? env[keyVar] : undefined;
     const headers: Record<string, string> = key ? { authorization: `Bearer ${key}` } : {};
-    return createOpenAiBatchClient({ provider: 'openai-compatible', baseUrl, headers, fetch });
+    return createOpenAiBatchClient({ provider: 'openai-compatible', baseUrl, headers, fetch, timeoutMs });
   }
   return undefined;
 }

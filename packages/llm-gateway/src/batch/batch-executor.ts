@@ -58,13 +58,16 @@ export class BatchExecutor {
     return this.runWaiters.cancelRun(runId);
   }
 
-  /** Stops polling; open batches keep running at the provider for the next gateway to resume. */
-  close(): void {
+  /**
+   * Stops polling and ends the waiting callers, once the submissions under way are stored; open
+   * batches keep running at the provider for the next gateway to resume.
+   */
+  async close(): Promise<void> {
     this.closing.abort();
-    this.submitter.close();
     const { waits } = this.ctx.lines;
     for (const wait of waits.values()) wait.end({ kind: 'error', error: cancelled('the batch line') });
     waits.clear();
+    await this.submitter.close();
   }
 
   private async one(

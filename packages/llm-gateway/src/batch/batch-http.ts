@@ -8,6 +8,8 @@ export interface BatchEndpoint {
   baseUrl: string;
   headers: Record<string, string>;
   fetch: HttpFetch;
+  /** One exchange, answer body included, is given up (and retried) after this long. */
+  timeoutMs: number;
 }
 
 /**
@@ -32,7 +34,9 @@ export async function batchHttp(
         method: init.method ?? 'GET',
         headers: { ...endpoint.headers, ...init.headers },
         ...(init.body === undefined ? {} : { body: init.body }),
-        ...(init.signal ? { signal: init.signal } : {}),
+        signal: init.signal
+          ? AbortSignal.any([init.signal, AbortSignal.timeout(endpoint.timeoutMs)])
+          : AbortSignal.timeout(endpoint.timeoutMs),
       });
       const text = await response.text();
       if (response.ok) return text;

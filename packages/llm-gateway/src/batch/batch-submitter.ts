@@ -24,6 +24,8 @@ type FollowJob = (job: BatchJobRow & { providerBatchId: string }, client: BatchC
  */
 export class BatchSubmitter {
   private readonly chunks = new Map<string, Chunk>();
+  /** Submissions between their store write and the provider's answer; `close` waits for them. */
+  private readonly submitting = new Set<Promise<void>>();
 
   constructor(
     private readonly ctx: BatchContext,
@@ -54,16 +56,24 @@ export class BatchSubmitter {
     }
   }
 
-  close(): void {
+  /**
+   * Drops the chunks still gathering and waits for the submissions under way: one the provider
+   * may have accepted must reach the store with its provider id, or a next gateway could not
+   * follow it (an Anthropic batch cannot be found again) and would pay for its lines twice.
+   */
+  async close(): Promise<void> {
     for (const chunk of this.chunks.values()) clearTimeout(chunk.timer);
     this.chunks.clear();
+    await Promise.all(this.submitting);
   }
 
   private flushChunk(chunkKey: string, chunk: Chunk): void {
     if (this.chunks.get(chunkKey) === chunk) this.chunks.delete(chunkKey);
-    void this.submit(chunk).catch((error: unknown) =>
+    const submission = this.submit(chunk).catch((error: unknown) =>
       this.ctx.deps.logger.error({ err: error }, 'batch submission failed'),
     );
+    this.submitting.add(submission);
+    void submission.finally(() => this.submitting.delete(submission));
   }
 
   private async submit(chunk: Chunk): Promise<void> {
@@ -124,6 +134,8 @@ export class BatchSubmitter {
     try {
       providerBatchId = await chunk.client.submit(jobId, lines);
     } catch (error) {
+      // Left preparing for the next gateway, which looks for it at the provider.
+      if (this.ctx.closing.aborted) return;
       // Refused (an OpenAI-compatible server without /v1/batches, say): its lines go live.
       deps.logger.warn(
         { model: chunk.model, lines: lines.length },
@@ -133,6 +145,7 @@ export class BatchSubmitter {
       return;
     }
     store.markSubmitted(jobId, providerBatchId);
+    if (this.ctx.closing.aborted) return;
     await this.follow({ ...job, providerBatchId, state: 'submitted' }, chunk.client);
   }
 }
