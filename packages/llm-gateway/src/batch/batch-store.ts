@@ -79,8 +79,6 @@ export interface BatchStore {
   /** Jobs that may still be running at the provider (preparing, submitted, cancelling, released). */
   openJobs(): BatchJobRow[];
   lines(jobId: string): BatchLineRow[];
-  /** The open job holding a line for this cache key, if any. */
-  openJobOf(cacheKey: string, endpointId: string): string | undefined;
   /** What the store knows of earlier submissions of a key: how many, and since when. */
   history(cacheKey: string): { submissions: number; firstSubmittedAt: number } | undefined;
 }
@@ -124,11 +122,6 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
   >(
     'SELECT cache_key, run_id, tag, submission, first_submitted_at, reserved_usd FROM batch_lines WHERE job_id = ?',
   );
-  const openOf = sqlite.prepare<[string, string], { id: string }>(
-    `SELECT j.id FROM batch_lines l JOIN batch_jobs j ON j.id = l.job_id
-     WHERE l.cache_key = ? AND j.endpoint_id = ? AND j.state IN ('preparing', 'submitted', 'cancelling')
-     LIMIT 1`,
-  );
   const historyOf = sqlite.prepare<[string], { submissions: number | null; first: number | null }>(
     'SELECT max(submission) AS submissions, min(first_submitted_at) AS first FROM batch_lines WHERE cache_key = ?',
   );
@@ -170,7 +163,6 @@ export function createBatchStore(sqlite: Database.Database): BatchStore {
         firstSubmittedAt: row.first_submitted_at,
         reservedUsd: row.reserved_usd,
       })),
-    openJobOf: (cacheKey, endpointId) => openOf.get(cacheKey, endpointId)?.id,
     history(cacheKey) {
       const row = historyOf.get(cacheKey);
       return row?.submissions == null || row.first == null
