@@ -4,6 +4,7 @@ import {
   cancelledJob,
   gatewayOn,
   LINES,
+  logCollector,
   SLOW_LINES,
   startBatchSim,
   storedJobs,
@@ -22,7 +23,8 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 2_000 });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests(model, LINES, 'run-grace');
-    const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 });
+    const logs = logCollector();
+    const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 }, logs.logger);
     service.setBudget({ runId: 'run-grace', maxCalls: 100 });
     const outcomes = await service.completeBatch(requests, { execution: 'batch' });
     const finishedAt = Date.now();
@@ -47,6 +49,12 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
     expect(ended.cancelledBatches).toBe(1);
     const billed = ended.answeredLines;
     expect(billed).toBeLessThan(LINES);
+    expect(logs.records.filter((record) => record.level === 40)).toEqual([
+      expect.objectContaining({
+        lines: billed,
+        msg: expect.stringMatching(/^a batch whose lines went live at cancelGraceMs ended: .* paid twice/),
+      }),
+    ]);
     const { totals } = service.usage('run-grace');
     expect(totals).toMatchObject({ calls: LINES + billed, paidCalls: LINES + billed, savedUsd: 0 });
     // The run's budget counts them too, though they held no claim on it.

@@ -10,7 +10,7 @@ import {
   startBatchSim,
   storedJobs,
 } from './batch-servers.js';
-import { evaluationRequests } from './batch-support.js';
+import { BATCH_TEST_KEY, evaluationRequests } from './batch-support.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
 describe.each([['openai:default'], ['anthropic:default']])('a batch through %s', (model) => {
@@ -130,6 +130,29 @@ describe('batch cancellation', () => {
     ]);
   });
 
+  it('is not sent again by the resuming gateway when the provider got it but its acknowledgement was lost', async () => {
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 1_000 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-unacknowledged');
+    const first = gatewayOn(server, databaseFile);
+    void first.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'submitted');
+    await first.close();
+    // Killed after the cancel left and before its answer was stored: the provider is cancelling.
+    const cancelled = await fetch(`${server.url}/v1/batches/batch_sim0/cancel`, {
+      method: 'POST',
+      headers: { authorization: `Bearer ${BATCH_TEST_KEY}` },
+    });
+    expect(cancelled.status).toBe(200);
+    markCancellingUnacknowledged(databaseFile);
+
+    const second = gatewayOn(server, databaseFile);
+    const outcomes = await second.completeBatch(requests, { execution: 'batch' });
+    expect(outcomes.every((o) => o.ok)).toBe(true);
+    expect(server.stats().batches).toMatchObject({ cancelRequests: 1, cancelledBatches: 1, batches: 2 });
+    expect(storedJobs(databaseFile)[0]).toEqual(cancelledJob('ended', 'unneeded'));
+  });
+
   it('is sent by the resuming gateway when the provider never got it (killed between the write and the send)', async () => {
     const server = await startBatchSim(SLOW_LINES);
     const databaseFile = tempDatabaseFile();
@@ -139,13 +162,7 @@ describe('batch cancellation', () => {
     await waitFor(() => server.stats().batches.batches === 1);
     await waitFor(() => storedJobs(databaseFile)[0]?.state === 'submitted');
     await first.close();
-    const sqlite = new Database(databaseFile);
-    sqlite
-      .prepare(
-        "UPDATE batch_jobs SET state = 'cancelling', cancel_reason = 'unneeded', cancel_requested_at = ?",
-      )
-      .run(Date.now());
-    sqlite.close();
+    markCancellingUnacknowledged(databaseFile);
 
     const second = gatewayOn(server, databaseFile);
     const outcomes = await second.completeBatch(requests, { execution: 'batch' });
@@ -154,3 +171,17 @@ describe('batch cancellation', () => {
     expect(storedJobs(databaseFile)[0]).toEqual(cancelledJob('ended', 'unneeded'));
   });
 });
+
+/** What a gateway killed between storing a cancel and storing its answer leaves in the file. */
+function markCancellingUnacknowledged(databaseFile: string): void {
+  const sqlite = new Database(databaseFile);
+  try {
+    sqlite
+      .prepare(
+        "UPDATE batch_jobs SET state = 'cancelling', cancel_reason = 'unneeded', cancel_requested_at = ?",
+      )
+      .run(Date.now());
+  } finally {
+    sqlite.close();
+  }
+}

@@ -52,6 +52,7 @@ describe('batch failures', () => {
     const server = await startBatchSim({ expireBatches: [0], failedLineRate: 0.3 });
     const requests = evaluationRequests('openai:default', 10, 'run-retry');
     const batch = gatewayOn(server, tempDatabaseFile(), { maxSubmissions: 6 });
+    batch.setBudget({ runId: 'run-retry', maxCalls: 100 });
     const outcomes = await batch.completeBatch(requests, { execution: 'batch' });
     const stats = server.stats().batches;
     expect(stats.expiredBatches).toBe(1);
@@ -62,6 +63,8 @@ describe('batch failures', () => {
     const live = await gatewayOn(server).completeBatch(requests, {});
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
     expect(batch.usage('run-retry').totals.paidCalls).toBe(10);
+    // A failed or expired line released its reservation unpaid: the run paid for ten answers.
+    expect(batch.getBudget('run-retry')).toMatchObject({ paidCalls: 10, inFlightCalls: 0, reservedUsd: 0 });
   });
 
   it('puts at most maxLines lines in one batch, each line in one', async () => {

@@ -13,7 +13,7 @@ import {
 } from './batch-servers.js';
 import { BATCH_TEST_KEY, batchConfig, evaluationRequests } from './batch-support.js';
 import { startFailingProxy } from './failing-proxy.js';
-import { tempDatabaseFile } from './helpers.js';
+import { tempDatabaseFile, waitFor } from './helpers.js';
 
 const POLL = 'GET /v1/batches/batch_sim0';
 const CANCEL = 'POST /v1/batches/batch_sim0/cancel';
@@ -40,6 +40,26 @@ describe('following a batch', () => {
     const polls = server.stats().byEndpoint[POLL] ?? 0;
     expect(polls).toBeGreaterThanOrEqual(8);
     expect(polls).toBeLessThanOrEqual(12);
+  });
+
+  it('polls a job a previous gateway left open at once, without waiting pollInitialMs first', async () => {
+    const server = await startBatchSim({ completionDelayMs: 200 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-resumed-poll');
+    const first = gatewayOn(server, databaseFile, { pollInitialMs: 60_000 });
+    void first.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'submitted');
+    await first.close();
+    // Ended at the provider while no gateway followed it.
+    await new Promise((resolve) => setTimeout(resolve, 400));
+
+    const second = gatewayOn(server, databaseFile, { pollInitialMs: 60_000 });
+    const started = Date.now();
+    const outcomes = await second.completeBatch(requests, { execution: 'batch' });
+    expect(Date.now() - started).toBeLessThan(5_000);
+    expect(answerTexts(outcomes)).toHaveLength(LINES);
+    expect(server.stats().byEndpoint[POLL]).toBe(1);
+    expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: LINES });
   });
 
   it('polls again after a poll the provider refuses, and ends with every answer', async () => {
