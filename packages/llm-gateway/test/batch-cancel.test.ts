@@ -83,6 +83,22 @@ describe('batch cancellation', () => {
     await waitFor(() => service.pendingBatches().length === 0, 3_000);
   });
 
+  it('is cancelled once when the run of a batch already cancelled at its deadline is cancelled too', async () => {
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 1_500 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-twice');
+    const service = gatewayOn(server, databaseFile, { liveAfterMs: 1_200 });
+    const pending = service.completeBatch(requests, { execution: 'batch' });
+    await waitFor(() => storedJobs(databaseFile)[0]?.cancel_acknowledged_at != null, 500);
+    expect(service.cancelRun('run-twice').cancelledCalls).toBe(LINES);
+    expect((await pending).every((o) => !o.ok && o.error.kind === 'cancelled')).toBe(true);
+
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'ended', 500);
+    expect(server.stats().batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });
+    expect(storedJobs(databaseFile)).toEqual([cancelledJob('ended', 'deadline')]);
+    expect(server.stats().requests).toBe(0);
+  });
+
   it('leaves a batch running while another run still waits on some of its lines', async () => {
     const server = await startBatchSim({ completionDelayMs: 600 });
     const service = gatewayOn(server);
