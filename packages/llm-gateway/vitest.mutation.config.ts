@@ -29,6 +29,7 @@ const mutationConfig: ViteUserConfig = {
       'test/batch-cancel-grace.test.ts',
       'test/batch-polling.test.ts',
       'test/batch-resume.test.ts',
+      'test/batch-close.test.ts',
       'test/batch-admission.test.ts',
     ],
   },
