@@ -62,4 +62,39 @@ describe('a racing run through the CLI (real processes, SQLite files)', () => {
       ),
     );
   }, 240_000);
+
+  it('races a protegi run’s levels and ends where the full run ends, on fewer base requests', async () => {
+    const quick = fs.readFileSync(path.join(REPO_ROOT, 'configs/quick.yaml'), 'utf8');
+    const protegi = quick
+      .replace('method: metaspo', 'method: protegi')
+      .replace(/^trainSize: .*$/m, 'trainSize: 20')
+      .replace(/^iterations: .*$/m, 'adaptIterations: 2\nbeamSize: 2');
+    const exportOf = async (name: string, yaml: string) => {
+      const config = path.join(dataDir, `${name}.yaml`);
+      fs.writeFileSync(config, yaml);
+      const train = await runCli(['train', '--config', config, '--json'], env);
+      expect(train.code, train.stderr).toBe(0);
+      const exported = await runCli(['runs', 'export', JSON.parse(train.stdout).runId], env);
+      expect(exported.code, exported.stderr).toBe(0);
+      return JSON.parse(exported.stdout) as RunExport;
+    };
+    const full = await exportOf('protegi-full', protegi);
+    const racing = await exportOf('protegi-racing', `${protegi}userSelection: racing\n`);
+
+    expect(full.races ?? []).toEqual([]);
+    // Per task a race per level (the initial expansion and 2 rounds), rounds on 5 and 10.
+    expect((racing.races ?? []).map((r) => r.scope)).toEqual(
+      [1, 2, 3].flatMap((level) => [
+        `i${level}/inner/proc_navigation`,
+        `i${level}/inner/proc_tracking_swaps`,
+      ]),
+    );
+    expect(racing.scores).toEqual(full.scores);
+    const dropped = (racing.races ?? []).reduce(
+      (n, r) => n + r.rounds.reduce((m, x) => m + x.dropped.length, 0),
+      0,
+    );
+    expect(dropped).toBeGreaterThan(0);
+    expect(racing.calls.baseTrain).toBeLessThan(full.calls.baseTrain);
+  }, 240_000);
 });

@@ -13,9 +13,11 @@ import { memoryStepStore, type StepStore } from '../src/engine/step-store.js';
 import { runBilevel } from '../src/methods/bilevel.js';
 import {
   type ExampleOutcome,
+  killedAfterStepAndResumed,
   metaTrainPlanRow,
   racingClients,
   scriptedContext,
+  userPromptOutcome,
 } from './fixtures/racing-clients.js';
 
 const TASKS = ['race_a', 'race_b'];
@@ -35,18 +37,8 @@ const base: RunConfigInput = {
   racingDelta: 0.06,
 };
 
-/**
- * By user prompt, whatever the system prompt: the initial one gets every other example right
- * (0.5); u0 none; u1 misses every tenth (0.9); u2 misses only the first (0.975). The beam keeps
- * u2 and u1; the system candidate answers as the current prompt and is not accepted.
- */
-const outcome: ExampleOutcome = ({ userPrompt, index }) => {
-  const candidate = /^user prompt c(\d)/.exec(userPrompt)?.[1];
-  if (candidate === '0') return false;
-  if (candidate === '1') return index % 10 !== 9;
-  if (candidate === '2') return index !== 0;
-  return index % 2 === 0;
-};
+/** The beam keeps u2 (0.975) and u1 (0.9) of u0..u2; the system candidate is not accepted. */
+const outcome = userPromptOutcome;
 
 async function run(userSelection: 'full' | 'racing', store: StepStore = memoryStepStore('inner-race')) {
   const scripted = racingClients(outcome);
@@ -115,22 +107,10 @@ describe('racing the inner loop’s user candidates (userSelection: racing)', ()
   it('resumes after a killed inner round without evaluating that round again', async () => {
     const uninterrupted = await run('racing');
     const scripted = racingClients(outcome);
-    const inner = memoryStepStore('inner-race');
-    const controller = new AbortController();
-    const store: StepStore = {
-      ...inner,
-      putStepOnce: (key, value) => {
-        const stored = inner.putStepOnce(key, value);
-        if (key === 'race:i1/inner/race_a:r1') controller.abort(new Error('killed after round 1'));
-        return stored;
-      },
-    };
+    const store = memoryStepStore('inner-race');
     const config = { ...base, userSelection: 'racing' as const };
-    await expect(
-      runBilevel(scriptedContext(config, scripted.clients, store, controller.signal)),
-    ).rejects.toThrow();
-    const result = await runBilevel(
-      scriptedContext(config, scripted.clients, store, new AbortController().signal),
+    const result = await killedAfterStepAndResumed(store, 'race:i1/inner/race_a:r1', (steps, signal) =>
+      runBilevel(scriptedContext(config, scripted.clients, steps, signal)),
     );
     expect(result).toEqual(uninterrupted.result);
     for (const task of TASKS) {

@@ -66,4 +66,12 @@ describe('the waves of batches a phase waits on', () => {
     expect(batchWaves(cellOf({ adaptIterations: 2 }, 'adapt'), 'adapt')).toBe(1 + 3 + 1);
     expect(batchWaves(cellOf({}, 'unseen'), 'unseen')).toBe(1);
   });
+
+  it('raced ProTeGi levels wait once per round, in a protegi run and in every adaptation meta-test', () => {
+    const rounds = roundSizes(40).length;
+    const raced = { adaptIterations: 2, trainSize: 40, userSelection: 'racing' };
+    expect(batchWaves(cellOf({ method: 'protegi', ...raced }), 'meta-train')).toBe(1 + 3 * rounds);
+    // An adaptation meta-test runs ProTeGi whatever the method of the run it follows.
+    expect(batchWaves(cellOf({ method: 'sprig', ...raced }, 'adapt'), 'adapt')).toBe(1 + 3 * rounds + 1);
+  });
 });

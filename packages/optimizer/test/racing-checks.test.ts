@@ -29,12 +29,18 @@ describe('the preflight’s racing warnings', () => {
   });
 
   it('names the field of a loop the method does not have', () => {
-    expect(warnings({ method: 'outer-loop', userSelection: 'racing' })).toEqual([
-      expect.objectContaining({
-        path: 'userSelection',
-        message:
-          "racing races the inner loop's user candidates; method outer-loop has none, so it scores in full",
-      }),
+    for (const method of ['outer-loop', 'ape'] as const) {
+      expect(warnings({ method, userSelection: 'racing' })).toEqual([
+        expect.objectContaining({
+          path: 'userSelection',
+          message: `racing races the user candidates of an inner loop or of ProTeGi; method ${method} has none, so it scores in full`,
+        }),
+      ]);
+    }
+    // ProTeGi races its levels' user prompts; it has no outer loop.
+    expect(warnings({ method: 'protegi', userSelection: 'racing' })).toEqual([]);
+    expect(warnings({ method: 'protegi', selection: 'racing' })).toEqual([
+      expect.objectContaining({ path: 'selection' }),
     ]);
   });
 

@@ -18,6 +18,7 @@ import { EventLog } from '../src/store/event-log.js';
 import { RunStore } from '../src/store/run-store.js';
 import {
   type ExampleOutcome,
+  killingAfterStep,
   metaTrainPlanRow,
   racingClients,
   scriptedContext,
@@ -130,17 +131,9 @@ describe('racing selection of system candidates', () => {
     const uninterrupted = await run('racing');
 
     const scripted = racingClients(outcome);
-    const inner = memoryStepStore('racing-run');
     const controller = new AbortController();
     // The run stops right after round 1's record is stored, before round 2 evaluates anything.
-    const store: StepStore = {
-      ...inner,
-      putStepOnce: (key, value) => {
-        const stored = inner.putStepOnce(key, value);
-        if (key === 'race:i1/outer:r1') controller.abort(new Error('killed after round 1'));
-        return stored;
-      },
-    };
+    const store = killingAfterStep(memoryStepStore('racing-run'), 'race:i1/outer:r1', controller);
     const first = scriptedContext(
       { ...base, selection: 'racing' },
       scripted.clients,
@@ -208,14 +201,7 @@ describe('racing selection of system candidates', () => {
       .run(JSON.stringify(config));
     const scripted = racingClients(outcome);
     const controller = new AbortController();
-    const steps: StepStore = {
-      ...first.steps,
-      putStepOnce: (key, value) => {
-        const stored = first.steps.putStepOnce(key, value);
-        if (key === 'race:i1/outer:r2') controller.abort(new Error('stopped after round 2'));
-        return stored;
-      },
-    };
+    const steps = killingAfterStep(first.steps, 'race:i1/outer:r2', controller);
     await expect(
       runBilevel(scriptedContext(config, scripted.clients, steps, controller.signal, 'r_race')),
     ).rejects.toThrow();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { racesCandidates, racesSystemCandidates, racesUserCandidates } from './race.js';
+import { racesAdaptCandidates, racesCandidates, racesSystemCandidates, racesUserCandidates } from './race.js';
 import { RunConfigSchema } from './run-config.js';
 
 const config = (input: Record<string, unknown>) =>
@@ -11,11 +11,21 @@ describe('which loops a config races', () => {
     expect(racesSystemCandidates(config({ selection: 'racing' }))).toBe(true);
     expect(racesUserCandidates(config({ userSelection: 'racing' }))).toBe(true);
     expect(racesCandidates(config({ method: 'metaspo-ape', userSelection: 'racing' }))).toBe(true);
-    // outer-loop has no inner loop; protegi, ape and sprig have neither loop.
+    // outer-loop has no inner loop; protegi races its levels' user prompts, not system prompts;
+    // ape and sprig race nothing.
     expect(racesUserCandidates(config({ method: 'outer-loop', userSelection: 'racing' }))).toBe(false);
     expect(racesSystemCandidates(config({ method: 'outer-loop', selection: 'racing' }))).toBe(true);
-    for (const method of ['protegi', 'ape', 'sprig']) {
+    expect(racesUserCandidates(config({ method: 'protegi', userSelection: 'racing' }))).toBe(true);
+    expect(racesSystemCandidates(config({ method: 'protegi', selection: 'racing' }))).toBe(false);
+    for (const method of ['ape', 'sprig']) {
       expect(racesCandidates(config({ method, selection: 'racing', userSelection: 'racing' }))).toBe(false);
+    }
+  });
+
+  it('races every adaptation meta-test under userSelection: racing, whatever the method', () => {
+    for (const method of ['metaspo', 'protegi', 'ape', 'sprig', 'outer-loop']) {
+      expect(racesAdaptCandidates(config({ method, userSelection: 'racing' }))).toBe(true);
+      expect(racesAdaptCandidates(config({ method, selection: 'racing' }))).toBe(false);
     }
   });
 });

@@ -38,7 +38,10 @@ export const RaceRoundSchema = z.object({
 });
 export type RaceRound = z.infer<typeof RaceRoundSchema>;
 
-/** A race's rounds: `scope` names the loop (`i2/outer`, `i1/inner/<task>`). */
+/**
+ * A race's rounds: `scope` names the loop (`i2/outer`, `i1/inner/<task>`: a ProTeGi run's level
+ * i of a task too; an adaptation meta-test's `adapt/<task>/s<k>/i<level>`).
+ */
 export const RaceSchema = z.object({
   scope: z.string(),
   rounds: z.array(RaceRoundSchema),
@@ -96,9 +99,20 @@ export function racesSystemCandidates(config: Pick<RunConfig, 'method' | 'select
   return hasOuterLoop(config) && config.selection === 'racing';
 }
 
-/** Whether a run races its inner loop's user candidates (`userSelection: racing`, a method with one). */
+/**
+ * Whether a run races its user candidates (`userSelection: racing`): a bilevel method's inner
+ * loop, or ProTeGi's levels. Adaptation meta-tests run ProTeGi whatever the run's method: see
+ * racesAdaptCandidates.
+ */
 export function racesUserCandidates(config: Pick<RunConfig, 'method' | 'userSelection'>): boolean {
-  return hasOuterLoop(config) && config.method !== 'outer-loop' && config.userSelection === 'racing';
+  const searchesUserPrompts =
+    (hasOuterLoop(config) && config.method !== 'outer-loop') || config.method === 'protegi';
+  return searchesUserPrompts && config.userSelection === 'racing';
+}
+
+/** Whether an adaptation meta-test's ProTeGi levels race (`userSelection: racing` in its config). */
+export function racesAdaptCandidates(config: Pick<RunConfig, 'userSelection'>): boolean {
+  return config.userSelection === 'racing';
 }
 
 /** Whether either loop races (so the run has races to show and an upper-bound request count). */

@@ -112,7 +112,9 @@ export const RunConfigSchema = z
      * The same choice for the inner loop's user candidates (per task, the new user prompts
      * against the kept ones): under `racing` a candidate drops once it is confidently worse
      * than each of the `userTopK` best, so it could not have been kept; the others finish on the
-     * whole sample and the beam is chosen from full-sample scores as under `full`.
+     * whole sample and the beam is chosen from full-sample scores as under `full`. ProTeGi (the
+     * `protegi` method and every adaptation meta-test) races each level's new user prompts
+     * against its kept ones the same way, for the `beamSize` places.
      */
     userSelection: CandidateSelectionSchema.default('full'),
     /**

@@ -1,5 +1,5 @@
 import type { ExperimentPhase, ExperimentPlanRow, ModelPrice, RunConfig } from '@metaspo/schemas';
-import { racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
+import { racesAdaptCandidates, racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
 import { bilevelIterations } from '../call-count.js';
 import { roundSizes } from '../engine/racing-schedule.js';
 import type { GridCell } from './grid.js';
@@ -19,17 +19,19 @@ export function rowExecution(
   return price?.batchApi === false ? 'live' : 'batch';
 }
 
+/** A loop's waves: a race scores its candidates in rounds, each waiting on the one before. */
+const loopWaves = (config: RunConfig, races: boolean) => (races ? roundSizes(config.trainSize).length : 1);
+
 /** Waves of the bilevel loop's meta-train phase: initial scoring, then inner and outer loops. */
 function bilevelWaves(config: RunConfig): number {
-  // A race scores its candidates in rounds, each waiting on the one before.
-  const rounds = roundSizes(config.trainSize).length;
-  const inner = config.method === 'outer-loop' ? 0 : racesUserCandidates(config) ? rounds : 1;
-  const outer = racesSystemCandidates(config) ? rounds : 1;
+  const inner = config.method === 'outer-loop' ? 0 : loopWaves(config, racesUserCandidates(config));
+  const outer = loopWaves(config, racesSystemCandidates(config));
   return 1 + bilevelIterations(config) * (inner + outer);
 }
 
-/** ProTeGi: the root on train, one expansion per level (adaptIterations + 1), then every kept node's test. */
-const protegiTrainWaves = (config: RunConfig) => 1 + config.adaptIterations + 1;
+/** ProTeGi: the root on train, then one expansion per level (adaptIterations + 1), raced or not. */
+const protegiTrainWaves = (config: RunConfig, races: boolean) =>
+  1 + (config.adaptIterations + 1) * loopWaves(config, races);
 
 /** Waves of a training run's meta-train phase (its test phase is one more). */
 function trainWaves(config: RunConfig): number {
@@ -41,7 +43,7 @@ function trainWaves(config: RunConfig): number {
     case 'sprig':
       return 1 + config.iterations;
     case 'protegi':
-      return protegiTrainWaves(config);
+      return protegiTrainWaves(config, racesUserCandidates(config));
     case 'ape':
       // The initial prompt, the proposals, the resamples of the best.
       return 3;
@@ -63,6 +65,6 @@ export function batchWaves(cell: GridCell, phase: ExperimentPhase): number {
       return 1;
     case 'adapt':
       // Every search's tests wait for its last level: one more wave.
-      return protegiTrainWaves(cell.config) + 1;
+      return protegiTrainWaves(cell.config, racesAdaptCandidates(cell.config)) + 1;
   }
 }

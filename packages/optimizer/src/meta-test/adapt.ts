@@ -20,10 +20,12 @@ export async function runAdaptMetaTest(
     ctx.tasks.map(async (task) => {
       const curves = await Promise.all(
         systemPrompts.map(async ({ label, prompt }, s) => {
+          const scope = `adapt/${task.id}/s${s}`;
           const search = await runProtegi(ctx, {
             task,
             systemPrompt: prompt,
-            scope: `adapt/${task.id}/s${s}`,
+            scope,
+            raceScope: (iteration) => `${scope}/i${iteration}`,
           });
           return { label, points: search.points };
         }),

@@ -21,9 +21,19 @@ export async function runApe(ctx: RunContext, spec: UserSearchSpec): Promise<Use
   const test = testOnce(ctx);
   const initial = await rootNode(ctx, spec);
   const initialTested = test(initial);
-  const proposals = await expand(ctx, spec, [initial], 1, ctx.config.apeProposals, apeUserCandidate, 'inner');
+  const proposals = await expand(ctx, spec, [initial], {
+    iteration: 1,
+    perParent: ctx.config.apeProposals,
+    generate: apeUserCandidate,
+    phase: 'inner',
+  });
   const top = rankByTrainScore([initial, ...proposals]).slice(0, ctx.config.userTopK);
-  const resampled = await expand(ctx, spec, top, 2, ctx.config.apeResamples, apeResampleCandidate, 'inner');
+  const resampled = await expand(ctx, spec, top, {
+    iteration: 2,
+    perParent: ctx.config.apeResamples,
+    generate: apeResampleCandidate,
+    phase: 'inner',
+  });
   const best = await test(bestOf(rankByTrainScore([initial, ...proposals, ...resampled])));
   const initialWithTest = await initialTested;
   return {

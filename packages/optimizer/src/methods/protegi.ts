@@ -1,15 +1,18 @@
 import { failureUserCandidate } from '../engine/candidates.js';
 import type { RunContext } from '../engine/context.js';
 import { rankByTrainScore } from '../engine/nodes.js';
+import { raceUserCandidates } from '../selection/user-candidates.js';
 import type { StoredNode } from '../store/run-store.js';
 import {
   bestOf,
+  type ExpansionLevel,
   expand,
   pointOf,
   rootNode,
   testOnce,
   type UserSearchResult,
   type UserSearchSpec,
+  write,
 } from './user-search.js';
 
 /**
@@ -17,7 +20,9 @@ import {
  * `numUserCandidates` rewrites from its failures, then `rounds` rounds in which every kept node
  * gets as many rewrites; after each, the best `beamSize` of kept nodes and new ones are kept.
  * Every node ever kept is scored once on test. Iteration 0 is the initial prompt, 1 the initial
- * expansion, 1 + r round r; each point is the level's best node by train score.
+ * expansion, 1 + r round r; each point is the level's best node by train score. Under
+ * `userSelection: racing` each level's new nodes race the kept ones for the `beamSize` places,
+ * the search's `racingDelta` spread evenly over its levels.
  */
 export async function runProtegi(
   ctx: RunContext,
@@ -27,16 +32,24 @@ export async function runProtegi(
   const initial = await rootNode(ctx, spec);
   const levels: StoredNode[][] = [[initial]];
   let beam = [initial];
-  for (let iteration = 1; iteration <= rounds + 1; iteration += 1) {
-    const children = await expand(
-      ctx,
-      spec,
-      beam,
+  const levelCount = rounds + 1;
+  for (let iteration = 1; iteration <= levelCount; iteration += 1) {
+    const level: ExpansionLevel = {
       iteration,
-      ctx.config.numUserCandidates,
-      failureUserCandidate,
-      'adapt',
-    );
+      perParent: ctx.config.numUserCandidates,
+      generate: failureUserCandidate,
+      phase: 'adapt',
+    };
+    const children =
+      ctx.config.userSelection === 'racing'
+        ? await raceUserCandidates(ctx, {
+            scope: spec.raceScope(iteration),
+            kept: beam,
+            written: await write(ctx, spec, beam, level),
+            keep: ctx.config.beamSize,
+            delta: ctx.config.racingDelta / levelCount,
+          })
+        : await expand(ctx, spec, beam, level);
     beam = rankByTrainScore([...beam, ...children]).slice(0, ctx.config.beamSize);
     levels.push(beam);
   }

@@ -10,7 +10,15 @@ export async function runUserBaseline(ctx: RunContext): Promise<RunResult> {
   const systemPrompt = ctx.config.initialSystemPrompt;
   const search = ctx.config.method === 'ape' ? runApe : runProtegi;
   const results = await Promise.all(
-    ctx.tasks.map((task) => search(ctx, { task, systemPrompt, scope: `task/${task.id}` })),
+    ctx.tasks.map((task) =>
+      search(ctx, {
+        task,
+        systemPrompt,
+        scope: `task/${task.id}`,
+        // One search per task: its races read as the task's user-prompt loop in iteration i.
+        raceScope: (iteration) => `i${iteration}/inner/${task.id}`,
+      }),
+    ),
   );
   await ctx.enterPhase('test', 1);
   const costUsd = await ctx.refreshCost();

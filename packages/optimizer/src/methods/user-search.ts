@@ -10,6 +10,8 @@ export interface UserSearchSpec {
   systemPrompt: string;
   /** Prefix of every step key and seed scope, so several searches share one store. */
   scope: string;
+  /** Names the race of an expansion's candidates under `userSelection: racing` (ProTeGi). */
+  raceScope: (iteration: number) => string;
 }
 
 export interface UserSearchResult {
@@ -39,16 +41,41 @@ export async function rootNode(ctx: RunContext, spec: UserSearchSpec): Promise<S
 }
 
 /** Expands every parent into `perParent` candidates, evaluated on train; dropped ones are left out. */
-export async function expand(
+export function expand(
   ctx: RunContext,
   spec: UserSearchSpec,
   parents: readonly StoredNode[],
-  iteration: number,
-  perParent: number,
-  generate: UserCandidateGenerator,
-  phase: 'adapt' | 'inner',
+  level: ExpansionLevel,
 ): Promise<StoredNode[]> {
-  const children = await Promise.all(
+  return children(ctx, spec, parents, level, (node) => ctx.evaluate(node, 'train'));
+}
+
+/** Expands every parent into `perParent` candidates, written and not scored; dropped ones are left out. */
+export function write(
+  ctx: RunContext,
+  spec: UserSearchSpec,
+  parents: readonly StoredNode[],
+  level: ExpansionLevel,
+): Promise<StoredNode[]> {
+  return children(ctx, spec, parents, level, async (node) => node);
+}
+
+/** One expansion of a search: its iteration, how many children per parent, and how they are written. */
+export interface ExpansionLevel {
+  iteration: number;
+  perParent: number;
+  generate: UserCandidateGenerator;
+  phase: 'adapt' | 'inner';
+}
+
+async function children(
+  ctx: RunContext,
+  spec: UserSearchSpec,
+  parents: readonly StoredNode[],
+  { iteration, perParent, generate, phase }: ExpansionLevel,
+  then: (node: StoredNode) => Promise<StoredNode>,
+): Promise<StoredNode[]> {
+  const nodes = await Promise.all(
     parents.flatMap((parent, p) =>
       Array.from({ length: perParent }, async (_, c) => {
         const candidateIndex = p * perParent + c;
@@ -63,11 +90,11 @@ export async function expand(
             scope: spec.scope,
           }),
         );
-        return ctx.evaluate(node, 'train');
+        return then(node);
       }),
     ),
   );
-  return children.filter((n) => !n.droppedReason);
+  return nodes.filter((n) => !n.droppedReason);
 }
 
 /**

@@ -20,7 +20,7 @@ export function checkRacing(
     },
     {
       field: 'userSelection',
-      loop: "inner loop's user candidates",
+      loop: 'user candidates of an inner loop or of ProTeGi',
       on: config.userSelection,
       races: racesUserCandidates(config),
     },
