@@ -15,6 +15,7 @@ const mutationConfig: ViteUserConfig = {
       'test/racing-schedule.test.ts',
       'test/racing.test.ts',
       'test/inner-racing.test.ts',
+      'test/protegi-racing.test.ts',
     ],
   },
 };
