@@ -152,3 +152,37 @@ describe('resuming a meta-test', () => {
     fs.rmSync(dir, { recursive: true, force: true });
   }, 120_000);
 });
+
+describe('racing a meta-test’s ProTeGi levels (userSelection: racing)', () => {
+  it('gives the curves full gives and pays for fewer base requests', async () => {
+    const input = {
+      kind: 'adapt' as const,
+      includeFixed: false,
+      systemPrompts: [{ label: 'plain', prompt: 'You are a helpful assistant.' }],
+      iterations: 2,
+      testSize: 20,
+      trainSize: 40,
+    };
+    // Each on a platform of its own: no cache shared between them.
+    const adapt = async (userSelection: 'full' | 'racing') => {
+      const platform = await createPlatform();
+      try {
+        const tasks = [platform.split.test[0]!];
+        const started = await platform.optimizerClient.metaTests.start.mutate({
+          ...input,
+          tasks,
+          userSelection,
+        });
+        const record = await platform.optimizer.waitForMetaTest(started.id);
+        expect(record.status).toBe('completed');
+        return { record, paid: platform.gateway.usage(started.id).totals.paidCalls };
+      } finally {
+        await platform.close();
+      }
+    };
+    const full = await adapt('full');
+    const racing = await adapt('racing');
+    expect(racing.record.adapt).toEqual(full.record.adapt);
+    expect(racing.paid).toBeLessThan(full.paid);
+  }, 120_000);
+});

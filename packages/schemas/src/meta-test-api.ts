@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { ExecutionModeSchema } from './completion.js';
 import { ModelRefSchema } from './model-ref.js';
 import { UserPromptOriginSchema } from './protocol-assets.js';
-import { BudgetSchema, TaskSelectionSchema } from './run-config.js';
+import { BudgetSchema, CandidateSelectionSchema, TaskSelectionSchema } from './run-config.js';
 import { ScoringSchema } from './scoring.js';
 import { TaskIdSchema } from './task.js';
 
@@ -95,6 +95,11 @@ export const MetaTestStartInputSchema = z.object({
   /** Test-time adaptation: ProTeGi iterations and beam width. */
   iterations: z.number().int().positive().max(50).optional(),
   beamSize: z.number().int().positive().max(10).optional(),
+  /**
+   * Test-time adaptation: how ProTeGi scores each level's rewrites (RunConfig.userSelection:
+   * `racing` races them against the kept nodes); default the run's, else full.
+   */
+  userSelection: CandidateSelectionSchema.optional(),
   baseModel: ModelRefSchema.optional(),
   optimizerModel: ModelRefSchema.optional(),
   seed: z.number().int().optional(),

@@ -1,6 +1,8 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import {
+  type CandidateSelection,
+  CandidateSelectionSchema,
   type ExecutionMode,
   type MetaTestRecord,
   type MetaTestStartInput,
@@ -29,6 +31,7 @@ interface MetaTestFlags {
   scoring?: Scoring;
   iterations?: number;
   beam?: number;
+  userSelection?: CandidateSelection;
   execution?: ExecutionMode;
   fixed: boolean;
   json?: boolean;
@@ -54,6 +57,7 @@ function startInput(kind: 'unseen' | 'adapt', flags: MetaTestFlags): MetaTestSta
     ...(scoring ? { scoring } : {}),
     ...(userPrompts ? { userPrompts } : {}),
     ...(flags.execution ? { execution: flags.execution } : {}),
+    ...(flags.userSelection ? { userSelection: flags.userSelection } : {}),
   };
   const numbers = {
     testSize: flags.testSize,
@@ -174,6 +178,12 @@ export function registerMetaTestCommands(program: Command): void {
   register(group, 'adapt', 'test-time adaptation: ProTeGi per unseen task with each system prompt fixed')
     .option('--iterations <n>', 'ProTeGi iterations (default 6)', positiveInteger)
     .option('--beam <n>', 'beam width (default 3)', positiveInteger)
+    .addOption(
+      new Option(
+        '--user-selection <mode>',
+        "full scores every rewrite on the whole train sample; racing races each level's rewrites against the kept ones (default: the run's userSelection, else full)",
+      ).choices(CandidateSelectionSchema.options),
+    )
     .action(run('adapt'));
   group
     .command('resume <id>')

@@ -97,6 +97,7 @@ export function metaTestConfig(
     ...(input.testSize === undefined ? {} : { testSize: input.testSize }),
     ...(input.iterations === undefined ? {} : { adaptIterations: input.iterations }),
     ...(input.beamSize === undefined ? {} : { beamSize: input.beamSize }),
+    ...(input.userSelection === undefined ? {} : { userSelection: input.userSelection }),
     ...(input.baseModel === undefined ? {} : { baseModel: input.baseModel }),
     ...(input.optimizerModel === undefined ? {} : { optimizerModel: input.optimizerModel }),
     ...(input.seed === undefined ? {} : { seed: input.seed }),
