@@ -2,7 +2,7 @@ import {
   type RaceRound,
   type RunConfigInput,
   RunConfigSchema,
-  racesAdaptCandidates,
+  racesProtegiLevels,
   racesUserCandidates,
 } from '@metaspo/schemas';
 import { describe, expect, it } from 'vitest';
@@ -138,14 +138,14 @@ describe('racing ProTeGi’s levels (userSelection: racing)', () => {
     expect(racing.scripted.providerRequests()).toBeLessThan(full.scripted.providerRequests());
   });
 
-  it('is what racesUserCandidates and racesAdaptCandidates say', () => {
+  it('is what racesUserCandidates and racesProtegiLevels say', () => {
     const racing = RunConfigSchema.parse({ ...base, userSelection: 'racing' });
     expect(racesUserCandidates(racing)).toBe(true);
     expect(racesUserCandidates(RunConfigSchema.parse(base))).toBe(false);
     // APE has no ProTeGi levels; an adaptation meta-test races whatever the run's method.
     expect(racesUserCandidates({ ...racing, method: 'ape' })).toBe(false);
     expect(
-      racesAdaptCandidates(RunConfigSchema.parse({ ...base, method: 'sprig', userSelection: 'racing' })),
+      racesProtegiLevels(RunConfigSchema.parse({ ...base, method: 'sprig', userSelection: 'racing' })),
     ).toBe(true);
   });
 });

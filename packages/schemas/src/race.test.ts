@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { racesAdaptCandidates, racesCandidates, racesSystemCandidates, racesUserCandidates } from './race.js';
+import { racesCandidates, racesProtegiLevels, racesSystemCandidates, racesUserCandidates } from './race.js';
 import { RunConfigSchema } from './run-config.js';
 
 const config = (input: Record<string, unknown>) =>
@@ -22,10 +22,10 @@ describe('which loops a config races', () => {
     }
   });
 
-  it('races every adaptation meta-test under userSelection: racing, whatever the method', () => {
+  it('races ProTeGi levels, an adaptation meta-test’s too, under userSelection: racing, whatever the method', () => {
     for (const method of ['metaspo', 'protegi', 'ape', 'sprig', 'outer-loop']) {
-      expect(racesAdaptCandidates(config({ method, userSelection: 'racing' }))).toBe(true);
-      expect(racesAdaptCandidates(config({ method, selection: 'racing' }))).toBe(false);
+      expect(racesProtegiLevels(config({ method, userSelection: 'racing' }))).toBe(true);
+      expect(racesProtegiLevels(config({ method, selection: 'racing' }))).toBe(false);
     }
   });
 });

@@ -100,19 +100,20 @@ export function racesSystemCandidates(config: Pick<RunConfig, 'method' | 'select
 }
 
 /**
- * Whether a run races its user candidates (`userSelection: racing`): a bilevel method's inner
- * loop, or ProTeGi's levels. Adaptation meta-tests run ProTeGi whatever the run's method: see
- * racesAdaptCandidates.
+ * Whether ProTeGi's levels race (`userSelection: racing`): the levels of a `protegi` run, and of
+ * every adaptation meta-test, which runs ProTeGi whatever the method of the run it follows.
  */
-export function racesUserCandidates(config: Pick<RunConfig, 'method' | 'userSelection'>): boolean {
-  const searchesUserPrompts =
-    (hasOuterLoop(config) && config.method !== 'outer-loop') || config.method === 'protegi';
-  return searchesUserPrompts && config.userSelection === 'racing';
+export function racesProtegiLevels(config: Pick<RunConfig, 'userSelection'>): boolean {
+  return config.userSelection === 'racing';
 }
 
-/** Whether an adaptation meta-test's ProTeGi levels race (`userSelection: racing` in its config). */
-export function racesAdaptCandidates(config: Pick<RunConfig, 'userSelection'>): boolean {
-  return config.userSelection === 'racing';
+/**
+ * Whether a run races its user candidates (`userSelection: racing`): a bilevel method's inner
+ * loop, or a protegi run's levels.
+ */
+export function racesUserCandidates(config: Pick<RunConfig, 'method' | 'userSelection'>): boolean {
+  if (config.method === 'protegi') return racesProtegiLevels(config);
+  return hasOuterLoop(config) && config.method !== 'outer-loop' && config.userSelection === 'racing';
 }
 
 /** Whether either loop races (so the run has races to show and an upper-bound request count). */

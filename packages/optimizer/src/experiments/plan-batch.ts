@@ -1,5 +1,5 @@
 import type { ExperimentPhase, ExperimentPlanRow, ModelPrice, RunConfig } from '@metaspo/schemas';
-import { racesAdaptCandidates, racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
+import { racesProtegiLevels, racesSystemCandidates, racesUserCandidates } from '@metaspo/schemas';
 import { bilevelIterations } from '../call-count.js';
 import { roundSizes } from '../engine/racing-schedule.js';
 import type { GridCell } from './grid.js';
@@ -43,7 +43,7 @@ function trainWaves(config: RunConfig): number {
     case 'sprig':
       return 1 + config.iterations;
     case 'protegi':
-      return protegiTrainWaves(config, racesUserCandidates(config));
+      return protegiTrainWaves(config, racesProtegiLevels(config));
     case 'ape':
       // The initial prompt, the proposals, the resamples of the best.
       return 3;
@@ -65,6 +65,6 @@ export function batchWaves(cell: GridCell, phase: ExperimentPhase): number {
       return 1;
     case 'adapt':
       // Every search's tests wait for its last level: one more wave.
-      return protegiTrainWaves(cell.config, racesAdaptCandidates(cell.config)) + 1;
+      return protegiTrainWaves(cell.config, racesProtegiLevels(cell.config)) + 1;
   }
 }

@@ -1,3 +1,4 @@
+import { racesProtegiLevels } from '@metaspo/schemas';
 import { failureUserCandidate } from '../engine/candidates.js';
 import type { RunContext } from '../engine/context.js';
 import { rankByTrainScore } from '../engine/nodes.js';
@@ -40,16 +41,15 @@ export async function runProtegi(
       generate: failureUserCandidate,
       phase: 'adapt',
     };
-    const children =
-      ctx.config.userSelection === 'racing'
-        ? await raceUserCandidates(ctx, {
-            scope: spec.raceScope(iteration),
-            kept: beam,
-            written: await write(ctx, spec, beam, level),
-            keep: ctx.config.beamSize,
-            delta: ctx.config.racingDelta / levelCount,
-          })
-        : await expand(ctx, spec, beam, level);
+    const children = racesProtegiLevels(ctx.config)
+      ? await raceUserCandidates(ctx, {
+          scope: spec.raceScope(iteration),
+          kept: beam,
+          written: await write(ctx, spec, beam, level),
+          keep: ctx.config.beamSize,
+          delta: ctx.config.racingDelta / levelCount,
+        })
+      : await expand(ctx, spec, beam, level);
     beam = rankByTrainScore([...beam, ...children]).slice(0, ctx.config.beamSize);
     levels.push(beam);
   }
