@@ -97,4 +97,25 @@ describe('a racing run through the CLI (real processes, SQLite files)', () => {
     expect(dropped).toBeGreaterThan(0);
     expect(racing.calls.baseTrain).toBeLessThan(full.calls.baseTrain);
   }, 240_000);
+
+  it('benches racing in the adaptation meta-test: JSON per seed and the calls saved', async () => {
+    const bench = await runCli(['bench', 'racing-adapt', '--quick', '--seeds', '1', '--json'], env);
+    expect(bench.code, bench.stderr).toBe(0);
+    const result = JSON.parse(bench.stdout) as {
+      seeds: Array<{
+        seed: number;
+        sameCurves: boolean;
+        full: { paidCalls: number };
+        racing: { paidCalls: number };
+      }>;
+      agreement: { same: number; of: number };
+      paidCalls: { full: number; racing: number; savedShare: number };
+    };
+    expect(result.seeds.map((s) => s.seed)).toEqual([42]);
+    const [seed] = result.seeds;
+    expect(result.agreement).toEqual({ same: seed?.sameCurves ? 1 : 0, of: 1 });
+    expect(result.paidCalls).toMatchObject({ full: seed?.full.paidCalls, racing: seed?.racing.paidCalls });
+    expect(result.paidCalls.racing).toBeLessThanOrEqual(result.paidCalls.full);
+    expect(result.paidCalls.savedShare).toBeCloseTo(1 - result.paidCalls.racing / result.paidCalls.full, 12);
+  }, 120_000);
 });

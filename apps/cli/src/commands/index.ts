@@ -5,6 +5,7 @@ import { registerBenchGatewayCommands } from './bench-gateway.js';
 import { registerBenchLiveCommands } from './bench-live.js';
 import { registerBenchOptimizerCommands } from './bench-optimizer.js';
 import { registerBenchRacingCommands } from './bench-racing.js';
+import { registerBenchRacingAdaptCommands } from './bench-racing-adapt.js';
 import { registerBenchSimCommands } from './bench-sim.js';
 import { registerDatasetsCommands } from './datasets.js';
 import { registerDemoCommands } from './demo.js';
@@ -40,4 +41,5 @@ export function registerCommands(program: Command): void {
   registerBenchOptimizerCommands(program);
   registerBenchLiveCommands(program);
   registerBenchRacingCommands(program);
+  registerBenchRacingAdaptCommands(program);
 }
