@@ -153,7 +153,8 @@ describe('batch cancellation', () => {
     ],
     ['is not sent again by the resuming gateway when the provider got it but its answer was lost', true],
   ])('%s', async (_name, providerGotIt) => {
-    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 1_000 });
+    // Still cancelling when the resuming gateway first polls, even on a loaded machine.
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 2_500 });
     const databaseFile = tempDatabaseFile();
     const requests = evaluationRequests('openai:default', LINES, 'run-unacknowledged');
     const first = gatewayOn(server, databaseFile);
