@@ -2,6 +2,7 @@ import { describe, expect, it } from 'vitest';
 import {
   answerTexts,
   cancelledJob,
+  closeAfterTest,
   gatewayOn,
   LINES,
   logCollector,
@@ -10,6 +11,7 @@ import {
   storedJobs,
 } from './batch-servers.js';
 import { evaluationRequests } from './batch-support.js';
+import { startFailingProxy } from './failing-proxy.js';
 import { tempDatabaseFile, waitFor } from './helpers.js';
 
 // The simulator keeps a cancelled batch cancelling far longer than any grace here, as a provider
@@ -140,3 +142,48 @@ describe.each([
     expect(answerTexts(outcomes)).toEqual(answerTexts(live));
   });
 });
+
+describe('a released batch at its end', () => {
+  it('leaves the live answer its caller got in the cache, where the batch answered the line too', async () => {
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 2_000 });
+    // Live answers marked, so the cache tells which answer it holds.
+    const proxy = await startFailingProxy(server.url, () => undefined, {
+      rewrite: (route, body) => (route === 'POST /v1/chat/completions' ? markedLive(body) : body),
+    });
+    closeAfterTest(proxy.close);
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-live-kept');
+    const service = gatewayOn(proxy, databaseFile, { liveAfterMs: 1_200, cancelGraceMs: 600 });
+    const outcomes = answerTexts(await service.completeBatch(requests, { execution: 'batch' }));
+    expect(outcomes.every((text) => text.endsWith(LIVE_MARK))).toBe(true);
+
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'ended', 1_000);
+    expect(server.stats().batches.answeredLines).toBeGreaterThanOrEqual(1);
+    const replay = await service.completeBatch(requests, { execution: 'batch' });
+    expect(replay.every((o) => o.ok && o.result.cached)).toBe(true);
+    expect(answerTexts(replay)).toEqual(outcomes);
+  });
+
+  it('warns of nothing paid twice when the batch answered no line before its cancel', async () => {
+    // Cancelled at its first poll past 100 ms, before the first line is done (at 500 ms).
+    const server = await startBatchSim({ ...SLOW_LINES, cancelDelayMs: 1_000 });
+    const databaseFile = tempDatabaseFile();
+    const requests = evaluationRequests('openai:default', LINES, 'run-none-billed');
+    const logs = logCollector();
+    const service = gatewayOn(server, databaseFile, { liveAfterMs: 100, cancelGraceMs: 300 }, logs.logger);
+    answerTexts(await service.completeBatch(requests, { execution: 'batch' }));
+    await waitFor(() => storedJobs(databaseFile)[0]?.state === 'ended', 1_000);
+    expect(server.stats().batches).toMatchObject({ answeredLines: 0, cancelledBatches: 1 });
+    expect(logs.records.filter((record) => record.level === 40)).toEqual([]);
+    expect(service.usage('run-none-billed').totals).toMatchObject({ calls: LINES, paidCalls: LINES });
+  });
+});
+
+const LIVE_MARK = ' [live]';
+
+/** An OpenAI chat completion whose answer ends with LIVE_MARK. */
+function markedLive(body: Buffer): Buffer {
+  const completion = JSON.parse(body.toString()) as { choices: Array<{ message: { content: string } }> };
+  for (const choice of completion.choices) choice.message.content += LIVE_MARK;
+  return Buffer.from(JSON.stringify(completion));
+}

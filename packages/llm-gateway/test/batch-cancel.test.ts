@@ -54,6 +54,8 @@ describe.each([['openai:default'], ['anthropic:default']])('a batch through %s',
 
     // Polled to its end: what the provider answered (and billed) before the cancel is kept.
     await waitFor(() => service.pendingBatches().length === 0, 500);
+    // Longer than a gathering (30 ms) and a submission: a requeued line would be batched by now.
+    await new Promise((resolve) => setTimeout(resolve, 300));
     const { batches } = server.stats();
     // Nothing of it is batched again: nobody waits on its unanswered lines.
     expect(batches).toMatchObject({ batches: 1, cancelRequests: 1, cancelledBatches: 1 });

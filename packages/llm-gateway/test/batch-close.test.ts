@@ -18,11 +18,9 @@ describe.each([['openai:default'], ['anthropic:default']] as const)(
       const server = await startBatchSim({ completionDelayMs: 400 });
       const route = CREATE_ROUTE[model];
       // The provider has created the batch; its answer reaches the gateway 500 ms later.
-      const proxy = await startFailingProxy(
-        server.url,
-        () => undefined,
-        (seen) => (seen === route ? 500 : 0),
-      );
+      const proxy = await startFailingProxy(server.url, () => undefined, {
+        holdFor: (seen) => (seen === route ? 500 : 0),
+      });
       closeAfterTest(() => proxy.close());
       const databaseFile = tempDatabaseFile();
       const requests = evaluationRequests(model, LINES, 'run-closed');

@@ -11,11 +11,20 @@ describe.each([['openai:default'], ['anthropic:default']])('batch execution thro
     const requests = evaluationRequests(model, 12, 'run-batch');
     const batch = gatewayOn(server);
     // Two pairs of one phase arrive as two calls, as the evaluator sends them.
+    const started = Date.now();
     const [first, second] = await Promise.all([
       batch.completeBatch(requests.slice(0, 6), { execution: 'batch' }),
       batch.completeBatch(requests.slice(6), { execution: 'batch' }),
     ]);
+    const elapsedMs = Date.now() - started;
     const batched = [...first!, ...second!];
+    // A line's latency runs from its job's creation to its answer: within the wait, past the
+    // batch's 150 ms in progress.
+    for (const outcome of batched) {
+      const latencyMs = outcome.ok ? outcome.result.latencyMs : -1;
+      expect(latencyMs).toBeGreaterThanOrEqual(140);
+      expect(latencyMs).toBeLessThanOrEqual(elapsedMs);
+    }
     expect(server.stats().batches).toMatchObject({ batches: 1, lines: 12, answeredLines: 12 });
     expect(server.stats().requests).toBe(0);
     expect(batch.pendingBatches()).toEqual([]);

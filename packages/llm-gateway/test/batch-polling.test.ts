@@ -88,11 +88,9 @@ describe('following a batch', () => {
   it('gives up a poll the provider stalls on after httpTimeoutMs and polls again', async () => {
     const server = await startBatchSim({ completionDelayMs: 300 });
     // The first poll's answer is held far past the 400 ms limit, as a provider that hangs would.
-    const proxy = await startFailingProxy(
-      server.url,
-      () => undefined,
-      (route, n) => (route === POLL && n === 1 ? 60_000 : 0),
-    );
+    const proxy = await startFailingProxy(server.url, () => undefined, {
+      holdFor: (route, n) => (route === POLL && n === 1 ? 60_000 : 0),
+    });
     closeAfterTest(proxy.close);
     const requests = evaluationRequests('openai:default', LINES, 'run-stalled-poll');
     const service = gatewayOn(proxy, tempDatabaseFile(), {

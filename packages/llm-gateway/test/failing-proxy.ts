@@ -3,8 +3,13 @@ import { createServer, type IncomingMessage } from 'node:http';
 /** The status the proxy answers the n-th request (1-based) of a route with; undefined: forwarded. */
 export type FailWith = (route: string, n: number) => number | undefined;
 
-/** How long the proxy holds the n-th forwarded response of a route before sending it on. */
-export type HoldFor = (route: string, n: number) => number;
+/** What the proxy does to the responses it forwards, besides failing some requests. */
+export interface ProxyChanges {
+  /** How long it holds the n-th forwarded response of a route before sending it on. */
+  holdFor?: (route: string, n: number) => number;
+  /** The body it sends on for a forwarded response of a route (default: the simulator's). */
+  rewrite?: (route: string, body: Buffer) => Buffer;
+}
 
 export interface FailingProxy {
   url: string;
@@ -21,13 +26,12 @@ const readBody = async (req: IncomingMessage) => {
 
 /**
  * A loopback HTTP proxy in front of a simulator that fails the requests `failWith` picks with
- * the status it gives and forwards every other one unchanged, after the simulator answered it
- * and `holdFor` milliseconds more.
+ * the status it gives and forwards every other one, changed as `changes` says.
  */
 export async function startFailingProxy(
   targetUrl: string,
   failWith: FailWith,
-  holdFor: HoldFor = () => 0,
+  { holdFor = () => 0, rewrite = (_route, body) => body }: ProxyChanges = {},
 ): Promise<FailingProxy> {
   const seen = new Map<string, number>();
   const server = createServer((req, res) => {
@@ -53,7 +57,7 @@ export async function startFailingProxy(
         headers,
         ...(method === 'GET' ? {} : { body }),
       });
-      const answer = Buffer.from(await forwarded.arrayBuffer());
+      const answer = rewrite(route, Buffer.from(await forwarded.arrayBuffer()));
       const holdMs = holdFor(route, n);
       if (holdMs > 0) await new Promise((resolve) => setTimeout(resolve, holdMs));
       res.writeHead(forwarded.status, {
