@@ -145,6 +145,23 @@ describe('batch failures', () => {
     ]);
   });
 
+  it('looks for a batch whose create answer was lost before creating it again (OpenAI: by its job id)', async () => {
+    const server = await startBatchSim({ completionDelayMs: 200 });
+    // The provider makes the batch; its answer stalls past the 400 ms limit, as a lost one would.
+    const proxy = await startFailingProxy(server.url, () => undefined, {
+      holdFor: (route, n) => (route === 'POST /v1/batches' && n === 1 ? 60_000 : 0),
+    });
+    closeAfterTest(proxy.close);
+    const requests = evaluationRequests('openai:default', 4, 'run-lost-create');
+    const service = gatewayOn(proxy, tempDatabaseFile(), { httpTimeoutMs: 400 });
+    const outcomes = await service.completeBatch(requests, { execution: 'batch' });
+    expect(answerTexts(outcomes)).toHaveLength(4);
+    expect(proxy.seen.get('POST /v1/batches')).toBe(1);
+    expect(proxy.seen.get('GET /v1/batches')).toBeGreaterThanOrEqual(1);
+    expect(server.stats().batches).toMatchObject({ batches: 1, answeredLines: 4 });
+    expect(server.stats().requests).toBe(0);
+  });
+
   it('sends a line live once it has used its submissions', async () => {
     const server = await startBatchSim({ expireBatches: [0] });
     const requests = evaluationRequests('openai:default', 5, 'run-live-after');

@@ -12,6 +12,13 @@ export interface BatchEndpoint {
   timeoutMs: number;
 }
 
+/** Tries of one batch API exchange before a retryable failure is thrown. */
+export const BATCH_HTTP_ATTEMPTS = 4;
+
+/** The back-off after the n-th failed try: 0.5 s, 1 s, 2 s... */
+export const pauseBeforeRetry = (attempt: number) =>
+  new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+
 /**
  * One HTTP exchange with a batch API. Its own small retry loop: these are a handful of calls
  * per batch (upload, create, polls, downloads), not the scheduler's per-line traffic.
@@ -24,6 +31,8 @@ export async function batchHttp(
     body?: string;
     headers?: Record<string, string>;
     signal?: AbortSignal;
+    /** Tries before a retryable failure is thrown (default BATCH_HTTP_ATTEMPTS); 1 for a request not safe to repeat. */
+    attempts?: number;
   } = {},
 ): Promise<string> {
   const url = `${endpoint.baseUrl.replace(/\/+$/, '')}${path}`;
@@ -57,8 +66,8 @@ export async function batchHttp(
         message: `${endpoint.provider} batch API ${path}: ${(thrown as Error).message}`,
       });
     }
-    if (!error.retryable || attempt >= 4) throw error;
-    await new Promise((resolve) => setTimeout(resolve, 250 * 2 ** attempt));
+    if (!error.retryable || attempt >= (init.attempts ?? BATCH_HTTP_ATTEMPTS)) throw error;
+    await pauseBeforeRetry(attempt);
   }
 }
 

@@ -1,8 +1,15 @@
 import type { ProviderCallOutput } from '@metaspo/schemas';
 import { z } from 'zod';
+import { LlmCallError } from '../errors.js';
 import { samplingSeed } from '../providers/ai-sdk.js';
 import type { BatchClient, BatchLineOutcome, BatchLineRequest, BatchPoll } from './batch-client.js';
-import { type BatchEndpoint, batchHttp, parseJsonl } from './batch-http.js';
+import {
+  BATCH_HTTP_ATTEMPTS,
+  type BatchEndpoint,
+  batchHttp,
+  parseJsonl,
+  pauseBeforeRetry,
+} from './batch-http.js';
 
 const BatchSchema = z.object({
   id: z.string(),
@@ -93,6 +100,22 @@ export function createOpenAiBatchClient(endpoint: BatchEndpoint): BatchClient {
     }
   };
 
+  const findSubmitted = async (jobId: string): Promise<string | undefined> => {
+    // Newest first: a cut-short submission is among the latest batches.
+    let after: string | undefined;
+    for (let page = 0; page < 10; page += 1) {
+      const list = await json(
+        BatchListSchema,
+        `/batches?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
+      );
+      const found = list.data.find((batch) => batch.metadata?.[JOB_METADATA_KEY] === jobId);
+      if (found) return found.id;
+      if (!list.has_more || list.data.length === 0) return undefined;
+      after = list.data.at(-1)!.id;
+    }
+    return undefined;
+  };
+
   return {
     protocol: 'openai',
     async submit(jobId, lines) {
@@ -116,7 +139,7 @@ export function createOpenAiBatchClient(endpoint: BatchEndpoint): BatchClient {
         body: form,
         headers: { 'content-type': `multipart/form-data; boundary=${boundary}` },
       });
-      const batch = await json(BatchSchema, '/batches', {
+      const create = {
         method: 'POST',
         headers: { 'content-type': 'application/json' },
         body: JSON.stringify({
@@ -125,24 +148,23 @@ export function createOpenAiBatchClient(endpoint: BatchEndpoint): BatchClient {
           completion_window: '24h',
           metadata: { [JOB_METADATA_KEY]: jobId },
         }),
-      });
-      return batch.id;
-    },
-    async findSubmitted(jobId) {
-      // Newest first: a cut-short submission is among the latest batches.
-      let after: string | undefined;
-      for (let page = 0; page < 10; page += 1) {
-        const list = await json(
-          BatchListSchema,
-          `/batches?limit=100${after ? `&after=${encodeURIComponent(after)}` : ''}`,
-        );
-        const found = list.data.find((batch) => batch.metadata?.[JOB_METADATA_KEY] === jobId);
-        if (found) return found.id;
-        if (!list.has_more || list.data.length === 0) return undefined;
-        after = list.data.at(-1)!.id;
+        attempts: 1,
+      };
+      // A create whose answer was lost (a timeout, a dropped connection) may have made the batch:
+      // it is looked for by its job id before another create, which would make a second one.
+      for (let attempt = 1; ; attempt += 1) {
+        try {
+          return (await json(BatchSchema, '/batches', create)).id;
+        } catch (error) {
+          if (!(error instanceof LlmCallError && error.retryable) || attempt >= BATCH_HTTP_ATTEMPTS)
+            throw error;
+          const found = await findSubmitted(jobId).catch(() => undefined);
+          if (found) return found;
+          await pauseBeforeRetry(attempt);
+        }
       }
-      return undefined;
     },
+    findSubmitted,
     async poll(providerBatchId): Promise<BatchPoll> {
       const batch = await json(BatchSchema, `/batches/${encodeURIComponent(providerBatchId)}`);
       if (!ENDED.has(batch.status)) {
