@@ -1,18 +1,16 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   DEFAULT_EVALUATOR_BENCH_PASSES,
   type EvaluatorBenchResult,
   type EvaluatorThroughput,
   runEvaluatorBench,
 } from '@metaspo/evaluator/bench';
-import { type AppRouter, composePlatform } from '@metaspo/platform';
+import type { AppRouter } from '@metaspo/platform';
 import { createServiceClient } from '@metaspo/service-kit';
 import type { Command } from 'commander';
 import { integer, positiveInteger } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
+import { onFreshPlatform } from './bench-fresh-platform.js';
 
 function row(pass: string, throughput: EvaluatorThroughput) {
   return {
@@ -63,10 +61,8 @@ export function registerBenchEvaluatorCommands(program: Command): void {
         concurrency: number;
         passes: number;
       }) => {
-        const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-evaluator-'));
         // The real datasets and gateway services on fresh files, composed in-process.
-        const platform = composePlatform({ mode: 'all', dataDir: dir });
-        try {
+        await onFreshPlatform('evaluator', async (platform, dir) => {
           const app = createServiceClient<AppRouter>({ router: platform.router });
           const tasks = await app.datasets.tasks.list.query({ domain: 'procedural' });
           const result = await runEvaluatorBench({
@@ -81,10 +77,7 @@ export function registerBenchEvaluatorCommands(program: Command): void {
           });
           if (opts.json) printJson(result);
           else printResult(result);
-        } finally {
-          await platform.close();
-          fs.rmSync(dir, { recursive: true, force: true });
-        }
+        });
       },
     );
 }

@@ -1,12 +1,10 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { composePlatform, PlatformConfigSchema } from '@metaspo/platform';
+import { PlatformConfigSchema } from '@metaspo/platform';
 import type { AdaptResult, CandidateSelection, MetaTestStartInput } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { benchCommand } from './bench.js';
+import { onFreshPlatform, type RequestsSaved, requestsSaved } from './bench-fresh-platform.js';
 
 interface AdaptModeResult {
   adapt: AdaptResult;
@@ -27,35 +25,26 @@ interface AdaptRacingBenchResult {
   input: MetaTestStartInput;
   seeds: AdaptSeedResult[];
   agreement: { same: number; of: number };
-  paidCalls: { full: number; racing: number; savedShare: number };
+  paidCalls: RequestsSaved;
 }
 
-async function adaptOnce(
-  input: MetaTestStartInput,
-  userSelection: CandidateSelection,
-): Promise<AdaptModeResult> {
-  // A platform of its own per meta-test: a fresh cache, so neither replays the other's requests.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-racing-adapt-'));
-  const platform = composePlatform({
-    mode: 'all',
-    dataDir: dir,
-    config: PlatformConfigSchema.parse({ llm: { concurrency: 64 } }),
-  });
-  try {
-    const { optimizer, llm } = platform.services;
-    const started = performance.now();
-    const record = await optimizer.waitForMetaTest(
-      (await optimizer.startMetaTest({ ...input, userSelection })).id,
-    );
-    const wallMs = Math.round(performance.now() - started);
-    if (record.status !== 'completed' || !record.adapt) {
-      throw new Error(`bench meta-test ${record.id} ended ${record.status}: ${record.error}`);
-    }
-    return { adapt: record.adapt, paidCalls: llm.usage(record.id).totals.paidCalls, wallMs };
-  } finally {
-    await platform.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** One meta-test on a platform of its own: neither mode replays the other's requests. */
+function adaptOnce(input: MetaTestStartInput, userSelection: CandidateSelection): Promise<AdaptModeResult> {
+  return onFreshPlatform(
+    'racing-adapt',
+    async ({ services: { optimizer, llm } }) => {
+      const started = performance.now();
+      const record = await optimizer.waitForMetaTest(
+        (await optimizer.startMetaTest({ ...input, userSelection })).id,
+      );
+      const wallMs = Math.round(performance.now() - started);
+      if (record.status !== 'completed' || !record.adapt) {
+        throw new Error(`bench meta-test ${record.id} ended ${record.status}: ${record.error}`);
+      }
+      return { adapt: record.adapt, paidCalls: llm.usage(record.id).totals.paidCalls, wallMs };
+    },
+    PlatformConfigSchema.parse({ llm: { concurrency: 64 } }),
+  );
 }
 
 /**
@@ -90,12 +79,14 @@ async function runAdaptRacingBench(options: {
     seeds.push({ seed, full, racing, sameCurves });
   }
   const sum = (f: (s: AdaptSeedResult) => number) => seeds.reduce((n, s) => n + f(s), 0);
-  const paid = { full: sum((s) => s.full.paidCalls), racing: sum((s) => s.racing.paidCalls) };
   return {
     input,
     seeds,
     agreement: { same: seeds.filter((s) => s.sameCurves).length, of: seeds.length },
-    paidCalls: { ...paid, savedShare: paid.full === 0 ? 0 : 1 - paid.racing / paid.full },
+    paidCalls: requestsSaved(
+      sum((s) => s.full.paidCalls),
+      sum((s) => s.racing.paidCalls),
+    ),
   };
 }
 

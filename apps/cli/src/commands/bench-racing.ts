@@ -1,13 +1,11 @@
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
-import { composePlatform, PlatformConfigSchema } from '@metaspo/platform';
+import { PlatformConfigSchema } from '@metaspo/platform';
 import { referenceBenchConfig } from '@metaspo/platform/bench';
 import type { CandidateSelection, NodePhase, RunConfigInput, RunExport } from '@metaspo/schemas';
 import type { Command } from 'commander';
 import { fraction, integer } from '../options.js';
 import { printJson, printTable } from '../output.js';
 import { type BenchTargetRow, benchCommand } from './bench.js';
+import { onFreshPlatform, type RequestsSaved, requestsSaved } from './bench-fresh-platform.js';
 
 /** What one run of the pair (full or racing) decided and what its outer loops sent. */
 interface RacingModeResult {
@@ -38,12 +36,6 @@ interface RacingSeedResult {
   bothLoopsSameFinal: boolean;
 }
 
-interface RequestsSaved {
-  full: number;
-  racing: number;
-  savedShare: number;
-}
-
 interface RacingBenchResult {
   config: RunConfigInput;
   seeds: RacingSeedResult[];
@@ -66,38 +58,33 @@ interface RacingMode {
   userSelection: CandidateSelection;
 }
 
-async function runOnce(config: RunConfigInput, mode: RacingMode): Promise<RacingModeResult> {
-  // A platform of its own per run: a fresh cache, so no run replays another's requests.
-  const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'metaspo-bench-racing-'));
-  const platform = composePlatform({
-    mode: 'all',
-    dataDir: dir,
-    config: PlatformConfigSchema.parse({ llm: { concurrency: 64 } }),
-  });
-  try {
-    const { optimizer } = platform.services;
-    const started = performance.now();
-    const created = optimizer.createRun({ config: { ...config, ...mode } });
-    optimizer.startRun(created.id);
-    const run = await optimizer.waitForRun(created.id);
-    const wallMs = Math.round(performance.now() - started);
-    if (run.status !== 'completed') throw new Error(`bench run ${run.id} ended ${run.status}: ${run.error}`);
-    const exported = await optimizer.exportRun(run.id);
-    const outer = exported.iterations.filter((s) => s.stage === 'outer');
-    return {
-      systemPrompts: outer.map((s) => s.systemPrompt),
-      accepted: outer.map((s) => s.accepted === true),
-      finalPrompt: exported.optimizedSystemPrompt ?? '',
-      outerBaseRequests: phaseBaseTrain(exported, 'outer'),
-      innerBaseRequests: phaseBaseTrain(exported, 'inner'),
-      baseTrainRequests: exported.calls.baseTrain,
-      paidCalls: exported.usage?.paidCalls ?? 0,
-      wallMs,
-    };
-  } finally {
-    await platform.close();
-    fs.rmSync(dir, { recursive: true, force: true });
-  }
+/** One run on a platform of its own: no run replays another's requests. */
+function runOnce(config: RunConfigInput, mode: RacingMode): Promise<RacingModeResult> {
+  return onFreshPlatform(
+    'racing',
+    async ({ services: { optimizer } }) => {
+      const started = performance.now();
+      const created = optimizer.createRun({ config: { ...config, ...mode } });
+      optimizer.startRun(created.id);
+      const run = await optimizer.waitForRun(created.id);
+      const wallMs = Math.round(performance.now() - started);
+      if (run.status !== 'completed')
+        throw new Error(`bench run ${run.id} ended ${run.status}: ${run.error}`);
+      const exported = await optimizer.exportRun(run.id);
+      const outer = exported.iterations.filter((s) => s.stage === 'outer');
+      return {
+        systemPrompts: outer.map((s) => s.systemPrompt),
+        accepted: outer.map((s) => s.accepted === true),
+        finalPrompt: exported.optimizedSystemPrompt ?? '',
+        outerBaseRequests: phaseBaseTrain(exported, 'outer'),
+        innerBaseRequests: phaseBaseTrain(exported, 'inner'),
+        baseTrainRequests: exported.calls.baseTrain,
+        paidCalls: exported.usage?.paidCalls ?? 0,
+        wallMs,
+      };
+    },
+    PlatformConfigSchema.parse({ llm: { concurrency: 64 } }),
+  );
 }
 
 /**
@@ -141,8 +128,7 @@ async function runRacingBench(options: {
   const same = seeds.filter((s) => s.sameFinal).length;
   const saved = (full: (s: RacingSeedResult) => number, racing: (s: RacingSeedResult) => number) => {
     const sum = (f: (s: RacingSeedResult) => number) => seeds.reduce((n, s) => n + f(s), 0);
-    const requests = { full: sum(full), racing: sum(racing) };
-    return { ...requests, savedShare: requests.full === 0 ? 0 : 1 - requests.racing / requests.full };
+    return requestsSaved(sum(full), sum(racing));
   };
   const outer = saved(
     (s) => s.full.outerBaseRequests,
